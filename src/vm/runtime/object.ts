@@ -1,0 +1,98 @@
+/*
+ * The shape of every Python value in minipy, and the refcount rules.
+ *
+ * PyValue is a JS primitive where Python's value is atomic and immutable, and a
+ * PyObject (with a real reference count) everywhere else:
+ *   int   -> JS number (always integral, within ±(2**53-1)) or JS bigint (always outside that range)
+ *   bool  -> JS boolean
+ *   str   -> JS string
+ *   None, float, and everything else -> PyObject
+ * So `typeof v === 'object'` is exactly "has a refcount". Atomic values are shown
+ * inline (as Python Tutor does); CPython's own counts for ints and strs depend on
+ * small-int caching and interning and teach nothing.
+ *
+ * Refcount rules are CPython's: the value stack, frame locals, cells, containers,
+ * attributes, globals, code constants, and a thread's state each own one
+ * reference per slot. Natives receive borrowed arguments and return a new
+ * reference. When a count reaches zero the object is deallocated at once
+ * (Runtime.dealloc): `__del__` runs, then its references are dropped.
+ *
+ * Every object can list the references it owns (`traverse`, CPython's
+ * tp_traverse): the snapshot builds each object's holder list from it, the cycle
+ * collector uses it, and a test checks that rc equals the number of holders.
+ */
+
+import type { Runtime } from './runtime';
+
+export type PyValue = number | bigint | boolean | string | PyObject;
+
+/** Called once per owned reference; `label` says which slot holds it (".x", "[0]", "key 'a'", "cell"). */
+export type Visit = (value: PyValue, label: string) => void;
+
+/** A native function. `args` are borrowed: positional first, then the values of `kwnames` in order.
+ * Returns a new reference. Raises Python exceptions by throwing a PyBaseException. */
+export type NativeFn = (rt: Runtime, args: PyValue[], kwnames: readonly string[] | null) => PyValue;
+
+export abstract class PyObject {
+  /** Reference count, as CPython's ob_refcnt. */
+  rc = 0;
+  /** Deterministic identity (id()); assigned by Runtime.track, 0 until then. */
+  oid = 0;
+  /** Intrusive list of live tracked objects (CPython's GC list), maintained by Runtime. */
+  gcPrev: PyObject | null = null;
+  gcNext: PyObject | null = null;
+  /** The object's Python type. */
+  abstract readonly cls: PyType;
+  /** Visit every reference this object owns. */
+  traverse(_visit: Visit): void {}
+  /** Drop every reference this object owns (tp_clear / the tail of tp_dealloc). */
+  clear(_rt: Runtime): void {}
+}
+
+/** A Python type: built-in (shared by all sessions, immortal) or a user class (per session). */
+export class PyType extends PyObject {
+  declare readonly cls: PyType;
+  name: string;
+  qualname: string;
+  base: PyType | null;
+  mro: PyType[] = [];
+  /** Class attributes: methods, class variables, descriptors. */
+  dict: Map<string, PyValue> = new Map();
+  /** True for classes created by a `class` statement: instances hold a reference to them. */
+  heapType: boolean;
+  /** Module name shown in repr: "builtins" for built-in types, "__main__" for user classes. */
+  module: string;
+  /** Constructor for built-in types (tp_new + tp_init): returns a new reference. */
+  construct: NativeFn | null = null;
+
+  constructor(metatype: PyType | null, name: string, base: PyType | null, heapType: boolean, module = 'builtins') {
+    super();
+    // `type` is its own metatype; bootstrapping passes null for it.
+    (this as { cls: PyType }).cls = metatype ?? this;
+    this.name = name;
+    this.qualname = name;
+    this.base = base;
+    this.heapType = heapType;
+    this.module = module;
+    this.mro = base ? [this, ...base.mro] : [this];
+  }
+
+  /** Look a name up along the MRO (CPython's _PyType_Lookup). */
+  lookup(name: string): PyValue | undefined {
+    for (const t of this.mro) {
+      const v = t.dict.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  isSubtypeOf(other: PyType): boolean {
+    return this === other || this.mro.includes(other);
+  }
+
+  override traverse(visit: Visit): void {
+    if (!this.heapType) return;
+    if (this.base && this.base.heapType) visit(this.base, '__base__');
+    for (const [k, v] of this.dict) visit(v, `.${k}`);
+  }
+}
