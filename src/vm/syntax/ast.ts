@@ -39,7 +39,7 @@ export interface Module { _type: 'Module'; body: Stmt[]; }
 
 // ---------------------------------------------------------------- statements
 
-export interface Arg extends Span { _type: 'arg'; arg: string; }
+export interface Arg extends Span { _type: 'arg'; arg: string; /** The annotation, if any (never evaluated by minipy). */ annotation?: Expr | null; }
 export interface Arguments {
   _type: 'arguments';
   posonlyargs: Arg[];
