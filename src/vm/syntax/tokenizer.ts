@@ -202,7 +202,7 @@ class Tokenizer {
         const line = this.lines.lineOf(p);
         const text = this.lines.lineText(line);
         throw new SyntaxFault('IndentationError', 'unindent does not match any outer indentation level',
-          line, text.length + 2, line, -1);
+          line, text.length + 1, line, -1);
       }
       if (alt !== this.altIndents[this.altIndents.length - 1]) throw this.tabError(p);
     }
