@@ -53,9 +53,15 @@ def const(v):
     raise TypeError(type(v))
 
 
-def dump(node):
+def utf16_col(lines, lineno, byte_col):
+    """Python's ast counts UTF-8 bytes in col_offset; minipy counts UTF-16 code units (JS strings)."""
+    line = lines[lineno - 1].encode('utf-8')[:byte_col].decode('utf-8', 'replace')
+    return len(line.encode('utf-16-le')) // 2
+
+
+def dump(node, lines):
     if isinstance(node, list):
-        return [dump(x) for x in node]
+        return [dump(x, lines) for x in node]
     if not isinstance(node, ast.AST):
         return node
     if isinstance(node, (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)):
@@ -70,10 +76,13 @@ def dump(node):
         elif f in ('is_async', 'simple'):
             out[f] = bool(v)
         else:
-            out[f] = dump(v)
+            out[f] = dump(v, lines)
     for a in ('lineno', 'col_offset', 'end_lineno', 'end_col_offset'):
         if hasattr(node, a):
             out[a] = getattr(node, a)
+    if 'col_offset' in out:
+        out['col_offset'] = utf16_col(lines, out['lineno'], out['col_offset'])
+        out['end_col_offset'] = utf16_col(lines, out['end_lineno'], out['end_col_offset'])
     return out
 
 
@@ -94,7 +103,7 @@ def tokens(src):
 def main():
     good = []
     for name, src in read_snippets('good.txt'):
-        good.append({'name': name, 'source': src, 'ast': dump(ast.parse(src)), 'tokens': tokens(src)})
+        good.append({'name': name, 'source': src, 'ast': dump(ast.parse(src), src.splitlines(keepends=True) + ['']), 'tokens': tokens(src)})
     with open(os.path.join(HERE, 'good.expected.json'), 'w', encoding='utf-8') as f:
         json.dump(good, f, indent=1, ensure_ascii=False)
         f.write('\n')

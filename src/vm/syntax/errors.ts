@@ -22,26 +22,34 @@ export class SyntaxFault {
   ) {}
 }
 
-/** Render a diagnostic as CPython 3.11 prints an uncaught SyntaxError (traceback-less). */
+/** Render a diagnostic as CPython 3.11 prints an uncaught SyntaxError (traceback-less).
+ * Caret rules (pythonrun.c print_error_text): leading blanks are stripped and the caret moves
+ * with them; no caret when the offset falls inside that blank prefix or is 0; only plain
+ * SyntaxError shows a range (its subclasses get one caret); a range running onto a later
+ * line is cut at the end of the shown line. */
 export function formatSyntaxError(d: Diagnostic): string {
-  const type = d.type;
   let out = `  File "${d.filename}", line ${d.lineno}\n`;
-  const text = d.text;
-  if (text !== undefined && text !== null && d.lineno > 0) {
-    // CPython strips leading blanks of the shown line and shifts the caret with it.
+  const text = (d.text ?? '').replace(/[\r\n]+$/, '');
+  if (d.lineno > 0 && d.text !== undefined && d.text !== null) {
     let i = 0;
     while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\f')) i++;
-    const shown = text.slice(i).replace(/[\r\n]+$/, '');
+    const shown = text.slice(i);
     out += `    ${shown}\n`;
-    let offset = d.offset - 1 - i;
-    let end = d.end_lineno > d.lineno ? text.length + 1 - 1 - i : d.end_offset - 1 - i;
-    if (offset >= 0 && d.offset > 0) {
-      if (offset > shown.length) offset = shown.length;
-      if (end > shown.length) end = shown.length;
-      let count = end - offset;
-      if (d.end_offset <= 0 || count < 1) count = 1;
-      out += `    ${' '.repeat(offset)}${'^'.repeat(count)}\n`;
+    // 0-based caret start and exclusive end within the shown text.
+    let start = d.offset - 1 - i;
+    // Parser errors found at end of file carry offset 0 when python3 reads a file (compile() reports
+    // one past the line); tokenizer errors such as a bad unindent keep their caret.
+    const atEof = d.end_offset === -1 && d.offset > text.length && !d.msg.startsWith('unindent');
+    if (d.offset > 0 && start >= 0 && !atEof) {
+      if (start > shown.length) start = shown.length;
+      let end = start + 1;
+      if (d.type === 'SyntaxError' || d.type === 'NotSupported') {
+        const endOffset = d.end_lineno > d.lineno ? text.length + 1 : d.end_offset;
+        const e = endOffset - 1 - i;
+        if (e > start) end = Math.min(e, Math.max(shown.length, start + 1));
+      }
+      out += `    ${' '.repeat(start)}${'^'.repeat(end - start)}\n`;
     }
   }
-  return `${out}${type}: ${d.msg}\n`;
+  return `${out}${d.type}: ${d.msg}\n`;
 }

@@ -199,6 +199,7 @@ export class ExprParser {
 
   /** star_expressions: a tuple without parentheses if there is a comma. */
   starExpressions(): A.Expr {
+    const s = this.peek().start;
     const first = this.starExpression();
     if (!this.atOp(',')) return first;
     const elts = [first];
@@ -206,7 +207,7 @@ export class ExprParser {
       if (!this.startsExpr(this.peek())) break;
       elts.push(this.starExpression());
     }
-    return { _type: 'Tuple', elts, ctx: 'Load', ...this.sp(this.startOf(first), this.prevEnd) };
+    return { _type: 'Tuple', elts, ctx: 'Load', ...this.sp(s, this.prevEnd) };
   }
 
   starExpression(): A.Expr {
@@ -290,7 +291,7 @@ export class ExprParser {
         }
         this.next();
         const orelse = this.expression();
-        return { _type: 'IfExp', test, body: d, orelse, ...this.sp(this.startOf(d), this.prevEnd) };
+        return { _type: 'IfExp', test, body: d, orelse, ...this.sp(t.start, this.prevEnd) };
       }
       if (this.nest > 0) this.missingComma(d);
       return d;
@@ -329,19 +330,21 @@ export class ExprParser {
   }
 
   disjunction(): A.Expr {
+    const s = this.peek().start;
     const first = this.conjunction();
     if (!this.atKw('or')) return first;
     const values = [first];
     while (this.eatKw('or')) values.push(this.conjunction());
-    return { _type: 'BoolOp', op: 'Or', values, ...this.sp(this.startOf(first), this.prevEnd) };
+    return { _type: 'BoolOp', op: 'Or', values, ...this.sp(s, this.prevEnd) };
   }
 
   conjunction(): A.Expr {
+    const s = this.peek().start;
     const first = this.inversion();
     if (!this.atKw('and')) return first;
     const values = [first];
     while (this.eatKw('and')) values.push(this.inversion());
-    return { _type: 'BoolOp', op: 'And', values, ...this.sp(this.startOf(first), this.prevEnd) };
+    return { _type: 'BoolOp', op: 'And', values, ...this.sp(s, this.prevEnd) };
   }
 
   inversion(): A.Expr {
@@ -357,6 +360,7 @@ export class ExprParser {
   }
 
   comparison(): A.Expr {
+    const s = this.peek().start;
     const left = this.bitwiseOr();
     let ops: A.CmpOpKind[] | null = null;
     let comparators: A.Expr[] = [];
@@ -368,7 +372,7 @@ export class ExprParser {
       comparators.push(this.bitwiseOr());
     }
     if (ops === null) return left;
-    return { _type: 'Compare', left, ops, comparators, ...this.sp(this.startOf(left), this.prevEnd) };
+    return { _type: 'Compare', left, ops, comparators, ...this.sp(s, this.prevEnd) };
   }
 
   private compareOp(): A.CmpOpKind | null {
@@ -399,6 +403,7 @@ export class ExprParser {
 
   /** Precedence climbing over BIN_OPS; all these levels are left-associative. */
   private binary(minPrec: number): A.Expr {
+    const s = this.peek().start;
     let left = this.factor();
     for (;;) {
       const t = this.peek();
@@ -407,7 +412,7 @@ export class ExprParser {
       if (entry === undefined || entry[0] < minPrec) return left;
       this.next();
       const right = this.binary(entry[0] + 1);
-      left = { _type: 'BinOp', left, op: entry[1], right, ...this.sp(this.startOf(left), this.prevEnd) };
+      left = { _type: 'BinOp', left, op: entry[1], right, ...this.sp(s, this.prevEnd) };
     }
   }
 
@@ -426,13 +431,14 @@ export class ExprParser {
 
   /** power: await_primary ['**' factor] -- right-associative, and tighter than a unary minus on its left. */
   power(): A.Expr {
+    const s = this.peek().start;
     const left = this.awaitPrimary();
     if (!this.atOp('**')) return left;
     const t = this.next();
     this.enter(t);
     const right = this.factor();
     this.depth--;
-    return { _type: 'BinOp', left, op: 'Pow', right, ...this.sp(this.startOf(left), this.prevEnd) };
+    return { _type: 'BinOp', left, op: 'Pow', right, ...this.sp(s, this.prevEnd) };
   }
 
   awaitPrimary(): A.Expr {
@@ -446,8 +452,8 @@ export class ExprParser {
   }
 
   primary(): A.Expr {
+    const start = this.peek().start;
     let e = this.atom();
-    const start = this.startOf(e);
     for (;;) {
       const t = this.peek();
       if (t.type !== TokenType.OP) return e;
@@ -496,7 +502,7 @@ export class ExprParser {
         this.next();
         const v = this.expression();
         const st: A.Starred = { _type: 'Starred', value: v, ctx: 'Load', ...this.sp(t.start, this.prevEnd) };
-        if (sawKwUnpack) this.errNode('iterable argument unpacking follows keyword argument unpacking', st);
+        if (sawKwUnpack) this.errTok('iterable argument unpacking follows keyword argument unpacking', t);
         args.push(st);
       } else if (t.type === TokenType.OP && t.text === '**') {
         this.next();
@@ -520,15 +526,12 @@ export class ExprParser {
           genexpArg = e;
         }
         if (this.atOp('=')) {
-          const a = e;
           this.next();
-          if (a._type === 'Constant' || a._type === 'Name' || isKeywordLike(a)) {
-            this.errRange('expression cannot contain assignment, perhaps you meant "=="?', this.startOf(a), this.endOf(a));
-          }
-          this.errRange('expression cannot contain assignment, perhaps you meant "=="?', this.startOf(a), this.endOf(a));
+          this.errRange('expression cannot contain assignment, perhaps you meant "=="?', t.start, this.prevEnd);
         }
-        if (sawKwUnpack) this.errNode('positional argument follows keyword argument unpacking', e);
-        if (sawKeyword) this.errNode('positional argument follows keyword argument', e);
+        // CPython reports these at the token after the offending argument.
+        if (sawKwUnpack) this.errTok('positional argument follows keyword argument unpacking', this.peek());
+        if (sawKeyword) this.errTok('positional argument follows keyword argument', this.peek());
         args.push(e);
       }
       if (!this.eatOp(',')) break;
@@ -563,6 +566,7 @@ export class ExprParser {
   }
 
   private slices(): A.Expr {
+    const s = this.peek().start;
     const first = this.slice();
     if (!this.atOp(',')) return first;
     const elts = [first];
@@ -570,7 +574,7 @@ export class ExprParser {
       if (this.atOp(']')) break;
       elts.push(this.slice());
     }
-    return { _type: 'Tuple', elts, ctx: 'Load', ...this.sp(this.startOf(first), this.prevEnd) };
+    return { _type: 'Tuple', elts, ctx: 'Load', ...this.sp(s, this.prevEnd) };
   }
 
   private slice(): A.Expr {
@@ -721,7 +725,8 @@ export class ExprParser {
       if (this.atOp('**')) return this.dictRest(open, [], []);
       const first = this.starNamedExpression();
       if (this.atOp(':') && first._type !== 'Starred') {
-        this.next();
+        const colon = this.next();
+        if (this.atOp('}') || this.atOp(',')) this.errTok("expression expected after dictionary key and ':'", colon);
         const value = this.expression();
         if (this.atKw('for') || (this.atKw('async') && this.peekAt(1).text === 'for')) {
           const generators = this.comprehensionClauses();
@@ -929,10 +934,6 @@ export class ExprParser {
 }
 
 // ------------------------------------------------------------ helpers on nodes
-
-function isKeywordLike(e: A.Expr): boolean {
-  return e._type === 'Constant';
-}
 
 /** Expressions that pegen's bitwise_or rule can produce (no comparison, not, and/or, if-else, lambda, walrus). */
 export function isBitwiseOrLevel(e: A.Expr): boolean {

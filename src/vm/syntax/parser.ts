@@ -111,6 +111,7 @@ class Parser extends ExprParser {
         case 'return': {
           this.next();
           const value = this.startsExpr(this.peek()) ? this.starExpressions() : null;
+          if (value !== null) this.noBareStar(value);
           return { _type: 'Return', value, ...this.sp(t.start, this.prevEnd) };
         }
         case 'raise': {
@@ -235,6 +236,7 @@ class Parser extends ExprParser {
       if (t.text === ':') return this.annAssign(first, start);
     }
     if (t.type !== TokenType.NEWLINE && !(t.type === TokenType.OP && t.text === ';')) this.badExpressionStatement(first);
+    this.noBareStar(first);
     return { _type: 'Expr', value: first, ...this.sp(start, this.prevEnd) };
   }
 
@@ -266,7 +268,13 @@ class Parser extends ExprParser {
       break;
     }
     for (let i = 0; i < targets.length; i++) this.assignTarget(targets[i], i === 0);
+    this.noBareStar(value);
     return { _type: 'Assign', targets, value, ...this.sp(start, this.prevEnd) };
+  }
+
+  /** `x = *a` is rejected by CPython's compiler; compile() users see it as a SyntaxError. */
+  private noBareStar(e: A.Expr): void {
+    if (e._type === 'Starred') this.errNode("can't use starred expression here", e);
   }
 
   private assignTarget(e: A.Expr, isFirst: boolean): void {
@@ -316,7 +324,7 @@ class Parser extends ExprParser {
       if (this.parenthesized.has(target) || target._type === 'List' || this.startOf(target) !== this.startOf(target.elts[0])) {
         this.errNode(`only single target (not ${target._type === 'List' ? 'list' : 'tuple'}) can be annotated`, target);
       }
-      this.errNode('only single target (not tuple) can be annotated', target);
+      this.errNode('only single target (not tuple) can be annotated', target.elts[0]);
     }
     if (target._type !== 'Name' && target._type !== 'Attribute' && target._type !== 'Subscript') {
       this.errNode('illegal target for annotation', target);
@@ -347,9 +355,10 @@ class Parser extends ExprParser {
       if (this.tokError !== null && !this.tokErrorSoft) throw this.tokError;
       const line = this.lines.lineOf(header.start);
       const where = t.type === TokenType.DEDENT ? this.firstRealToken() : t;
+      if (where.type === TokenType.ENDMARKER) this.atEndOfLastLine(`expected an indented block after ${BLOCK_NAMES[kind]} on line ${line}`, 'IndentationError');
       const wl = this.lines.lineOf(where.start);
       const col = where.start - this.lines.starts[wl - 1] + 1;
-      const len = where.type === TokenType.ENDMARKER || where.type === TokenType.NEWLINE ? 0 : where.length;
+      const len = where.type === TokenType.NEWLINE ? 0 : where.length;
       throw new SyntaxFault('IndentationError', `expected an indented block after ${BLOCK_NAMES[kind]} on line ${line}`,
         wl, col, wl, col + len);
     }
@@ -357,6 +366,16 @@ class Parser extends ExprParser {
     while (this.peek().type !== TokenType.DEDENT && this.peek().type !== TokenType.ENDMARKER) this.statement(body);
     if (this.peek().type === TokenType.DEDENT) this.next();
     return body;
+  }
+
+  /** Errors found at end of file sit just past the last line's text, as CPython's do. */
+  private atEndOfLastLine(msg: string, type: SyntaxFault['type']): never {
+    let k = this.toks.length - 1;
+    while (k > 0 && this.toks[k].type !== TokenType.NEWLINE) k--;
+    const nl = this.toks[k];
+    const line = this.lines.lineOf(nl.start);
+    const col = nl.start - this.lines.starts[line - 1] + 1;
+    throw new SyntaxFault(type, msg, line, col, line, -1);
   }
 
   private firstRealToken(): Token {
@@ -457,10 +476,11 @@ class Parser extends ExprParser {
     if (handlers.length === 0 && finalbody.length === 0) {
       if (this.tokError !== null) throw this.tokError;
       const n = this.firstRealToken();
+      if (n.type === TokenType.ENDMARKER) this.atEndOfLastLine("expected 'except' or 'finally' block", 'SyntaxError');
       const line = this.lines.lineOf(n.start);
       const col = n.start - this.lines.starts[line - 1] + 1;
       throw new SyntaxFault('SyntaxError', "expected 'except' or 'finally' block", line, col, line,
-        col + (n.type === TokenType.ENDMARKER ? 0 : n.length));
+        col + n.length);
     }
     const last = finalbody.length ? finalbody : orelse.length ? orelse : handlers.length ? null : body;
     const end = last !== null ? this.endOfBody(last) : this.endOf(handlers[handlers.length - 1]);
@@ -547,7 +567,7 @@ class Parser extends ExprParser {
   private funcDef(first: Token, decorator_list: A.Expr[], isAsync = false): A.FunctionDef {
     const t = this.next();
     const name = this.expectName();
-    if (!this.atOp('(')) this.fail();
+    if (!this.atOp('(')) this.errTok("expected '('", this.peek());
     const open = this.next();
     this.nest++;
     this.enter(open);

@@ -396,6 +396,12 @@ class Tokenizer {
     const src = this.src;
     const ch = src[start];
     const cands = OPS_BY_FIRST.get(ch);
+    if (cands === undefined && start < src.length && src.charCodeAt(start) > 32 && src.charCodeAt(start) < 127) {
+      // CPython's tokenizer passes unknown ASCII punctuation ($ ? `) to the parser as an operator.
+      this.pos = start + 1;
+      this.push(TokenType.OP, start, 1, ch);
+      return;
+    }
     if (cands === undefined) {
       const cp = src.codePointAt(start)!;
       const s = String.fromCodePoint(cp);
@@ -409,9 +415,6 @@ class Tokenizer {
     let op = ch;
     for (const cand of cands) {
       if (src.startsWith(cand, start)) { op = cand; break; }
-    }
-    if (op === '!' ) {
-      throw this.errAt('SyntaxError', 'invalid syntax', start);
     }
     this.pos = start + op.length;
     if (op === '(' || op === '[' || op === '{') {
