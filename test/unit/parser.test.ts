@@ -73,10 +73,15 @@ describe('parser: semantics the compiler relies on', () => {
     const block = 'def f(a, b=1):\n    if a > b and not a == 3:\n        return [x * 2 for x in range(a)]\n    s = f"{a!r:>10} {b}"\n    return {"k": a, **d}\n';
     const src = block.repeat(2000);
     assert.equal(src.split('\n').length - 1, 10000);
-    mustParse(src); // warm up
-    const t0 = process.hrtime.bigint();
-    mustParse(src);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    assert.ok(ms < 100, `took ${ms.toFixed(1)} ms`);
+    // Let the JIT warm up, then take the best of five runs so that a GC pause or a busy
+    // machine does not decide the result; a slow parser still fails every run.
+    for (let i = 0; i < 3; i++) mustParse(src);
+    let best = Infinity;
+    for (let i = 0; i < 5; i++) {
+      const t0 = process.hrtime.bigint();
+      mustParse(src);
+      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    assert.ok(best < 100, `took ${best.toFixed(1)} ms`);
   });
 });

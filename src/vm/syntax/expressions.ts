@@ -13,6 +13,10 @@ import { KEYWORDS, Token, TokenType } from './tokens';
 import { exprName } from './targets';
 import { parseStringAtom } from './fstring';
 
+// Local aliases: module exports are getters under some loaders, too slow for the hot path.
+const TT = TokenType;
+const KW = KEYWORDS;
+
 /** Binary operators handled by the precedence table: [precedence, ast op]. Higher binds tighter. */
 const BIN_OPS: ReadonlyMap<string, [number, A.BinOpKind]> = new Map<string, [number, A.BinOpKind]>([
   ['|', [1, 'BitOr']], ['^', [2, 'BitXor']], ['&', [3, 'BitAnd']],
@@ -49,7 +53,7 @@ export class ExprParser {
   /** Brackets the parser is currently inside (for "Perhaps you forgot a comma?"). */
   protected nest = 0;
   /** Expressions written in parentheses: `(a) = 1` is fine, `(a): int` is not simple. */
-  protected readonly parenthesized = new WeakSet<object>();
+  protected readonly parenthesized = new Set<object>();
 
   constructor(input: ParserInput) {
     this.toks = input.tokens;
@@ -75,19 +79,19 @@ export class ExprParser {
 
   protected next(): Token {
     const t = this.peek();
-    if (t.type !== TokenType.ENDMARKER) this.p++;
+    if (t.type !== TT.ENDMARKER) this.p++;
     this.prevEnd = t.start + t.length;
     return t;
   }
 
   protected atOp(op: string): boolean {
     const t = this.peek();
-    return t.type === TokenType.OP && t.text === op;
+    return t.type === TT.OP && t.text === op;
   }
 
   protected atKw(kw: string): boolean {
     const t = this.peek();
-    return t.type === TokenType.NAME && t.text === kw;
+    return t.type === TT.NAME && t.text === kw;
   }
 
   protected eatOp(op: string): boolean {
@@ -108,7 +112,7 @@ export class ExprParser {
   }
 
   protected isName(t: Token): boolean {
-    return t.type === TokenType.NAME && !KEYWORDS.has(t.text);
+    return t.type === TT.NAME && !KW.has(t.text);
   }
 
   protected expectName(): Token {
@@ -141,17 +145,17 @@ export class ExprParser {
   /** The generic "invalid syntax" at a token, unless the tokenizer found an error (CPython reports that instead). */
   protected fail(t: Token = this.peek()): never {
     if (this.tokError !== null) throw this.tokError;
-    if (t.type === TokenType.INDENT) this.raiseIndentation('unexpected indent', t);
-    if (t.type === TokenType.DEDENT) this.raiseIndentation('unexpected unindent', t);
+    if (t.type === TT.INDENT) this.raiseIndentation('unexpected indent', t);
+    if (t.type === TT.DEDENT) this.raiseIndentation('unexpected unindent', t);
     const line = this.lines.lineOf(t.start);
     const col = t.start - this.lines.starts[line - 1] + 1;
-    const len = Math.max(t.length, t.type === TokenType.NEWLINE || t.type === TokenType.ENDMARKER ? 1 : 0);
+    const len = Math.max(t.length, t.type === TT.NEWLINE || t.type === TT.ENDMARKER ? 1 : 0);
     throw new SyntaxFault('SyntaxError', 'invalid syntax', line, col, line, col + len);
   }
 
   protected raiseIndentation(msg: string, t: Token): never {
     const line = this.lines.lineOf(t.start);
-    if (t.type === TokenType.INDENT) {
+    if (t.type === TT.INDENT) {
       throw new SyntaxFault('IndentationError', msg, line, t.length, line, -1);
     }
     const col = t.start - this.lines.starts[line - 1] + 1;
@@ -182,13 +186,13 @@ export class ExprParser {
 
   /** Can this token begin an expression? */
   protected startsExpr(t: Token): boolean {
-    if (t.type === TokenType.NUMBER || t.type === TokenType.STRING) return true;
-    if (t.type === TokenType.NAME) {
-      if (!KEYWORDS.has(t.text)) return true;
+    if (t.type === TT.NUMBER || t.type === TT.STRING) return true;
+    if (t.type === TT.NAME) {
+      if (!KW.has(t.text)) return true;
       return t.text === 'None' || t.text === 'True' || t.text === 'False' || t.text === 'not'
         || t.text === 'lambda' || t.text === 'await';
     }
-    if (t.type === TokenType.OP) {
+    if (t.type === TT.OP) {
       const s = t.text;
       return s === '(' || s === '[' || s === '{' || s === '-' || s === '+' || s === '~' || s === '...' || s === '*';
     }
@@ -230,7 +234,7 @@ export class ExprParser {
 
   namedExpression(): A.Expr {
     const t = this.peek();
-    if (this.isName(t) && this.peekAt(1).type === TokenType.OP && this.peekAt(1).text === ':=') {
+    if (this.isName(t) && this.peekAt(1).type === TT.OP && this.peekAt(1).text === ':=') {
       this.next();
       this.next();
       const value = this.expression();
@@ -258,7 +262,7 @@ export class ExprParser {
       b = null;
     }
     const after = this.peek();
-    const ok = b !== null && !(after.type === TokenType.OP && (after.text === '=' || after.text === ':='));
+    const ok = b !== null && !(after.type === TT.OP && (after.text === '=' || after.text === ':='));
     this.p = save;
     this.prevEnd = saveEnd;
     if (!ok || b === null) return;
@@ -278,13 +282,13 @@ export class ExprParser {
     const t = this.peek();
     this.enter(t);
     try {
-      if (t.type === TokenType.NAME && t.text === 'lambda') return this.lambdef();
+      if (t.type === TT.NAME && t.text === 'lambda') return this.lambdef();
       const d = this.disjunction();
       if (this.atKw('if')) {
         this.next();
         const test = this.disjunction();
         if (!this.atKw('else')) {
-          if (this.tokError === null && (this.peek().type === TokenType.NEWLINE || this.atOp(')') || this.atOp(']') || this.atOp('}') || this.atOp(',') || this.peek().type === TokenType.ENDMARKER)) {
+          if (this.tokError === null && (this.peek().type === TT.NEWLINE || this.atOp(')') || this.atOp(']') || this.atOp('}') || this.atOp(',') || this.peek().type === TT.ENDMARKER)) {
             this.errRange("expected 'else' after 'if' expression", this.startOf(d), this.endOf(test));
           }
           this.fail();
@@ -303,11 +307,11 @@ export class ExprParser {
   /** CPython's invalid_expression: two expressions side by side inside brackets. */
   private missingComma(a: A.Expr): void {
     const t = this.peek();
-    if (!this.startsExpr(t) || t.type === TokenType.OP) {
-      if (!(t.type === TokenType.OP && (t.text === '{' ))) return;
+    if (!this.startsExpr(t) || t.type === TT.OP) {
+      if (!(t.type === TT.OP && (t.text === '{' ))) return;
     }
-    if (t.type === TokenType.NAME && (t.text === 'not')) return;
-    if (a._type === 'Name' && t.type === TokenType.STRING) return;
+    if (t.type === TT.NAME && (t.text === 'not')) return;
+    if (a._type === 'Name' && t.type === TT.STRING) return;
     if (a._type === 'Name' && (a.id === 'match' || a.id === 'case' || a.id === '_')) return;
     if (!isDisjunctionLevel(a)) return;
     const save = this.p;
@@ -349,7 +353,7 @@ export class ExprParser {
 
   inversion(): A.Expr {
     const t = this.peek();
-    if (t.type === TokenType.NAME && t.text === 'not') {
+    if (t.type === TT.NAME && t.text === 'not') {
       this.enter(t);
       this.next();
       const operand = this.inversion();
@@ -377,13 +381,13 @@ export class ExprParser {
 
   private compareOp(): A.CmpOpKind | null {
     const t = this.peek();
-    if (t.type === TokenType.OP) {
+    if (t.type === TT.OP) {
       const k = COMPARE_OPS.get(t.text);
       if (k !== undefined) { this.next(); return k; }
       if (t.text === '<>') this.fail();
       return null;
     }
-    if (t.type !== TokenType.NAME) return null;
+    if (t.type !== TT.NAME) return null;
     if (t.text === 'in') { this.next(); return 'In'; }
     if (t.text === 'is') {
       this.next();
@@ -392,7 +396,7 @@ export class ExprParser {
     }
     if (t.text === 'not') {
       const u = this.peekAt(1);
-      if (u.type === TokenType.NAME && u.text === 'in') { this.next(); this.next(); return 'NotIn'; }
+      if (u.type === TT.NAME && u.text === 'in') { this.next(); this.next(); return 'NotIn'; }
     }
     return null;
   }
@@ -407,7 +411,7 @@ export class ExprParser {
     let left = this.factor();
     for (;;) {
       const t = this.peek();
-      if (t.type !== TokenType.OP) return left;
+      if (t.type !== TT.OP) return left;
       const entry = BIN_OPS.get(t.text);
       if (entry === undefined || entry[0] < minPrec) return left;
       this.next();
@@ -418,7 +422,7 @@ export class ExprParser {
 
   factor(): A.Expr {
     const t = this.peek();
-    if (t.type === TokenType.OP && (t.text === '-' || t.text === '+' || t.text === '~')) {
+    if (t.type === TT.OP && (t.text === '-' || t.text === '+' || t.text === '~')) {
       this.enter(t);
       this.next();
       const operand = this.factor();
@@ -443,7 +447,7 @@ export class ExprParser {
 
   awaitPrimary(): A.Expr {
     const t = this.peek();
-    if (t.type === TokenType.NAME && t.text === 'await') {
+    if (t.type === TT.NAME && t.text === 'await') {
       this.next();
       const value = this.primary();
       return { _type: 'Await', value, ...this.sp(t.start, this.prevEnd) };
@@ -456,7 +460,7 @@ export class ExprParser {
     let e = this.atom();
     for (;;) {
       const t = this.peek();
-      if (t.type !== TokenType.OP) return e;
+      if (t.type !== TT.OP) return e;
       if (t.text === '.') {
         this.next();
         const name = this.expectName();
@@ -498,18 +502,18 @@ export class ExprParser {
       const t = this.peek();
       count++;
       trailingComma = false;
-      if (t.type === TokenType.OP && t.text === '*') {
+      if (t.type === TT.OP && t.text === '*') {
         this.next();
         const v = this.expression();
         const st: A.Starred = { _type: 'Starred', value: v, ctx: 'Load', ...this.sp(t.start, this.prevEnd) };
         if (sawKwUnpack) this.errTok('iterable argument unpacking follows keyword argument unpacking', t);
         args.push(st);
-      } else if (t.type === TokenType.OP && t.text === '**') {
+      } else if (t.type === TT.OP && t.text === '**') {
         this.next();
         const v = this.expression();
         keywords.push({ _type: 'keyword', arg: null, value: v, ...this.sp(t.start, this.prevEnd) });
         sawKwUnpack = true;
-      } else if (this.isName(t) && this.peekAt(1).type === TokenType.OP && this.peekAt(1).text === '=') {
+      } else if (this.isName(t) && this.peekAt(1).type === TT.OP && this.peekAt(1).text === '=') {
         this.next();
         this.next();
         if (!this.startsExpr(this.peek()) || this.atOp('*')) {
@@ -557,7 +561,7 @@ export class ExprParser {
   /** A positional call argument: like named_expression, but `=` after it is a keyword-argument error, not a stray '='. */
   private namedExpressionInCall(): A.Expr {
     const t = this.peek();
-    if (this.isName(t) && this.peekAt(1).type === TokenType.OP && this.peekAt(1).text === ':=') {
+    if (this.isName(t) && this.peekAt(1).type === TT.OP && this.peekAt(1).text === ':=') {
       return this.namedExpression();
     }
     const e = this.expression();
@@ -600,8 +604,8 @@ export class ExprParser {
   atom(): A.Expr {
     const t = this.peek();
     switch (t.type) {
-      case TokenType.NAME: {
-        if (!KEYWORDS.has(t.text)) {
+      case TT.NAME: {
+        if (!KW.has(t.text)) {
           this.next();
           return { _type: 'Name', id: t.text, ctx: 'Load', ...this.sp(t.start, t.start + t.length) };
         }
@@ -613,12 +617,12 @@ export class ExprParser {
         this.next();
         return { _type: 'Constant', value, ...this.sp(t.start, t.start + t.length) };
       }
-      case TokenType.NUMBER:
+      case TT.NUMBER:
         this.next();
         return { _type: 'Constant', value: t.num!, ...this.sp(t.start, t.start + t.length) };
-      case TokenType.STRING:
+      case TT.STRING:
         return this.strings();
-      case TokenType.OP:
+      case TT.OP:
         switch (t.text) {
           case '(': return this.parenAtom();
           case '[': return this.listAtom();
@@ -634,13 +638,13 @@ export class ExprParser {
   /** Adjacent string literals, concatenated; any f-string among them makes a JoinedStr. */
   private strings(): A.Expr {
     const parts: Token[] = [];
-    while (this.peek().type === TokenType.STRING) parts.push(this.next());
-    return parseStringAtom(parts, this.lines, (text, offset) => this.subExpression(text, offset));
+    while (this.peek().type === TT.STRING) parts.push(this.next());
+    return parseStringAtom(parts, this.lines, this);
   }
 
   /** Parse an f-string replacement field's expression text found at `offset` in the source.
    * Overridden in parser.ts, which can build a fresh parser. */
-  protected subExpression(_text: string, _offset: number): A.Expr {
+  subExpression(_text: string, _offset: number): A.Expr {
     throw new Error('subExpression: not wired');
   }
 
@@ -809,26 +813,28 @@ export class ExprParser {
 
   /** star_targets of `for` and comprehensions: stops before `in`. */
   protected starTargets(): A.Expr {
-    const item = (): A.Expr => {
-      if (this.atOp('*')) {
-        const t = this.next();
-        const v = this.bitwiseOr();
-        return { _type: 'Starred', value: v, ctx: 'Store', ...this.sp(t.start, this.prevEnd) };
-      }
-      return this.bitwiseOr();
-    };
-    const first = item();
+    const s = this.peek().start;
+    const first = this.targetItem();
     let target = first;
     if (this.atOp(',')) {
       const elts = [first];
       while (this.eatOp(',')) {
         if (this.atKw('in') || this.atOp('=')) break;
-        elts.push(item());
+        elts.push(this.targetItem());
       }
-      target = { _type: 'Tuple', elts, ctx: 'Store', ...this.sp(this.startOf(first), this.prevEnd) };
+      target = { _type: 'Tuple', elts, ctx: 'Store', ...this.sp(s, this.prevEnd) };
     }
     this.toStore(target, 'Store');
     return target;
+  }
+
+  private targetItem(): A.Expr {
+    if (this.atOp('*')) {
+      const t = this.next();
+      const v = this.bitwiseOr();
+      return { _type: 'Starred', value: v, ctx: 'Store', ...this.sp(t.start, this.prevEnd) };
+    }
+    return this.bitwiseOr();
   }
 
   /** Mark an expression as an assignment (or del) target, or raise CPython's "cannot assign to ...". */
@@ -877,7 +883,7 @@ export class ExprParser {
     while (!this.atOp(closer)) {
       const t = this.peek();
       if (a.kwarg !== null) this.errTok('arguments cannot follow var-keyword argument', t);
-      if (t.type === TokenType.OP && t.text === '/') {
+      if (t.type === TT.OP && t.text === '/') {
         if (sawSlash) this.errTok('/ may appear only once', t);
         if (sawStar) this.errTok('/ must be ahead of *', t);
         if (a.args.length === 0) this.errTok('at least one argument must precede /', t);
@@ -885,7 +891,7 @@ export class ExprParser {
         sawSlash = true;
         a.posonlyargs = a.args;
         a.args = [];
-      } else if (t.type === TokenType.OP && t.text === '*') {
+      } else if (t.type === TT.OP && t.text === '*') {
         if (sawStar) this.errTok('* argument may appear only once', t);
         this.next();
         sawStar = true;
@@ -894,11 +900,11 @@ export class ExprParser {
           if (this.atOp('=')) this.errTok('var-positional argument cannot have default value', this.peek());
         } else {
           const after = this.atOp(',') ? this.peekAt(1) : this.peek();
-          if (after.type === TokenType.OP && (after.text === closer || after.text === '**')) {
+          if (after.type === TT.OP && (after.text === closer || after.text === '**')) {
             this.errTok('named arguments must follow bare *', t);
           }
         }
-      } else if (t.type === TokenType.OP && t.text === '**') {
+      } else if (t.type === TT.OP && t.text === '**') {
         this.next();
         a.kwarg = this.param(isLambda, seen);
         if (this.atOp('=')) this.errTok('var-keyword argument cannot have default value', this.peek());

@@ -13,9 +13,24 @@ import { decodeEscapes, EscapeError, normaliseNewlines, splitString } from './st
 import type { Token } from './tokens';
 
 type Piece = string | A.FormattedValue;
-type SubParse = (text: string, offset: number) => A.Expr;
+/** Parses a replacement field's expression text found at a source offset (the parser itself). */
+export interface SubParser {
+  subExpression(text: string, offset: number): A.Expr;
+}
 
-export function parseStringAtom(parts: Token[], lines: SourceLines, sub: SubParse): A.Expr {
+/** Where string-content errors are reported: CPython puts them just past the end of the literal. */
+interface ErrSite {
+  lines: SourceLines;
+  end: number;
+}
+
+function failAt(site: ErrSite, msg: string, type: SyntaxFault['type'] = 'SyntaxError'): never {
+  const line = site.lines.lineOf(site.end);
+  const col = site.end - site.lines.starts[line - 1] + 1;
+  throw new SyntaxFault(type, msg, line, col, line, col);
+}
+
+export function parseStringAtom(parts: Token[], lines: SourceLines, sub: SubParser): A.Expr {
   const first = parts[0];
   const last = parts[parts.length - 1];
   const start = first.start;
@@ -29,21 +44,15 @@ export function parseStringAtom(parts: Token[], lines: SourceLines, sub: SubPars
   let anyF = false;
   for (const t of parts) {
     const raw = splitString(t.text);
-    const tokErr = (msg: string, type: SyntaxFault['type'] = 'SyntaxError'): never => {
-      // CPython reports string-content errors just past the end of the literal.
-      const e = t.start + t.length;
-      const line = lines.lineOf(e);
-      const col = e - lines.starts[line - 1] + 1;
-      throw new SyntaxFault(type, msg, line, col, line, col);
-    };
+    const site: ErrSite = { lines, end: t.start + t.length };
     if (!raw.isF) {
-      pieces.push(decode(raw.body, raw.isRaw, tokErr));
+      pieces.push(decode(raw.body, raw.isRaw, site));
       continue;
     }
     anyF = true;
-    const ctx: FCtx = { body: raw.body, base: t.start + raw.bodyStart, isRaw: raw.isRaw, sub, span, tokErr };
+    const ctx: FCtx = { body: raw.body, base: t.start + raw.bodyStart, isRaw: raw.isRaw, sub, span, site };
     const r = scan(ctx, 0, 0);
-    if (r.end < raw.body.length) tokErr("f-string: single '}' is not allowed");
+    if (r.end < raw.body.length) failAt(site, "f-string: single '}' is not allowed");
     pieces.push(...r.pieces);
   }
   if (!anyF) {
@@ -52,12 +61,12 @@ export function parseStringAtom(parts: Token[], lines: SourceLines, sub: SubPars
   return { _type: 'JoinedStr', values: merge(pieces, span), ...span };
 }
 
-function decode(body: string, isRaw: boolean, tokErr: (m: string, t?: SyntaxFault['type']) => never): string {
+function decode(body: string, isRaw: boolean, site: ErrSite): string {
   if (isRaw) return normaliseNewlines(body);
   try {
     return decodeEscapes(body);
   } catch (e) {
-    if (e instanceof EscapeError) return tokErr(e.msg, e.notSupported ? 'NotSupported' : 'SyntaxError');
+    if (e instanceof EscapeError) return failAt(site, e.msg, e.notSupported ? 'NotSupported' : 'SyntaxError');
     throw e;
   }
 }
@@ -80,9 +89,9 @@ interface FCtx {
   body: string;
   base: number;
   isRaw: boolean;
-  sub: SubParse;
+  sub: SubParser;
   span: A.Span;
-  tokErr: (msg: string, type?: SyntaxFault['type']) => never;
+  site: ErrSite;
 }
 
 /** Scan literal text and replacement fields from i; in a format spec (depth > 0) stop at the closing '}'. */
@@ -90,22 +99,19 @@ function scan(ctx: FCtx, i: number, depth: number): { pieces: Piece[]; end: numb
   const { body } = ctx;
   const pieces: Piece[] = [];
   let lit = '';
-  const flush = (): void => {
-    if (lit !== '') pieces.push(decode(lit, ctx.isRaw, ctx.tokErr));
-    lit = '';
-  };
   while (i < body.length) {
     const c = body[i];
     if (c === '{') {
       if (body[i + 1] === '{' && depth === 0) { lit += '{'; i += 2; continue; }
-      flush();
+      if (lit !== '') pieces.push(decode(lit, ctx.isRaw, ctx.site));
+      lit = '';
       i = field(ctx, i, depth, pieces);
       continue;
     }
     if (c === '}') {
       if (depth > 0) break;
       if (body[i + 1] === '}') { lit += '}'; i += 2; continue; }
-      ctx.tokErr("f-string: single '}' is not allowed");
+      failAt(ctx.site, "f-string: single '}' is not allowed");
     }
     if (c === '\\' && !ctx.isRaw) {
       // Keep escapes whole so that an escaped quote or \N{...} is not mistaken for a brace.
@@ -123,25 +129,25 @@ function scan(ctx: FCtx, i: number, depth: number): { pieces: Piece[]; end: numb
     lit += c;
     i++;
   }
-  flush();
+  if (lit !== '') pieces.push(decode(lit, ctx.isRaw, ctx.site));
   return { pieces, end: i };
 }
 
 /** Parse one replacement field starting at the '{' at i; returns the index after its '}'. */
 function field(ctx: FCtx, i: number, depth: number, pieces: Piece[]): number {
   const { body } = ctx;
-  if (depth >= 2) ctx.tokErr('f-string: expressions nested too deeply');
+  if (depth >= 2) failAt(ctx.site, 'f-string: expressions nested too deeply');
   const start = i + 1;
   let j = start;
   const stack: string[] = [];
   let quote: string | null = null;
   for (;;) {
     if (j >= body.length) {
-      if (stack.length > 0) ctx.tokErr(`f-string: unmatched '${stack[stack.length - 1]}'`);
-      ctx.tokErr("f-string: expecting '}'");
+      if (stack.length > 0) failAt(ctx.site, `f-string: unmatched '${stack[stack.length - 1]}'`);
+      failAt(ctx.site, "f-string: expecting '}'");
     }
     const c = body[j];
-    if (c === '\\') ctx.tokErr('f-string expression part cannot include a backslash');
+    if (c === '\\') failAt(ctx.site, 'f-string expression part cannot include a backslash');
     if (quote !== null) {
       if (body.startsWith(quote, j)) { j += quote.length; quote = null; } else j++;
       continue;
@@ -151,16 +157,16 @@ function field(ctx: FCtx, i: number, depth: number, pieces: Piece[]): number {
       j += quote.length;
       continue;
     }
-    if (c === '#') ctx.tokErr("f-string expression part cannot include '#'");
+    if (c === '#') failAt(ctx.site, "f-string expression part cannot include '#'");
     if (c === '(' || c === '[' || c === '{') { stack.push(c); j++; continue; }
     if (c === ')' || c === ']' || c === '}') {
       if (stack.length === 0) {
         if (c === '}') break;
-        ctx.tokErr(`f-string: unmatched '${c}'`);
+        failAt(ctx.site, `f-string: unmatched '${c}'`);
       }
       const open = stack.pop()!;
       const want = open === '(' ? ')' : open === '[' ? ']' : '}';
-      if (want !== c) ctx.tokErr(`f-string: closing parenthesis '${c}' does not match opening parenthesis '${open}'`);
+      if (want !== c) failAt(ctx.site, `f-string: closing parenthesis '${c}' does not match opening parenthesis '${open}'`);
       j++;
       continue;
     }
@@ -173,8 +179,8 @@ function field(ctx: FCtx, i: number, depth: number, pieces: Piece[]): number {
     j++;
   }
   const text = body.slice(start, j);
-  if (text.trim() === '') ctx.tokErr('f-string: empty expression not allowed');
-  const value = ctx.sub(text, ctx.base + start);
+  if (text.trim() === '') failAt(ctx.site, 'f-string: empty expression not allowed');
+  const value = ctx.sub.subExpression(text, ctx.base + start);
   let debugText: string | null = null;
   if (body[j] === '=') {
     j++;
@@ -186,9 +192,9 @@ function field(ctx: FCtx, i: number, depth: number, pieces: Piece[]): number {
   let conversion = -1;
   if (body[j] === '!') {
     const cc = body[j + 1];
-    if (cc === undefined) ctx.tokErr("f-string: expecting '}'");
+    if (cc === undefined) failAt(ctx.site, "f-string: expecting '}'");
     if (cc !== 's' && cc !== 'r' && cc !== 'a') {
-      ctx.tokErr("f-string: invalid conversion character: expected 's', 'r', or 'a'");
+      failAt(ctx.site, "f-string: invalid conversion character: expected 's', 'r', or 'a'");
     }
     conversion = cc.charCodeAt(0);
     j += 2;
@@ -199,7 +205,7 @@ function field(ctx: FCtx, i: number, depth: number, pieces: Piece[]): number {
     formatSpec = { _type: 'JoinedStr', values: merge(r.pieces, ctx.span), ...ctx.span };
     j = r.end;
   }
-  if (body[j] !== '}') ctx.tokErr("f-string: expecting '}'");
+  if (body[j] !== '}') failAt(ctx.site, "f-string: expecting '}'");
   j++;
   if (debugText !== null) {
     pieces.push(debugText);

@@ -14,6 +14,9 @@ import { exprName } from './targets';
 import { tokenize } from './tokenizer';
 import { Token, TokenType } from './tokens';
 
+// Local aliases: module exports are getters under some loaders, too slow for the hot path.
+const TT = TokenType;
+
 export type ParseResult = { ok: true; module: A.Module } | { ok: false; error: Diagnostic };
 
 const AUG_OPS: ReadonlyMap<string, A.BinOpKind> = new Map<string, A.BinOpKind>([
@@ -607,7 +610,7 @@ class Parser extends ExprParser {
 
   // ------------------------------------------------------------ f-string expressions
 
-  protected override subExpression(text: string, offset: number): A.Expr {
+  override subExpression(text: string, offset: number): A.Expr {
     const wrapped = '(' + text + ')';
     const r = tokenize(wrapped);
     const sub = new Parser({ tokens: r.tokens, lines: r.lines, error: r.error, errorIsSoft: r.errorIsSoft });
@@ -698,4 +701,5 @@ export function parse(source: string, filename: string): ParseResult {
 }
 
 export { formatSyntaxError } from './errors';
+
 export type { Diagnostic };

@@ -18,8 +18,21 @@ export class SourceLines {
     }
   }
 
+  /** Line of the previous lookup: parsing moves forward, so most lookups hit it or the next one. */
+  private hint = 0;
+
   /** 1-based line number of an offset. */
   lineOf(offset: number): number {
+    const starts = this.starts;
+    const h = this.hint;
+    if (offset >= starts[h] && (h + 1 >= starts.length || offset < starts[h + 1])) return h + 1;
+    if (h + 2 < starts.length && offset >= starts[h + 1] && offset < starts[h + 2]) { this.hint = h + 1; return h + 2; }
+    const line = this.search(offset);
+    this.hint = line - 1;
+    return line;
+  }
+
+  private search(offset: number): number {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {

@@ -12,6 +12,9 @@ import { SyntaxFault } from './errors';
 import { SourceLines } from './source-lines';
 import { KEYWORDS, OPERATORS, Token, TokenType } from './tokens';
 
+// Local aliases: module exports are getters under some loaders, too slow for the hot path.
+const TT = TokenType;
+
 export interface TokenizeResult {
   tokens: Token[];
   lines: SourceLines;
@@ -44,6 +47,12 @@ function isAsciiIdChar(c: number): boolean {
 /** CPython's is_potential_identifier_char: any non-ASCII byte counts. */
 function isPotentialIdChar(c: number): boolean {
   return isAsciiIdChar(c) || c >= 128;
+}
+/** Is c a digit of the literal whose prefix letter (lower-cased code) is x, o or b? */
+function radixDigit(prefix: number, c: number): boolean {
+  if (prefix === 120) return isDigit(c) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+  if (prefix === 111) return c >= 48 && c <= 55;
+  return c === 48 || c === 49;
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -86,7 +95,7 @@ class Tokenizer {
 
   private push(type: TokenType, start: number, length: number, text: string): Token {
     const t: Token = { type, start, length, text };
-    if (type === TokenType.NUMBER) this.pos = start + length;
+    if (type === TT.NUMBER) this.pos = start + length;
     this.tokens.push(t);
     return t;
   }
@@ -114,7 +123,7 @@ class Tokenizer {
         const len = c === 13 && src.charCodeAt(this.pos + 1) === 10 ? 2 : 1;
         this.pos += len;
         if (this.parens.length === 0) {
-          this.push(TokenType.NEWLINE, start, len, '\n');
+          this.push(TT.NEWLINE, start, len, '\n');
           this.atLineStart = true;
         }
         continue;
@@ -191,12 +200,12 @@ class Tokenizer {
       this.indents.push(col);
       this.altIndents.push(alt);
       const lineStart = this.lines.starts[this.lines.lineOf(p) - 1];
-      this.push(TokenType.INDENT, lineStart, p - lineStart, '');
+      this.push(TT.INDENT, lineStart, p - lineStart, '');
     } else {
       while (this.indents.length > 1 && col < this.indents[this.indents.length - 1]) {
         this.indents.pop();
         this.altIndents.pop();
-        this.push(TokenType.DEDENT, p, 0, '');
+        this.push(TT.DEDENT, p, 0, '');
       }
       if (col !== this.indents[this.indents.length - 1]) {
         const line = this.lines.lineOf(p);
@@ -241,7 +250,7 @@ class Tokenizer {
       return;
     }
     this.pos = p;
-    this.push(TokenType.NAME, start, p - start, ascii ? text : text.normalize('NFKC'));
+    this.push(TT.NAME, start, p - start, ascii ? text : text.normalize('NFKC'));
   }
 
   private number(start: number): void {
@@ -251,14 +260,13 @@ class Tokenizer {
     const c1 = src.charCodeAt(p + 1) | 0x20;
     if (c0 === 48 && (c1 === 120 || c1 === 111 || c1 === 98)) {
       const kind = c1 === 120 ? 'hexadecimal' : c1 === 111 ? 'octal' : 'binary';
-      const ok = c1 === 120 ? (c: number) => isDigit(c) || ((c | 0x20) >= 97 && (c | 0x20) <= 102)
-        : c1 === 111 ? (c: number) => c >= 48 && c <= 55 : (c: number) => c === 48 || c === 49;
+
       p += 2;
       let digits = 0;
       for (;;) {
         let c = src.charCodeAt(p);
         if (c === 95) { p++; c = src.charCodeAt(p); }
-        if (!ok(c)) {
+        if (!radixDigit(c1, c)) {
           if (isDigit(c)) throw this.errAtCur(`invalid digit '${String.fromCharCode(c)}' in ${kind} literal`, p + 1);
           if (digits === 0 || src.charCodeAt(p - 1) === 95) throw this.errAtCur(`invalid ${kind} literal`, p);
           break;
@@ -308,7 +316,7 @@ class Tokenizer {
     this.endOfNumber(p, 'decimal');
     const text = src.slice(start, p).replace(/_/g, '');
     if (isFloat) {
-      const t = this.push(TokenType.NUMBER, start, p - start, src.slice(start, p));
+      const t = this.push(TT.NUMBER, start, p - start, src.slice(start, p));
       t.num = { kind: 'float', value: parseFloat(text) };
       return;
     }
@@ -324,7 +332,7 @@ class Tokenizer {
   }
 
   private pushInt(start: number, end: number, v: number | bigint): void {
-    const t = this.push(TokenType.NUMBER, start, end - start, this.src.slice(start, end));
+    const t = this.push(TT.NUMBER, start, end - start, this.src.slice(start, end));
     let value = v;
     if (typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER)) value = Number(value);
     t.num = { kind: 'int', value };
@@ -389,7 +397,7 @@ class Tokenizer {
       p++;
     }
     this.pos = p;
-    this.push(TokenType.STRING, start, p - start, src.slice(start, p));
+    this.push(TT.STRING, start, p - start, src.slice(start, p));
   }
 
   private operator(start: number): void {
@@ -399,7 +407,7 @@ class Tokenizer {
     if (cands === undefined && start < src.length && src.charCodeAt(start) > 32 && src.charCodeAt(start) < 127) {
       // CPython's tokenizer passes unknown ASCII punctuation ($ ? `) to the parser as an operator.
       this.pos = start + 1;
-      this.push(TokenType.OP, start, 1, ch);
+      this.push(TT.OP, start, 1, ch);
       return;
     }
     if (cands === undefined) {
@@ -433,7 +441,7 @@ class Tokenizer {
         throw this.errAt('SyntaxError', msg, start);
       }
     }
-    this.push(TokenType.OP, start, op.length, op);
+    this.push(TT.OP, start, op.length, op);
   }
 
   private finish(): void {
@@ -445,14 +453,14 @@ class Tokenizer {
       throw new SoftEof(new SyntaxFault('SyntaxError', `'${open.ch}' was never closed`, line, c, line, 0));
     }
     const last = this.tokens[this.tokens.length - 1];
-    if (last !== undefined && last.type !== TokenType.NEWLINE && last.type !== TokenType.DEDENT && last.type !== TokenType.INDENT) {
-      this.push(TokenType.NEWLINE, n, 0, '');
+    if (last !== undefined && last.type !== TT.NEWLINE && last.type !== TT.DEDENT && last.type !== TT.INDENT) {
+      this.push(TT.NEWLINE, n, 0, '');
     }
     while (this.indents.length > 1) {
       this.indents.pop();
-      this.push(TokenType.DEDENT, n, 0, '');
+      this.push(TT.DEDENT, n, 0, '');
     }
-    this.push(TokenType.ENDMARKER, n, 0, '');
+    this.push(TT.ENDMARKER, n, 0, '');
   }
 }
 
@@ -475,7 +483,7 @@ export function tokenize(source: string): TokenizeResult {
   if (error !== null) {
     const toks = t.tokens;
     const at = toks.length > 0 ? toks[toks.length - 1].start + toks[toks.length - 1].length : 0;
-    toks.push({ type: TokenType.ENDMARKER, start: errorIsSoft ? source.length : at, length: 0, text: '' });
+    toks.push({ type: TT.ENDMARKER, start: errorIsSoft ? source.length : at, length: 0, text: '' });
   }
   return { tokens: t.tokens, lines: t.lines, error, errorIsSoft };
 }
