@@ -144,7 +144,9 @@ export class ExprParser {
 
   /** The generic "invalid syntax" at a token, unless the tokenizer found an error (CPython reports that instead). */
   protected fail(t: Token = this.peek()): never {
-    if (this.tokError !== null) throw this.tokError;
+    // A tokenizer error wins over a generic one, except "'(' was never closed", which only counts
+    // when the parser got as far as the end of the file (CPython's tokenizer never gets there otherwise).
+    if (this.tokError !== null && (!this.tokErrorSoft || t.type === TT.ENDMARKER)) throw this.tokError;
     if (t.type === TT.INDENT) this.raiseIndentation('unexpected indent', t);
     if (t.type === TT.DEDENT) this.raiseIndentation('unexpected unindent', t);
     const line = this.lines.lineOf(t.start);
@@ -572,7 +574,11 @@ export class ExprParser {
   private slices(): A.Expr {
     const s = this.peek().start;
     const first = this.slice();
-    if (!this.atOp(',')) return first;
+    if (!this.atOp(',')) {
+      // a[*b] is a one-element tuple (PEP 646).
+      if (first._type === 'Starred') return { _type: 'Tuple', elts: [first], ctx: 'Load', ...this.sp(s, this.prevEnd) };
+      return first;
+    }
     const elts = [first];
     while (this.eatOp(',')) {
       if (this.atOp(']')) break;

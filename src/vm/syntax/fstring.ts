@@ -179,7 +179,11 @@ function field(ctx: FCtx, i: number, depth: number, pieces: Piece[]): number {
     j++;
   }
   const text = body.slice(start, j);
-  if (text.trim() === '') failAt(ctx.site, 'f-string: empty expression not allowed');
+  if (text.trim() === '') {
+    const stop = body[j];
+    if (stop === '!' || stop === ':' || stop === '=') failAt(ctx.site, `f-string: expression required before '${stop}'`);
+    failAt(ctx.site, 'f-string: empty expression not allowed');
+  }
   const value = ctx.sub.subExpression(text, ctx.base + start);
   let debugText: string | null = null;
   if (body[j] === '=') {

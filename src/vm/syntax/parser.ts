@@ -25,6 +25,8 @@ const AUG_OPS: ReadonlyMap<string, A.BinOpKind> = new Map<string, A.BinOpKind>([
   ['**=', 'Pow'], ['//=', 'FloorDiv'],
 ]);
 
+const FORCED_COLON: ReadonlySet<string> = new Set(['def', 'try', 'else', 'finally']);
+
 /** What "expected an indented block after ..." calls each block opener. */
 const BLOCK_NAMES: Record<string, string> = {
   if: "'if' statement", elif: "'elif' statement", else: "'else' statement", while: "'while' statement",
@@ -345,7 +347,7 @@ class Parser extends ExprParser {
 
   /** ':' then an indented block or simple statements on the same line. */
   private block(kind: string, header: Token): A.Stmt[] {
-    if (!this.atOp(':')) this.expectedColon();
+    if (!this.atOp(':')) this.expectedColon(FORCED_COLON.has(kind));
     this.next();
     const body: A.Stmt[] = [];
     if (this.peek().type !== TokenType.NEWLINE) {
@@ -387,13 +389,16 @@ class Parser extends ExprParser {
     return this.toks[k];
   }
 
-  private expectedColon(): never {
+  /** CPython's grammar forces the ':' after def/try/else/finally (any other token is "expected ':'");
+   * after if/while/for/with/class/except only a line end gets that message. */
+  private expectedColon(forced: boolean): never {
     if (this.tokError !== null && !this.tokErrorSoft) throw this.tokError;
     const t = this.peek();
-    if (t.type === TokenType.OP && t.text === '=') this.fail();
-    const line = this.lines.lineOf(this.prevEnd);
-    const col = this.prevEnd - this.lines.starts[line - 1] + 1;
-    throw new SyntaxFault('SyntaxError', "expected ':'", line, col, line, col);
+    if (!forced && t.type !== TT.NEWLINE) this.fail(t);
+    const line = this.lines.lineOf(t.start);
+    const col = t.start - this.lines.starts[line - 1] + 1;
+    const len = t.type === TT.NEWLINE || t.type === TT.ENDMARKER ? 0 : t.length;
+    throw new SyntaxFault('SyntaxError', "expected ':'", line, col, line, col + len);
   }
 
   private endOfBody(body: A.Stmt[]): number {
@@ -477,7 +482,7 @@ class Parser extends ExprParser {
       finalbody = this.block('finally', f);
     }
     if (handlers.length === 0 && finalbody.length === 0) {
-      if (this.tokError !== null) throw this.tokError;
+      if (this.tokError !== null && !this.tokErrorSoft) throw this.tokError;
       const n = this.firstRealToken();
       if (n.type === TokenType.ENDMARKER) this.atEndOfLastLine("expected 'except' or 'finally' block", 'SyntaxError');
       const line = this.lines.lineOf(n.start);
