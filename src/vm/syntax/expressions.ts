@@ -12,6 +12,7 @@ import { SourceLines } from './source-lines';
 import { KEYWORDS, Token, TokenType } from './tokens';
 import { exprName } from './targets';
 import { parseStringAtom } from './fstring';
+import type { TokenErrorKind } from './tokenizer';
 
 // Local aliases: module exports are getters under some loaders, too slow for the hot path.
 const TT = TokenType;
@@ -36,7 +37,7 @@ export interface ParserInput {
   tokens: Token[];
   lines: SourceLines;
   error: SyntaxFault | null;
-  errorIsSoft: boolean;
+  errorKind: TokenErrorKind;
 }
 
 export class ExprParser {
@@ -44,9 +45,11 @@ export class ExprParser {
   protected readonly lines: SourceLines;
   protected readonly src: string;
   protected readonly tokError: SyntaxFault | null;
-  protected readonly tokErrorSoft: boolean;
+  protected readonly tokErrorKind: TokenErrorKind;
   private readonly hardErrIdx: number;
   protected p = 0;
+  /** Furthest token index the parser has looked at (CPython's p->fill). */
+  protected maxSeen = 0;
   /** End offset of the last consumed token. */
   protected prevEnd = 0;
   protected depth = 0;
@@ -60,20 +63,22 @@ export class ExprParser {
     this.lines = input.lines;
     this.src = input.lines.source;
     this.tokError = input.error;
-    this.tokErrorSoft = input.errorIsSoft;
-    this.hardErrIdx = input.error !== null && !input.errorIsSoft ? input.tokens.length - 1 : Number.MAX_SAFE_INTEGER;
+    this.tokErrorKind = input.errorKind;
+    this.hardErrIdx = input.error !== null && input.errorKind !== 'unclosed' ? input.tokens.length - 1 : Number.MAX_SAFE_INTEGER;
   }
 
   // ------------------------------------------------------------ cursor
 
   protected peek(): Token {
     if (this.p >= this.hardErrIdx) throw this.tokError!;
+    if (this.p > this.maxSeen) this.maxSeen = this.p;
     return this.toks[this.p];
   }
 
   protected peekAt(k: number): Token {
     const i = Math.min(this.p + k, this.toks.length - 1);
     if (i >= this.hardErrIdx) throw this.tokError!;
+    if (i > this.maxSeen) this.maxSeen = i;
     return this.toks[i];
   }
 
@@ -144,14 +149,13 @@ export class ExprParser {
 
   /** The generic "invalid syntax" at a token, unless the tokenizer found an error (CPython reports that instead). */
   protected fail(t: Token = this.peek()): never {
-    // A tokenizer error wins over a generic one, except "'(' was never closed", which only counts
-    // when the parser got as far as the end of the file (CPython's tokenizer never gets there otherwise).
-    if (this.tokError !== null && (!this.tokErrorSoft || t.type === TT.ENDMARKER)) throw this.tokError;
+    // Reaching the end of file inside brackets is reported as the unclosed bracket.
+    if (this.tokError !== null && this.tokErrorKind === 'unclosed' && t.type === TT.ENDMARKER) throw this.tokError;
     if (t.type === TT.INDENT) this.raiseIndentation('unexpected indent', t);
     if (t.type === TT.DEDENT) this.raiseIndentation('unexpected unindent', t);
     const line = this.lines.lineOf(t.start);
     const col = t.start - this.lines.starts[line - 1] + 1;
-    const len = Math.max(t.length, t.type === TT.NEWLINE || t.type === TT.ENDMARKER ? 1 : 0);
+    const len = t.length;
     throw new SyntaxFault('SyntaxError', 'invalid syntax', line, col, line, col + len);
   }
 
@@ -330,7 +334,6 @@ export class ExprParser {
     this.p = save;
     this.prevEnd = saveEnd;
     if (b !== null) {
-      if (this.tokError !== null && !this.tokErrorSoft) throw this.tokError;
       this.errRange('invalid syntax. Perhaps you forgot a comma?', this.startOf(a), this.endOf(b));
     }
   }

@@ -36,11 +36,27 @@ const BLOCK_NAMES: Record<string, string> = {
 
 class Parser extends ExprParser {
   file(): A.Module {
+    try {
+      return this.fileBody();
+    } catch (e) {
+      // CPython re-tokenizes after a parser error; an unclosed bracket from an earlier line than the
+      // furthest token the parser looked at replaces the parser's message.
+      const te = this.tokError;
+      if (e instanceof SyntaxFault && te !== null && e !== te) {
+        if (this.tokErrorKind === 'raised') throw te;
+        if (this.tokErrorKind === 'unclosed'
+          && this.lines.lineOf(this.toks[Math.min(this.maxSeen, this.toks.length - 1)].start) > te.lineno) throw te;
+      }
+      throw e;
+    }
+  }
+
+  private fileBody(): A.Module {
     const body: A.Stmt[] = [];
     for (;;) {
       const t = this.peek();
-      if (t.type === TokenType.ENDMARKER) break;
-      if (t.type === TokenType.NEWLINE) { this.next(); continue; }
+      if (t.type === TT.ENDMARKER) break;
+      if (t.type === TT.NEWLINE) { this.next(); continue; }
       this.statement(body);
     }
     if (this.tokError !== null) throw this.tokError;
@@ -51,8 +67,8 @@ class Parser extends ExprParser {
 
   private statement(out: A.Stmt[]): void {
     const t = this.peek();
-    if (t.type === TokenType.INDENT) this.raiseIndentation('unexpected indent', t);
-    if (t.type === TokenType.NAME) {
+    if (t.type === TT.INDENT) this.raiseIndentation('unexpected indent', t);
+    if (t.type === TT.NAME) {
       switch (t.text) {
         case 'if': out.push(this.ifStmt()); return;
         case 'while': out.push(this.whileStmt()); return;
@@ -66,7 +82,7 @@ class Parser extends ExprParser {
           if (this.looksLikeMatch()) this.notSupported('match statements are', t);
           break;
       }
-    } else if (t.type === TokenType.OP && t.text === '@') {
+    } else if (t.type === TT.OP && t.text === '@') {
       out.push(this.decorated());
       return;
     }
@@ -82,13 +98,13 @@ class Parser extends ExprParser {
   /** `match <subject>:` NEWLINE INDENT -- the soft keyword used as a statement. */
   private looksLikeMatch(): boolean {
     const next = this.peekAt(1);
-    if (next.type === TokenType.OP && ['=', '.', '(', '[', ',', ')', ':'].includes(next.text) && next.text !== '(' && next.text !== '[') return false;
-    if (next.type === TokenType.NEWLINE) return false;
+    if (next.type === TT.OP && ['=', '.', '(', '[', ',', ')', ':'].includes(next.text) && next.text !== '(' && next.text !== '[') return false;
+    if (next.type === TT.NEWLINE) return false;
     for (let k = 1; ; k++) {
       const u = this.peekAt(k);
-      if (u.type === TokenType.NEWLINE || u.type === TokenType.ENDMARKER) {
+      if (u.type === TT.NEWLINE || u.type === TT.ENDMARKER) {
         const before = this.peekAt(k - 1);
-        return before.type === TokenType.OP && before.text === ':' && this.peekAt(k + 1).type === TokenType.INDENT;
+        return before.type === TT.OP && before.text === ':' && this.peekAt(k + 1).type === TT.INDENT;
       }
     }
   }
@@ -97,17 +113,17 @@ class Parser extends ExprParser {
     out.push(this.simpleStmt());
     while (this.atOp(';')) {
       this.next();
-      if (this.peek().type === TokenType.NEWLINE) break;
+      if (this.peek().type === TT.NEWLINE) break;
       out.push(this.simpleStmt());
     }
     const t = this.peek();
-    if (t.type !== TokenType.NEWLINE) this.fail(t);
+    if (t.type !== TT.NEWLINE) this.fail(t);
     this.next();
   }
 
   private simpleStmt(): A.Stmt {
     const t = this.peek();
-    if (t.type === TokenType.NAME) {
+    if (t.type === TT.NAME) {
       const span = this.sp(t.start, t.start + t.length);
       switch (t.text) {
         case 'pass': this.next(); return { _type: 'Pass', ...span };
@@ -157,10 +173,10 @@ class Parser extends ExprParser {
       this.toStore(e, 'Del');
       targets.push(e);
       if (!this.eatOp(',')) break;
-      if (this.peek().type === TokenType.NEWLINE || this.atOp(';')) break;
+      if (this.peek().type === TT.NEWLINE || this.atOp(';')) break;
     }
     const n = this.peek();
-    if (n.type !== TokenType.NEWLINE && !(n.type === TokenType.OP && n.text === ';')) {
+    if (n.type !== TT.NEWLINE && !(n.type === TT.OP && n.text === ';')) {
       // `del x + 1`: CPython names the whole expression.
       this.fail();
     }
@@ -208,7 +224,7 @@ class Parser extends ExprParser {
         names.push({ _type: 'alias', name: n.text, asname, ...this.sp(n.start, this.prevEnd) });
         if (!this.eatOp(',')) break;
         if (paren && this.atOp(')')) break;
-        if (!paren && this.peek().type === TokenType.NEWLINE) {
+        if (!paren && this.peek().type === TT.NEWLINE) {
           const nl = this.peek();
           const line = this.lines.lineOf(nl.start);
           const col = nl.start - this.lines.starts[line - 1] + 1;
@@ -226,7 +242,7 @@ class Parser extends ExprParser {
     const start = t0.start;
     const first = this.atKw('yield') ? this.yieldExpr() : this.starExpressions();
     const t = this.peek();
-    if (t.type === TokenType.OP) {
+    if (t.type === TT.OP) {
       if (t.text === '=') return this.assignment(first, start);
       const aug = AUG_OPS.get(t.text);
       if (aug !== undefined) {
@@ -240,7 +256,7 @@ class Parser extends ExprParser {
       }
       if (t.text === ':') return this.annAssign(first, start);
     }
-    if (t.type !== TokenType.NEWLINE && !(t.type === TokenType.OP && t.text === ';')) this.badExpressionStatement(first);
+    if (t.type !== TT.NEWLINE && !(t.type === TT.OP && t.text === ';')) this.badExpressionStatement(first);
     this.noBareStar(first);
     return { _type: 'Expr', value: first, ...this.sp(start, this.prevEnd) };
   }
@@ -350,54 +366,58 @@ class Parser extends ExprParser {
     if (!this.atOp(':')) this.expectedColon(FORCED_COLON.has(kind));
     this.next();
     const body: A.Stmt[] = [];
-    if (this.peek().type !== TokenType.NEWLINE) {
+    if (this.peek().type !== TT.NEWLINE) {
       this.simpleStmts(body);
       return body;
     }
     this.next();
     const t = this.peek();
-    if (t.type !== TokenType.INDENT) {
-      if (this.tokError !== null && !this.tokErrorSoft) throw this.tokError;
+    if (t.type !== TT.INDENT) {
       const line = this.lines.lineOf(header.start);
-      const where = t.type === TokenType.DEDENT ? this.firstRealToken() : t;
-      if (where.type === TokenType.ENDMARKER) this.atEndOfLastLine(`expected an indented block after ${BLOCK_NAMES[kind]} on line ${line}`, 'IndentationError');
+      const msg = `expected an indented block after ${BLOCK_NAMES[kind]} on line ${line}`;
+      const where = t.type === TT.DEDENT ? this.firstRealToken() : t;
+      if (where.type === TT.ENDMARKER) this.atEndOfLastLine(msg, 'IndentationError');
+      if (t.type === TT.DEDENT) {
+        // CPython points at the DEDENT token, which has no column.
+        const dl = this.lines.lineOf(where.start);
+        throw new SyntaxFault('IndentationError', msg, dl, 0, dl, -1);
+      }
       const wl = this.lines.lineOf(where.start);
       const col = where.start - this.lines.starts[wl - 1] + 1;
-      const len = where.type === TokenType.NEWLINE ? 0 : where.length;
+      const len = where.type === TT.NEWLINE ? 0 : where.length;
       throw new SyntaxFault('IndentationError', `expected an indented block after ${BLOCK_NAMES[kind]} on line ${line}`,
         wl, col, wl, col + len);
     }
     this.next();
-    while (this.peek().type !== TokenType.DEDENT && this.peek().type !== TokenType.ENDMARKER) this.statement(body);
-    if (this.peek().type === TokenType.DEDENT) this.next();
+    while (this.peek().type !== TT.DEDENT && this.peek().type !== TT.ENDMARKER) this.statement(body);
+    if (this.peek().type === TT.DEDENT) this.next();
     return body;
   }
 
   /** Errors found at end of file sit just past the last line's text, as CPython's do. */
   private atEndOfLastLine(msg: string, type: SyntaxFault['type']): never {
-    let k = this.toks.length - 1;
-    while (k > 0 && this.toks[k].type !== TokenType.NEWLINE) k--;
-    const nl = this.toks[k];
-    const line = this.lines.lineOf(nl.start);
-    const col = nl.start - this.lines.starts[line - 1] + 1;
+    let e = this.src.length;
+    if (this.src.charCodeAt(e - 1) === 10) e--;
+    if (this.src.charCodeAt(e - 1) === 13) e--;
+    const line = this.lines.lineOf(e);
+    const col = e - this.lines.starts[line - 1] + 1;
     throw new SyntaxFault(type, msg, line, col, line, -1);
   }
 
   private firstRealToken(): Token {
     let k = this.p;
-    while (k < this.toks.length - 1 && this.toks[k].type === TokenType.DEDENT) k++;
+    while (k < this.toks.length - 1 && this.toks[k].type === TT.DEDENT) k++;
     return this.toks[k];
   }
 
   /** CPython's grammar forces the ':' after def/try/else/finally (any other token is "expected ':'");
    * after if/while/for/with/class/except only a line end gets that message. */
   private expectedColon(forced: boolean): never {
-    if (this.tokError !== null && !this.tokErrorSoft) throw this.tokError;
     const t = this.peek();
     if (!forced && t.type !== TT.NEWLINE) this.fail(t);
     const line = this.lines.lineOf(t.start);
     const col = t.start - this.lines.starts[line - 1] + 1;
-    const len = t.type === TT.NEWLINE || t.type === TT.ENDMARKER ? 0 : t.length;
+    const len = t.length;
     throw new SyntaxFault('SyntaxError', "expected ':'", line, col, line, col + len);
   }
 
@@ -411,9 +431,9 @@ class Parser extends ExprParser {
     const body = this.block(t.text, t);
     let orelse: A.Stmt[] = [];
     const n = this.peek();
-    if (n.type === TokenType.NAME && n.text === 'elif') {
+    if (n.type === TT.NAME && n.text === 'elif') {
       orelse = [this.ifStmt()];
-    } else if (n.type === TokenType.NAME && n.text === 'else') {
+    } else if (n.type === TT.NAME && n.text === 'else') {
       this.next();
       orelse = this.block('else', n);
     }
@@ -423,7 +443,7 @@ class Parser extends ExprParser {
 
   private elseBlock(): A.Stmt[] {
     const n = this.peek();
-    if (n.type === TokenType.NAME && n.text === 'else') {
+    if (n.type === TT.NAME && n.text === 'else') {
       this.next();
       return this.block('else', n);
     }
@@ -482,9 +502,8 @@ class Parser extends ExprParser {
       finalbody = this.block('finally', f);
     }
     if (handlers.length === 0 && finalbody.length === 0) {
-      if (this.tokError !== null && !this.tokErrorSoft) throw this.tokError;
       const n = this.firstRealToken();
-      if (n.type === TokenType.ENDMARKER) this.atEndOfLastLine("expected 'except' or 'finally' block", 'SyntaxError');
+      if (n.type === TT.ENDMARKER) this.atEndOfLastLine("expected 'except' or 'finally' block", 'SyntaxError');
       const line = this.lines.lineOf(n.start);
       const col = n.start - this.lines.starts[line - 1] + 1;
       throw new SyntaxFault('SyntaxError', "expected 'except' or 'finally' block", line, col, line,
@@ -549,11 +568,11 @@ class Parser extends ExprParser {
     while (this.atOp('@')) {
       this.next();
       decorators.push(this.namedExpression());
-      if (this.peek().type !== TokenType.NEWLINE) this.fail();
+      if (this.peek().type !== TT.NEWLINE) this.fail();
       this.next();
     }
     const t = this.peek();
-    if (t.type === TokenType.NAME) {
+    if (t.type === TT.NAME) {
       if (t.text === 'def') return this.funcDef(t, decorators);
       if (t.text === 'class') return this.classDef(decorators);
       if (t.text === 'async') return this.asyncStmt(decorators);
@@ -564,7 +583,7 @@ class Parser extends ExprParser {
   private asyncStmt(decorators: A.Expr[]): A.Stmt {
     const a = this.next();
     const t = this.peek();
-    if (t.type === TokenType.NAME) {
+    if (t.type === TT.NAME) {
       if (t.text === 'def') return this.funcDef(a, decorators, true);
       if (decorators.length === 0 && t.text === 'for') return this.forStmt(a, true);
       if (decorators.length === 0 && t.text === 'with') return this.withStmt(a, true);
@@ -618,7 +637,7 @@ class Parser extends ExprParser {
   override subExpression(text: string, offset: number): A.Expr {
     const wrapped = '(' + text + ')';
     const r = tokenize(wrapped);
-    const sub = new Parser({ tokens: r.tokens, lines: r.lines, error: r.error, errorIsSoft: r.errorIsSoft });
+    const sub = new Parser({ tokens: r.tokens, lines: r.lines, error: r.error, errorKind: r.errorKind });
     const line = this.lines.lineOf(offset);
     const col = offset - this.lines.starts[line - 1];
     let e: A.Expr;
@@ -638,13 +657,13 @@ class Parser extends ExprParser {
   fstringExpr(): A.Expr {
     const t = this.peek();
     let e: A.Expr;
-    if (this.peekAt(1).type === TokenType.NAME && this.peekAt(1).text === 'yield') {
+    if (this.peekAt(1).type === TT.NAME && this.peekAt(1).text === 'yield') {
       e = this.atom();
     } else {
       e = this.atom();
       void t;
     }
-    if (this.peek().type !== TokenType.NEWLINE && this.peek().type !== TokenType.ENDMARKER) this.fail();
+    if (this.peek().type !== TT.NEWLINE && this.peek().type !== TT.ENDMARKER) this.fail();
     if (this.tokError !== null) throw this.tokError;
     return e;
   }

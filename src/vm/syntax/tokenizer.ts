@@ -15,13 +15,21 @@ import { KEYWORDS, OPERATORS, Token, TokenType } from './tokens';
 // Local aliases: module exports are getters under some loaders, too slow for the hot path.
 const TT = TokenType;
 
+export type TokenErrorKind = 'raised' | 'reached' | 'unclosed';
+
 export interface TokenizeResult {
   tokens: Token[];
   lines: SourceLines;
   /** An error that ended the scan; the last token (ENDMARKER) sits where it happened. */
   error: SyntaxFault | null;
-  /** True when the error is "'(' was never closed": CPython lets specific parser errors win over it. */
-  errorIsSoft: boolean;
+  /** How the error competes with parser errors, as in CPython 3.11 (pegen_errors.c):
+   * 'raised' -- the tokenizer raises it itself (bad literal, bad character, unmatched bracket); CPython
+   *   tokenizes the rest of the file after any parser error, so it wins even if it comes later;
+   * 'reached' -- only reported when the parser gets there (indentation, TabError, continuation
+   *   character, and minipy's NotSupported literals);
+   * 'unclosed' -- "'(' was never closed" at end of file: wins at EOF, or over a parser error found on a
+   *   later line than the bracket. */
+  errorKind: TokenErrorKind;
 }
 
 /** CPython's limits (tokenizer.h MAXINDENT, MAXLEVEL). */
@@ -70,6 +78,9 @@ class Tokenizer {
   /** Open brackets: the char and its offset. */
   private readonly parens: { ch: string; at: number }[] = [];
   private atLineStart = true;
+  /** Start and end of a comment just scanned on this line: CPython's NEWLINE token covers it. */
+  private commentStart = -1;
+  private commentEnd = -1;
 
   constructor(source: string) {
     this.src = source;
@@ -117,15 +128,15 @@ class Tokenizer {
       if (c === 35) {
         // Comment: runs to end of line; the newline is handled next round.
         while (this.pos < n && src.charCodeAt(this.pos) !== 10 && src.charCodeAt(this.pos) !== 13) this.pos++;
+        this.commentStart = start;
+        this.commentEnd = this.pos;
         continue;
       }
       if (c === 10 || c === 13) {
         const len = c === 13 && src.charCodeAt(this.pos + 1) === 10 ? 2 : 1;
         this.pos += len;
-        if (this.parens.length === 0) {
-          this.push(TT.NEWLINE, start, len, '\n');
-          this.atLineStart = true;
-        }
+        if (this.parens.length === 0) this.newline(start);
+        this.commentStart = -1;
         continue;
       }
       if (c === 92) {
@@ -156,6 +167,13 @@ class Tokenizer {
       this.operator(start);
     }
     this.finish();
+  }
+
+  /** A NEWLINE token is empty, placed at the line end, or spans the comment that precedes it (as CPython's). */
+  private newline(at: number): void {
+    if (this.commentStart >= 0) this.push(TT.NEWLINE, this.commentStart, this.commentEnd - this.commentStart, '\n');
+    else this.push(TT.NEWLINE, at, 0, '\n');
+    this.atLineStart = true;
   }
 
   private isIdStartAt(p: number): boolean {
@@ -454,7 +472,7 @@ class Tokenizer {
     }
     const last = this.tokens[this.tokens.length - 1];
     if (last !== undefined && last.type !== TT.NEWLINE && last.type !== TT.DEDENT && last.type !== TT.INDENT) {
-      this.push(TT.NEWLINE, n, 0, '');
+      this.newline(n);
     }
     while (this.indents.length > 1) {
       this.indents.pop();
@@ -472,20 +490,26 @@ class SoftEof {
 export function tokenize(source: string): TokenizeResult {
   const t = new Tokenizer(source);
   let error: SyntaxFault | null = null;
-  let errorIsSoft = false;
+  let errorKind: TokenErrorKind = 'raised';
   try {
     t.run();
   } catch (e) {
-    if (e instanceof SoftEof) { error = e.fault; errorIsSoft = true; }
-    else if (e instanceof SyntaxFault) error = e;
+    if (e instanceof SoftEof) { error = e.fault; errorKind = 'unclosed'; }
+    else if (e instanceof SyntaxFault) { error = e; errorKind = kindOf(e); }
     else throw e;
   }
   if (error !== null) {
     const toks = t.tokens;
     const at = toks.length > 0 ? toks[toks.length - 1].start + toks[toks.length - 1].length : 0;
-    toks.push({ type: TT.ENDMARKER, start: errorIsSoft ? source.length : at, length: 0, text: '' });
+    toks.push({ type: TT.ENDMARKER, start: errorKind === 'unclosed' ? source.length : at, length: 0, text: '' });
   }
-  return { tokens: t.tokens, lines: t.lines, error, errorIsSoft };
+  return { tokens: t.tokens, lines: t.lines, error, errorKind };
+}
+
+function kindOf(e: SyntaxFault): TokenErrorKind {
+  if (e.type !== 'SyntaxError') return 'reached';
+  if (e.msg === 'unexpected character after line continuation character' || e.msg === 'unexpected EOF while parsing') return 'reached';
+  return 'raised';
 }
 
 export { KEYWORDS };
