@@ -148,7 +148,11 @@ export class ExprParser {
   }
 
   /** The generic "invalid syntax" at a token, unless the tokenizer found an error (CPython reports that instead). */
-  protected fail(t: Token = this.peek()): never {
+  /** CPython reports a generic error at the furthest token its first pass looked at. */
+  protected fail(t0?: Token): never {
+    const cur = t0 ?? this.peek();
+    const far = this.toks[Math.min(this.maxSeen, this.toks.length - 1)];
+    const t = far.start > cur.start ? far : cur;
     // Reaching the end of file inside brackets is reported as the unclosed bracket.
     if (this.tokError !== null && this.tokErrorKind === 'unclosed' && t.type === TT.ENDMARKER) throw this.tokError;
     if (t.type === TT.INDENT) this.raiseIndentation('unexpected indent', t);
@@ -259,6 +263,7 @@ export class ExprParser {
   protected strayEquals(e: A.Expr): void {
     const save = this.p;
     const saveEnd = this.prevEnd;
+    const saveSeen = this.maxSeen;
     this.next();
     let b: A.Expr | null = null;
     try {
@@ -271,6 +276,7 @@ export class ExprParser {
     const ok = b !== null && !(after.type === TT.OP && (after.text === '=' || after.text === ':='));
     this.p = save;
     this.prevEnd = saveEnd;
+    this.maxSeen = saveSeen;
     if (!ok || b === null) return;
     if (e._type === 'Name') {
       this.errRange("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", this.startOf(e), this.endOf(b));
@@ -323,6 +329,7 @@ export class ExprParser {
     const save = this.p;
     const saveEnd = this.prevEnd;
     const saveNest = this.nest;
+    const saveSeen = this.maxSeen;
     let b: A.Expr | null = null;
     try {
       this.nest = 0;
@@ -333,6 +340,7 @@ export class ExprParser {
     this.nest = saveNest;
     this.p = save;
     this.prevEnd = saveEnd;
+    this.maxSeen = saveSeen;
     if (b !== null) {
       this.errRange('invalid syntax. Perhaps you forgot a comma?', this.startOf(a), this.endOf(b));
     }
@@ -521,9 +529,6 @@ export class ExprParser {
       } else if (this.isName(t) && this.peekAt(1).type === TT.OP && this.peekAt(1).text === '=') {
         this.next();
         this.next();
-        if (!this.startsExpr(this.peek()) || this.atOp('*')) {
-          this.errRange('expected argument value expression', t.start, this.prevEnd);
-        }
         const v = this.expression();
         keywords.push({ _type: 'keyword', arg: t.text, value: v, ...this.sp(t.start, this.prevEnd) });
         sawKeyword = true;

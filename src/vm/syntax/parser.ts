@@ -44,11 +44,29 @@ class Parser extends ExprParser {
       const te = this.tokError;
       if (e instanceof SyntaxFault && te !== null && e !== te) {
         if (this.tokErrorKind === 'raised') throw te;
-        if (this.tokErrorKind === 'unclosed'
-          && this.lines.lineOf(this.toks[Math.min(this.maxSeen, this.toks.length - 1)].start) > te.lineno) throw te;
+          // Inside a bracket that is never closed, CPython's error pass reads on to the end of the file.
+        if (this.tokErrorKind === 'unclosed' && this.unclosedWins(te)) throw te;
       }
       throw e;
     }
+  }
+
+  /** Approximates when CPython's error pass has read past the line of the unclosed bracket: the
+   * parser failed on a later line, or it failed right after an operand inside the bracket, where the
+   * "Perhaps you forgot a comma?" rule reads on. */
+  private unclosedWins(te: SyntaxFault): boolean {
+    const far = this.toks[Math.max(this.p, Math.min(this.maxSeen, this.toks.length - 1))];
+    if (this.lines.lineOf(far.start) > te.lineno) return true;
+    const at = this.toks[this.p];
+    const prev = this.p > 0 ? this.toks[this.p - 1] : null;
+    if (prev === null || this.lines.lineOf(this.src.length) <= te.lineno) return false;
+    const afterOperand = prev.type === TT.NUMBER || prev.type === TT.STRING || (prev.type === TT.NAME && this.isName(prev))
+      || (prev.type === TT.OP && (prev.text === ')' || prev.text === ']' || prev.text === '}'));
+    const bracketAt = this.lines.starts[te.lineno - 1] + te.offset - 1;
+    let k = this.p;
+    while (k > 0 && this.toks[k - 1].type !== TT.NEWLINE && this.toks[k - 1].type !== TT.INDENT && this.toks[k - 1].type !== TT.DEDENT) k--;
+    const lead = this.toks[k].text;
+    return afterOperand && this.startsExpr(at) && at.start >= bracketAt && lead !== 'import' && lead !== 'from';
   }
 
   private fileBody(): A.Module {
@@ -265,6 +283,7 @@ class Parser extends ExprParser {
   private badExpressionStatement(first: A.Expr): void {
     if (first._type === 'Name' && (first.id === 'print' || first.id === 'exec') && this.startsExpr(this.peek())) {
       const save = this.p;
+      const saveSeen = this.maxSeen;
       try {
         const rest = this.starExpressions();
         this.errRange(`Missing parentheses in call to '${first.id}'. Did you mean ${first.id}(...)?`,
@@ -272,6 +291,7 @@ class Parser extends ExprParser {
       } catch (e) {
         if (!(e instanceof SyntaxFault) || e.msg.startsWith('Missing')) throw e;
         this.p = save;
+        this.maxSeen = saveSeen;
       }
     }
     this.fail();
@@ -319,6 +339,7 @@ class Parser extends ExprParser {
   private rhsIsSimple(adjacent: A.Expr): boolean {
     const save = this.p;
     const saveEnd = this.prevEnd;
+    const saveSeen = this.maxSeen;
     const end = this.endOf(adjacent);
     let k = 0;
     while (k < this.toks.length && this.toks[k].start < end) k++;
@@ -337,6 +358,7 @@ class Parser extends ExprParser {
     }
     this.p = save;
     this.prevEnd = saveEnd;
+    this.maxSeen = saveSeen;
     return ok;
   }
 
@@ -348,6 +370,8 @@ class Parser extends ExprParser {
       this.errNode('only single target (not tuple) can be annotated', target.elts[0]);
     }
     if (target._type !== 'Name' && target._type !== 'Attribute' && target._type !== 'Subscript') {
+      // Only `target: annotation` with an annotation present gets the specific message.
+      if (!this.startsExpr(this.peekAt(1))) this.fail();
       this.errNode('illegal target for annotation', target);
     }
     setCtx(target, 'Store');
@@ -405,9 +429,9 @@ class Parser extends ExprParser {
   }
 
   private firstRealToken(): Token {
-    let k = this.p;
-    while (k < this.toks.length - 1 && this.toks[k].type === TT.DEDENT) k++;
-    return this.toks[k];
+    let k = 0;
+    while (this.peekAt(k).type === TT.DEDENT) k++;
+    return this.peekAt(k);
   }
 
   /** CPython's grammar forces the ':' after def/try/else/finally (any other token is "expected ':'");
@@ -478,6 +502,7 @@ class Parser extends ExprParser {
     while (this.atKw('except')) {
       const h = this.next();
       if (this.atOp('*')) this.notSupported('except* (exception groups) is', this.peek());
+      if (this.peek().type === TT.NEWLINE) this.expectedColon(false);
       let type: A.Expr | null = null;
       let name: string | null = null;
       if (!this.atOp(':')) {

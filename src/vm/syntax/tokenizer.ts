@@ -220,12 +220,15 @@ class Tokenizer {
       const lineStart = this.lines.starts[this.lines.lineOf(p) - 1];
       this.push(TT.INDENT, lineStart, p - lineStart, '');
     } else {
+      const before = this.tokens.length;
       while (this.indents.length > 1 && col < this.indents[this.indents.length - 1]) {
         this.indents.pop();
         this.altIndents.pop();
         this.push(TT.DEDENT, p, 0, '');
       }
       if (col !== this.indents[this.indents.length - 1]) {
+        // CPython emits none of this line's DEDENTs before the error.
+        this.tokens.length = before;
         const line = this.lines.lineOf(p);
         const text = this.lines.lineText(line);
         throw new SyntaxFault('IndentationError', 'unindent does not match any outer indentation level',
