@@ -7,6 +7,11 @@ lines "#### name") and writes, next to them:
   bad.expected.json   the SyntaxError CPython raises for each snippet (type, msg,
                       lineno, offset, end_lineno, end_offset) and the exact stderr
                       of `python3 bad.py`.
+  mutants.expected.json  seeded random damage (a character deleted or inserted, or
+                      the text cut short) applied to the good snippets, with the
+                      error ast.parse reports (parser errors only: compile()'s
+                      symtable/compiler errors such as 'break' outside loop belong
+                      to the compiler stage).
 Run with the python3 the project targets (CPython 3.11.7): python3 scripts/gen-syntax-fixtures.py
 """
 import ast
@@ -14,6 +19,7 @@ import io
 import json
 import tokenize
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -126,7 +132,36 @@ def main():
     with open(os.path.join(HERE, 'bad.expected.json'), 'w', encoding='utf-8') as f:
         json.dump(bad, f, indent=1, ensure_ascii=False)
         f.write('\n')
-    print(f'{len(good)} good, {len(bad)} bad snippets')
+    rng = random.Random(20261122)
+    noise = list('()[]{}:,=+-*/."\'#\\\n \tabcif0123') + ['if ', 'else', 'def ', 'lambda ', '    ', 'yield',
+                                                           'f"{', '}', 'not ', ' in ', 'for ', 'import ']
+    mutants = []
+    for g in good:
+        src = g['source']
+        if not src:
+            continue
+        for _ in range(4):
+            k = rng.randrange(len(src))
+            op = rng.randrange(3)
+            if op == 0:
+                m = src[:k] + src[k + 1:]
+            elif op == 1:
+                m = src[:k] + rng.choice(noise) + src[k:]
+            else:
+                m = src[:k]
+            if any(ord(c) > 0x7f for c in m):
+                continue
+            try:
+                ast.parse(m)
+            except SyntaxError as e:
+                mutants.append({'name': g['name'], 'source': m, 'error': {
+                    'type': type(e).__name__, 'msg': e.msg, 'lineno': e.lineno, 'offset': e.offset}})
+            except (ValueError, MemoryError, RecursionError):
+                pass
+    with open(os.path.join(HERE, 'mutants.expected.json'), 'w', encoding='utf-8') as f:
+        json.dump(mutants, f, indent=1, ensure_ascii=False)
+        f.write('\n')
+    print(f'{len(good)} good, {len(bad)} bad snippets, {len(mutants)} mutants')
 
 
 if __name__ == '__main__':

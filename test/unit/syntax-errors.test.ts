@@ -106,3 +106,22 @@ describe('formatSyntaxError', () => {
       '  File "x.py", line 2\n    x = (1 2)\n         ^^^\nSyntaxError: invalid syntax. Perhaps you forgot a comma?\n');
   });
 });
+
+describe('syntax errors: damaged programs', () => {
+  // Seeded random damage to the good corpus, with ast.parse's verdict (scripts/gen-syntax-fixtures.py).
+  // CPython's error pass has heuristics we only approximate, so agreement is measured, not required
+  // case by case: below 95% is a regression.
+  const mutants = loadFixture<{ name: string; source: string; error: { type: string; msg: string; lineno: number; offset: number } }>('mutants.expected.json');
+  it(`agrees with CPython on type, message, line and column for at least 95% of ${mutants.length} mutants`, () => {
+    const misses: string[] = [];
+    for (const m of mutants) {
+      const r = parse(m.source, 'm.py');
+      const got = r.ok ? 'parsed' : `${r.error.type}: ${r.error.msg} @${r.error.lineno}:${r.error.offset}`;
+      const want = `${m.error.type}: ${m.error.msg} @${m.error.lineno}:${m.error.offset}`;
+      if (got !== want) misses.push(`${m.name}: want ${want}, got ${got}, source ${JSON.stringify(m.source)}`);
+    }
+    const rate = 1 - misses.length / mutants.length;
+    assert.ok(mutants.length >= 200, `only ${mutants.length} mutants`);
+    assert.ok(rate >= 0.95, `agreement ${(rate * 100).toFixed(1)}%; first misses:\n${misses.slice(0, 10).join('\n')}`);
+  });
+});

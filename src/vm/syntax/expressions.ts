@@ -50,6 +50,8 @@ export class ExprParser {
   protected p = 0;
   /** Furthest token index the parser has looked at (CPython's p->fill). */
   protected maxSeen = 0;
+  /** Furthest token fetched at all, speculative look-ahead included (CPython's fill after its error pass). */
+  protected maxFetched = 0;
   /** End offset of the last consumed token. */
   protected prevEnd = 0;
   protected depth = 0;
@@ -157,10 +159,32 @@ export class ExprParser {
     if (this.tokError !== null && this.tokErrorKind === 'unclosed' && t.type === TT.ENDMARKER) throw this.tokError;
     if (t.type === TT.INDENT) this.raiseIndentation('unexpected indent', t);
     if (t.type === TT.DEDENT) this.raiseIndentation('unexpected unindent', t);
+    if (t.type === TT.ENDMARKER) {
+      // The end marker has no column: CPython reports offset 0 on the last line.
+      const line = this.lines.lineOf(this.trimmedEnd());
+      throw new SyntaxFault('SyntaxError', 'invalid syntax', line, 0, line, 0);
+    }
     const line = this.lines.lineOf(t.start);
     const col = t.start - this.lines.starts[line - 1] + 1;
     const len = t.length;
     throw new SyntaxFault('SyntaxError', 'invalid syntax', line, col, line, col + len);
+  }
+
+  /** End of the source without its final line break. */
+  protected trimmedEnd(): number {
+    let e = this.src.length;
+    if (this.src.charCodeAt(e - 1) === 10) e--;
+    if (this.src.charCodeAt(e - 1) === 13) e--;
+    return e;
+  }
+
+  /** Undo a speculative parse, remembering how far it looked. Tokenizer errors it ran into are final. */
+  protected rewind(err: unknown, p: number, prevEnd: number, maxSeen: number): void {
+    if (err !== null && (!(err instanceof SyntaxFault) || err === this.tokError)) throw err;
+    this.maxFetched = Math.max(this.maxFetched, this.maxSeen);
+    this.p = p;
+    this.prevEnd = prevEnd;
+    this.maxSeen = maxSeen;
   }
 
   protected raiseIndentation(msg: string, t: Token): never {
@@ -266,17 +290,16 @@ export class ExprParser {
     const saveSeen = this.maxSeen;
     this.next();
     let b: A.Expr | null = null;
+    let ok = false;
     try {
       if (this.startsExpr(this.peek())) b = this.bitwiseOr();
+      const after = this.peek();
+      ok = b !== null && !(after.type === TT.OP && (after.text === '=' || after.text === ':='));
     } catch (err) {
-      if (!(err instanceof SyntaxFault)) throw err;
-      b = null;
+      this.rewind(err, save, saveEnd, saveSeen);
+      return;
     }
-    const after = this.peek();
-    const ok = b !== null && !(after.type === TT.OP && (after.text === '=' || after.text === ':='));
-    this.p = save;
-    this.prevEnd = saveEnd;
-    this.maxSeen = saveSeen;
+    this.rewind(null, save, saveEnd, saveSeen);
     if (!ok || b === null) return;
     if (e._type === 'Name') {
       this.errRange("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", this.startOf(e), this.endOf(b));
@@ -300,16 +323,14 @@ export class ExprParser {
         this.next();
         const test = this.disjunction();
         if (!this.atKw('else')) {
-          if (this.tokError === null && (this.peek().type === TT.NEWLINE || this.atOp(')') || this.atOp(']') || this.atOp('}') || this.atOp(',') || this.peek().type === TT.ENDMARKER)) {
-            this.errRange("expected 'else' after 'if' expression", this.startOf(d), this.endOf(test));
-          }
+          if (!this.atOp(':')) this.errRange("expected 'else' after 'if' expression", this.startOf(d), this.endOf(test));
           this.fail();
         }
         this.next();
         const orelse = this.expression();
         return { _type: 'IfExp', test, body: d, orelse, ...this.sp(t.start, this.prevEnd) };
       }
-      if (this.nest > 0) this.missingComma(d);
+      this.missingComma(d);
       return d;
     } finally {
       this.depth--;
@@ -331,17 +352,19 @@ export class ExprParser {
     const saveNest = this.nest;
     const saveSeen = this.maxSeen;
     let b: A.Expr | null = null;
+    // CPython parses the second expression even outside brackets (only the message needs them),
+    // which matters for how far it reads: see unclosedWins in parser.ts.
     try {
       this.nest = 0;
       b = this.expression();
     } catch (err) {
-      if (!(err instanceof SyntaxFault)) throw err;
+      this.nest = saveNest;
+      this.rewind(err, save, saveEnd, saveSeen);
+      return;
     }
     this.nest = saveNest;
-    this.p = save;
-    this.prevEnd = saveEnd;
-    this.maxSeen = saveSeen;
-    if (b !== null) {
+    this.rewind(null, save, saveEnd, saveSeen);
+    if (b !== null && saveNest > 0) {
       this.errRange('invalid syntax. Perhaps you forgot a comma?', this.startOf(a), this.endOf(b));
     }
   }
@@ -915,7 +938,8 @@ export class ExprParser {
         } else {
           const after = this.atOp(',') ? this.peekAt(1) : this.peek();
           if (after.type === TT.OP && (after.text === closer || after.text === '**')) {
-            this.errTok('named arguments must follow bare *', t);
+            // def points at the '*', lambda at the token that ends the match (as CPython's rules do).
+            this.errTok('named arguments must follow bare *', isLambda ? after : t);
           }
         }
       } else if (t.type === TT.OP && t.text === '**') {

@@ -143,6 +143,7 @@ function field(ctx: FCtx, i: number, depth: number, pieces: Piece[]): number {
   let quote: string | null = null;
   for (;;) {
     if (j >= body.length) {
+      if (quote !== null) failAt(ctx.site, 'f-string: unterminated string');
       if (stack.length > 0) failAt(ctx.site, `f-string: unmatched '${stack[stack.length - 1]}'`);
       failAt(ctx.site, "f-string: expecting '}'");
     }

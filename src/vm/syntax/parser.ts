@@ -55,18 +55,11 @@ class Parser extends ExprParser {
    * parser failed on a later line, or it failed right after an operand inside the bracket, where the
    * "Perhaps you forgot a comma?" rule reads on. */
   private unclosedWins(te: SyntaxFault): boolean {
-    const far = this.toks[Math.max(this.p, Math.min(this.maxSeen, this.toks.length - 1))];
-    if (this.lines.lineOf(far.start) > te.lineno) return true;
-    const at = this.toks[this.p];
-    const prev = this.p > 0 ? this.toks[this.p - 1] : null;
-    if (prev === null || this.lines.lineOf(this.src.length) <= te.lineno) return false;
-    const afterOperand = prev.type === TT.NUMBER || prev.type === TT.STRING || (prev.type === TT.NAME && this.isName(prev))
-      || (prev.type === TT.OP && (prev.text === ')' || prev.text === ']' || prev.text === '}'));
-    const bracketAt = this.lines.starts[te.lineno - 1] + te.offset - 1;
-    let k = this.p;
-    while (k > 0 && this.toks[k - 1].type !== TT.NEWLINE && this.toks[k - 1].type !== TT.INDENT && this.toks[k - 1].type !== TT.DEDENT) k--;
-    const lead = this.toks[k].text;
-    return afterOperand && this.startsExpr(at) && at.start >= bracketAt && lead !== 'import' && lead !== 'from';
+    const k = Math.min(Math.max(this.p, this.maxSeen, this.maxFetched), this.toks.length - 1);
+    const far = this.toks[k];
+    // CPython always ends the input with a line break, so its end marker sits on the line after the text.
+    const line = far.type === TT.ENDMARKER ? this.lines.lineOf(this.trimmedEnd()) + 1 : this.lines.lineOf(far.start);
+    return line > te.lineno;
   }
 
   private fileBody(): A.Module {
@@ -289,9 +282,8 @@ class Parser extends ExprParser {
         this.errRange(`Missing parentheses in call to '${first.id}'. Did you mean ${first.id}(...)?`,
           this.startOf(first), this.endOf(rest));
       } catch (e) {
-        if (!(e instanceof SyntaxFault) || e.msg.startsWith('Missing')) throw e;
-        this.p = save;
-        this.maxSeen = saveSeen;
+        if (e instanceof SyntaxFault && e.msg.startsWith('Missing')) throw e;
+        this.rewind(e, save, this.prevEnd, saveSeen);
       }
     }
     this.fail();
@@ -354,11 +346,10 @@ class Parser extends ExprParser {
         }
       }
     } catch (e) {
-      if (!(e instanceof SyntaxFault)) throw e;
+      this.rewind(e, save, saveEnd, saveSeen);
+      return false;
     }
-    this.p = save;
-    this.prevEnd = saveEnd;
-    this.maxSeen = saveSeen;
+    this.rewind(null, save, saveEnd, saveSeen);
     return ok;
   }
 
@@ -420,9 +411,7 @@ class Parser extends ExprParser {
 
   /** Errors found at end of file sit just past the last line's text, as CPython's do. */
   private atEndOfLastLine(msg: string, type: SyntaxFault['type']): never {
-    let e = this.src.length;
-    if (this.src.charCodeAt(e - 1) === 10) e--;
-    if (this.src.charCodeAt(e - 1) === 13) e--;
+    const e = this.trimmedEnd();
     const line = this.lines.lineOf(e);
     const col = e - this.lines.starts[line - 1] + 1;
     throw new SyntaxFault(type, msg, line, col, line, -1);
@@ -546,6 +535,7 @@ class Parser extends ExprParser {
       // Parenthesized items `with (a as b, c):` -- tried first, as CPython's grammar does.
       const save = this.p;
       const saveEnd = this.prevEnd;
+      const saveNest = this.nest;
       try {
         this.next();
         this.nest++;
@@ -559,10 +549,8 @@ class Parser extends ExprParser {
         if (!this.atOp(':')) throw new SyntaxFault('SyntaxError', 'retry', 0, 0, 0, 0);
         items = list;
       } catch (e) {
-        if (!(e instanceof SyntaxFault)) throw e;
-        this.p = save;
-        this.prevEnd = saveEnd;
-        this.nest = 0;
+        this.nest = saveNest;
+        this.rewind(e, save, saveEnd, this.maxSeen);
       }
     }
     if (items === null) {

@@ -176,6 +176,13 @@ class Tokenizer {
     this.atLineStart = true;
   }
 
+  private trimmedLength(): number {
+    let e = this.src.length;
+    if (this.src.charCodeAt(e - 1) === 10) e--;
+    if (this.src.charCodeAt(e - 1) === 13) e--;
+    return e;
+  }
+
   private isIdStartAt(p: number): boolean {
     const cp = this.src.codePointAt(p)!;
     return ID_START.test(String.fromCodePoint(cp));
@@ -384,11 +391,6 @@ class Tokenizer {
   private string(start: number, q: number): void {
     const src = this.src;
     const prefix = src.slice(start, q).toLowerCase();
-    if (prefix.includes('b')) {
-      const line = this.lines.lineOf(start);
-      throw new SyntaxFault('NotSupported', 'bytes literals are not supported in minipy',
-        line, this.col(start) + 1, line, this.col(start) + 1);
-    }
     const quote = src.charCodeAt(q);
     const triple = src.charCodeAt(q + 1) === quote && src.charCodeAt(q + 2) === quote;
     let p = q + (triple ? 3 : 1);
@@ -401,7 +403,7 @@ class Tokenizer {
         const detected = triple ? (src.endsWith('\n') || src.endsWith('\r') ? last - 1 : last) : this.lines.lineOf(n);
         throw new SyntaxFault('SyntaxError', triple
           ? `unterminated triple-quoted string literal (detected at line ${Math.max(detected, line)})`
-          : `unterminated string literal (detected at line ${line})`, line, c, line, c);
+          : `unterminated string literal (detected at line ${this.lines.lineOf(this.trimmedLength())})`, line, c, line, c);
       }
       const c = src.charCodeAt(p);
       if (c === 92) { p += src.charCodeAt(p + 1) === 13 && src.charCodeAt(p + 2) === 10 ? 3 : 2; continue; }
@@ -416,6 +418,12 @@ class Tokenizer {
         break;
       }
       p++;
+    }
+    if (prefix.includes('b')) {
+      // Checked after the scan, so that an unterminated bytes literal is still CPython's error.
+      const line = this.lines.lineOf(start);
+      throw new SyntaxFault('NotSupported', 'bytes literals are not supported in minipy',
+        line, this.col(start) + 1, line, this.col(p) + 1);
     }
     this.pos = p;
     this.push(TT.STRING, start, p - start, src.slice(start, p));
