@@ -955,7 +955,10 @@ export class ExprParser {
           a.kw_defaults.push(def);
         } else {
           if (def !== null) { a.defaults.push(def); sawDefault = true; }
-          else if (sawDefault) this.errNode('non-default argument follows default argument', arg);
+          // Only a well-formed parameter gets the specific message; `a=1, b c` is plain invalid syntax.
+          else if (sawDefault && (this.atOp(',') || this.atOp(closer))) {
+            this.errNode('non-default argument follows default argument', arg);
+          }
           a.args.push(arg);
         }
       }
