@@ -1,0 +1,213 @@
+/*
+ * dict: insertion-ordered mapping. Keys are normalised so the common cases are
+ * one JS Map operation: ints (number/bigint), strs and bools (True -> 1) are
+ * the Map key itself, as are floats (1.0 -> 1, so 1, 1.0 and True are one key),
+ * None and objects compared by identity. Keys with a value-based __eq__
+ * (tuples, frozensets, user classes defining __eq__/__hash__) are stored under
+ * their own object and found through a hash-bucket index.
+ *
+ * `keyOf` remembers the original key when it is not the Map key (a float or a
+ * bool), so {1.0: 'a'} still prints its key as 1.0.
+ */
+
+import { PyObject, type PyType, type PyValue, type Visit } from '../object';
+import type { Runtime } from '../runtime';
+import { T } from '../builtin-types';
+import { PyFloat } from './float';
+import { keyHash, isHashedKey } from './hash';
+import { pyEq } from './compare';
+
+export class PyDict extends PyObject {
+  get cls(): PyType { return T.dict; }
+  /** normalised key -> value (owned). Insertion order is the dict's order. */
+  map: Map<unknown, PyValue> = new Map();
+  /** Original key where it differs from the Map key (floats, bools); owned when an object. */
+  keyOf: Map<unknown, PyValue> | null = null;
+  /** keyHash -> keys (the Map keys themselves) for value-compared keys. */
+  buckets: Map<number, PyObject[]> | null = null;
+  /** CPython's dk_size-derived capacity (log2 of the index table), for getsizeof. */
+  log2size = 0;
+  /** Number of insertions since the last resize (CPython's dk_nentries), for getsizeof. */
+  nentries = 0;
+  /** True while every key ever inserted is a str (CPython's compact unicode table). */
+  unicodeKeys = true;
+
+  override traverse(visit: Visit): void {
+    const keyOf = this.keyOf;
+    for (const [nk, v] of this.map) {
+      const k = keyOf !== null ? (keyOf.get(nk) ?? nk) : nk;
+      if (typeof k === 'object' && k !== null) visit(k as PyValue, `key ${labelKey(k as PyValue)}`);
+      visit(v, `value of key ${labelKey(k as PyValue)}`);
+    }
+  }
+  override clear(rt: Runtime): void {
+    const map = this.map;
+    const keyOf = this.keyOf;
+    this.map = new Map();
+    this.keyOf = null;
+    this.buckets = null;
+    this.nentries = 0;
+    for (const [nk, v] of map) {
+      if (typeof nk === 'object' && nk !== null) rt.decref(nk as PyObject);
+      rt.decref(v);
+    }
+    if (keyOf !== null) for (const k of keyOf.values()) rt.decref(k);
+  }
+}
+
+function labelKey(k: PyValue): string {
+  if (typeof k === 'string') return `'${k}'`;
+  if (typeof k === 'number' || typeof k === 'bigint') return String(k);
+  if (typeof k === 'boolean') return k ? 'True' : 'False';
+  if (k instanceof PyFloat) return String(k.v);
+  return `<${k.cls.name}>`;
+}
+
+export function newDict(rt: Runtime): PyDict {
+  const d = rt.track(new PyDict());
+  d.rc = 1;
+  return d;
+}
+
+/** Marker returned by normKey for keys looked up through the bucket index. */
+export const HASHED_KEY = Symbol('hashed');
+
+/** The Map key for `k`, or HASHED_KEY. Raises TypeError for unhashable keys. */
+export function normKey(rt: Runtime, k: PyValue): unknown {
+  switch (typeof k) {
+    case 'number': case 'string': case 'bigint': return k;
+    case 'boolean': return k ? 1 : 0;
+  }
+  if (k instanceof PyFloat) {
+    const v = k.v;
+    if (v !== v) return k; // NaN: only itself
+    if (Number.isInteger(v) && !Number.isSafeInteger(v)) return BigInt(v);
+    return v === 0 ? 0 : v;
+  }
+  return isHashedKey(rt, k) ? HASHED_KEY : k;
+}
+
+/** Find the stored Map key equal to a value-compared key, or undefined. */
+function findHashed(rt: Runtime, d: { buckets: Map<number, PyObject[]> | null }, k: PyObject, h: number): PyObject | undefined {
+  const b = d.buckets?.get(h);
+  if (b === undefined) return undefined;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c === k || pyEq(rt, c, k)) return c;
+  }
+  return undefined;
+}
+
+/** d[k] as a borrowed reference, or undefined when absent. */
+export function dictGet(rt: Runtime, d: PyDict, k: PyValue): PyValue | undefined {
+  // fast path: int and str keys are the Map key
+  if (typeof k === 'number' || typeof k === 'string') return d.map.get(k);
+  const nk = normKey(rt, k);
+  if (nk !== HASHED_KEY) return d.map.get(nk);
+  if (d.buckets === null) { keyHash(rt, k); return undefined; }
+  const s = findHashed(rt, d, k as PyObject, keyHash(rt, k));
+  return s === undefined ? undefined : d.map.get(s);
+}
+
+/** Bookkeeping of CPython's key table for getsizeof: an insertion of a new key. */
+function noteInsert(d: PyDict, k: PyValue): void {
+  if (typeof k !== 'string') d.unicodeKeys = false;
+  if (d.log2size === 0) {
+    d.log2size = 3;
+  } else if (d.nentries >= usable(d.log2size)) {
+    // dictresize to estimate_log2_keysize(GROWTH_RATE(d)) = used*3
+    const need = d.map.size * 3;
+    let l = 3;
+    while ((1 << l) < need) l++;
+    // the new table must hold the used entries
+    d.log2size = l;
+    d.nentries = d.map.size;
+  }
+  d.nentries++;
+}
+
+export function usable(log2: number): number {
+  return ((1 << log2) * 2) / 3 | 0;
+}
+
+/** d[k] = v; `v` is borrowed (the dict takes its own reference). */
+export function dictSet(rt: Runtime, d: PyDict, k: PyValue, v: PyValue): void {
+  if (typeof v === 'object') v.rc++;
+  const map = d.map;
+  if (typeof k === 'number' || typeof k === 'string') {
+    const old = map.get(k);
+    if (old === undefined) { noteInsert(d, k); map.set(k, v); } else { map.set(k, v); rt.decref(old); }
+    return;
+  }
+  let nk = normKey(rt, k);
+  if (nk === HASHED_KEY) {
+    const h = keyHash(rt, k);
+    const s = findHashed(rt, d, k as PyObject, h);
+    if (s !== undefined) {
+      nk = s;
+    } else {
+      (k as PyObject).rc++;
+      if (d.buckets === null) d.buckets = new Map();
+      const b = d.buckets.get(h);
+      if (b === undefined) d.buckets.set(h, [k as PyObject]); else b.push(k as PyObject);
+      noteInsert(d, k);
+      map.set(k, v);
+      return;
+    }
+  }
+  const old = map.get(nk);
+  if (old !== undefined) { map.set(nk, v); rt.decref(old); return; }
+  noteInsert(d, k);
+  map.set(nk, v);
+  if (nk !== k) {
+    // keep the original key (1.0, True) for display and iteration
+    if (typeof k === 'object') k.rc++;
+    if (d.keyOf === null) d.keyOf = new Map();
+    d.keyOf.set(nk, k);
+  } else if (typeof k === 'object') {
+    k.rc++;
+  }
+}
+
+/** Remove k; returns the removed value as an owned reference (caller must decref or keep), or undefined. */
+export function dictPop(rt: Runtime, d: PyDict, k: PyValue): PyValue | undefined {
+  let nk: unknown = (typeof k === 'number' || typeof k === 'string') ? k : normKey(rt, k);
+  if (nk === HASHED_KEY) {
+    const h = keyHash(rt, k);
+    const s = findHashed(rt, d, k as PyObject, h);
+    if (s === undefined) return undefined;
+    const b = d.buckets!.get(h)!;
+    b.splice(b.indexOf(s), 1);
+    if (b.length === 0) d.buckets!.delete(h);
+    nk = s;
+  }
+  const v = d.map.get(nk);
+  if (v === undefined) return undefined;
+  d.map.delete(nk);
+  if (typeof nk === 'object' && nk !== null) rt.decref(nk as PyObject);
+  if (d.keyOf !== null) {
+    const ok = d.keyOf.get(nk);
+    if (ok !== undefined) { d.keyOf.delete(nk); rt.decref(ok); }
+  }
+  return v;
+}
+
+/** The Python key for a Map key (borrowed). */
+export function origKey(d: PyDict, nk: unknown): PyValue {
+  if (d.keyOf !== null) {
+    const k = d.keyOf.get(nk);
+    if (k !== undefined) return k;
+  }
+  return nk as PyValue;
+}
+
+export function dictContains(rt: Runtime, d: PyDict, k: PyValue): boolean {
+  return dictGet(rt, d, k) !== undefined;
+}
+
+/** Drop every entry (dict.clear). */
+export function dictClear(rt: Runtime, d: PyDict): void {
+  d.clear(rt);
+  d.log2size = 0;
+  d.unicodeKeys = true;
+}

@@ -1,0 +1,170 @@
+/*
+ * Exceptions: the PyBaseException value (thrown with a plain JS `throw`, no JS
+ * Error, so no stack capture) and the built-in exception types with CPython's
+ * hierarchy. User subclasses of BaseException are instances of the same class
+ * with a heap `cls`; the interpreter creates them through excConstruct.
+ */
+
+import { PyObject, PyType, type NativeFn, type PyValue, type Visit } from '../object';
+import type { Runtime } from '../runtime';
+import { T } from '../builtin-types';
+import { PyTuple, newTuple } from './tuple';
+import { None } from './singletons';
+
+export class PyBaseException extends PyObject {
+  cls: PyType;
+  /** The args tuple (owned). */
+  args: PyTuple;
+  /** __traceback__: filled by the interpreter (a traceback object or None). */
+  traceback: PyValue = None;
+  /** __cause__ (raise ... from X) and __context__ (owned; None when absent). */
+  cause: PyValue = None;
+  context: PyValue = None;
+  suppressContext = false;
+  /** Instance attributes set by user code or subclasses (e.g. StopIteration.value). */
+  attrs: Map<string, PyValue> | null = null;
+  /** True once __del__ has run (PEP 442), for the interpreter. */
+  finalized = false;
+
+  constructor(cls: PyType, args: PyTuple) {
+    super();
+    this.cls = cls;
+    this.args = args;
+  }
+  override traverse(visit: Visit): void {
+    if (this.cls.heapType) visit(this.cls, '__class__');
+    visit(this.args, 'args');
+    if (this.traceback !== None) visit(this.traceback, '__traceback__');
+    if (this.cause !== None) visit(this.cause, '__cause__');
+    if (this.context !== None) visit(this.context, '__context__');
+    if (this.attrs !== null) for (const [k, v] of this.attrs) visit(v, `.${k}`);
+  }
+  override clear(rt: Runtime): void {
+    const { args, traceback, cause, context, attrs } = this;
+    this.args = EMPTY_ARGS;
+    this.traceback = None;
+    this.cause = None;
+    this.context = None;
+    this.attrs = null;
+    rt.decref(args);
+    rt.decref(traceback);
+    rt.decref(cause);
+    rt.decref(context);
+    if (attrs !== null) for (const v of attrs.values()) rt.decref(v);
+    if (this.cls.heapType) rt.decref(this.cls);
+  }
+}
+
+const EMPTY_ARGS = new PyTuple([]);
+EMPTY_ARGS.rc = 1 << 30;
+
+function excType(name: string, base: PyType | null): PyType {
+  const t = new PyType(T.type, name, base ?? T.object, false);
+  t.construct = (rt, args, kwnames) => {
+    if (kwnames !== null && kwnames.length > 0) {
+      raise(rt, E.TypeError, `${name}() takes no keyword arguments`);
+    }
+    return excConstruct(rt, t, args);
+  };
+  return t;
+}
+
+const BaseException = excType('BaseException', null);
+const Exception = excType('Exception', BaseException);
+const ArithmeticError = excType('ArithmeticError', Exception);
+const LookupError = excType('LookupError', Exception);
+const NameError = excType('NameError', Exception);
+const RuntimeError = excType('RuntimeError', Exception);
+const ImportError = excType('ImportError', Exception);
+const ValueError = excType('ValueError', Exception);
+const OSError = excType('OSError', Exception);
+
+/** Every built-in exception type, by name. */
+export const E = {
+  BaseException,
+  Exception,
+  StopIteration: excType('StopIteration', Exception),
+  StopAsyncIteration: excType('StopAsyncIteration', Exception),
+  GeneratorExit: excType('GeneratorExit', BaseException),
+  KeyboardInterrupt: excType('KeyboardInterrupt', BaseException),
+  SystemExit: excType('SystemExit', BaseException),
+  ArithmeticError,
+  ZeroDivisionError: excType('ZeroDivisionError', ArithmeticError),
+  OverflowError: excType('OverflowError', ArithmeticError),
+  FloatingPointError: excType('FloatingPointError', ArithmeticError),
+  LookupError,
+  IndexError: excType('IndexError', LookupError),
+  KeyError: excType('KeyError', LookupError),
+  ValueError,
+  UnicodeError: excType('UnicodeError', ValueError),
+  TypeError: excType('TypeError', Exception),
+  NameError,
+  UnboundLocalError: excType('UnboundLocalError', NameError),
+  AttributeError: excType('AttributeError', Exception),
+  RuntimeError,
+  RecursionError: excType('RecursionError', RuntimeError),
+  NotImplementedError: excType('NotImplementedError', RuntimeError),
+  AssertionError: excType('AssertionError', Exception),
+  MemoryError: excType('MemoryError', Exception),
+  ImportError,
+  ModuleNotFoundError: excType('ModuleNotFoundError', ImportError),
+  OSError,
+  TimeoutError: excType('TimeoutError', OSError),
+  BufferError: excType('BufferError', Exception),
+  EOFError: excType('EOFError', Exception),
+};
+export type ExcName = keyof typeof E;
+
+/** Build an exception of `type` (built-in or user subclass) from borrowed args. New reference. */
+export function excConstruct(rt: Runtime, type: PyType, args: PyValue[]): PyBaseException {
+  for (let i = 0; i < args.length; i++) { const a = args[i]; if (typeof a === 'object') a.rc++; }
+  const e = rt.track(new PyBaseException(type, newTuple(rt, args.slice())));
+  if (type.heapType) type.rc++;
+  e.rc = 1;
+  if (type.isSubtypeOf(E.StopIteration)) {
+    const v = args.length > 0 ? args[0] : None;
+    if (typeof v === 'object') v.rc++;
+    (e.attrs ??= new Map()).set('value', v);
+  }
+  return e;
+}
+
+/** New reference to an exception instance. */
+export function newException(rt: Runtime, type: PyType, args: PyValue[]): PyBaseException {
+  return excConstruct(rt, type, args);
+}
+
+/** Raise `type(msg)` (or `type()` when msg is undefined). Throws the exception object itself. */
+export function raise(rt: Runtime, type: PyType, msg?: string): never {
+  throw excConstruct(rt, type, msg === undefined ? [] : [msg]);
+}
+
+/** Raise a KeyError whose argument is the key itself (str() shows its repr). */
+export function raiseKeyError(rt: Runtime, key: PyValue): never {
+  throw excConstruct(rt, E.KeyError, [key]);
+}
+
+/** Raise StopIteration(value) (value borrowed). */
+export function raiseStopIteration(rt: Runtime, value?: PyValue): never {
+  throw excConstruct(rt, E.StopIteration, value === undefined ? [] : [value]);
+}
+
+export function isInstanceOfExc(v: unknown, type: PyType): v is PyBaseException {
+  return v instanceof PyBaseException && v.cls.isSubtypeOf(type);
+}
+
+/** True for a type deriving from BaseException. */
+export function isExceptionType(t: PyType): boolean {
+  return t.isSubtypeOf(BaseException);
+}
+
+/** StopIteration.value (borrowed), None when absent. */
+export function stopIterationValue(e: PyBaseException): PyValue {
+  return e.attrs?.get('value') ?? None;
+}
+
+export const excConstructFn: NativeFn = (rt, args) => {
+  const t = args[0];
+  if (!(t instanceof PyType)) raise(rt, E.TypeError, 'expected a type');
+  return excConstruct(rt, t, args.slice(1));
+};

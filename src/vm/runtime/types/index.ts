@@ -1,0 +1,9 @@
+/*
+ * Loads every built-in type module so their methods are installed on the
+ * type objects. The interpreter imports this once (side effects only), then
+ * the names it needs from the individual modules.
+ */
+
+import './exceptions';
+import './ops';
+import './dictview';

@@ -1,0 +1,73 @@
+/*
+ * list: a growable array of owned references. `allocated` follows CPython's
+ * list_resize over-allocation so sys.getsizeof reports CPython's figures;
+ * the JS array itself grows however V8 likes.
+ */
+
+import { PyObject, type PyType, type PyValue, type Visit } from '../object';
+import type { Runtime } from '../runtime';
+import { T } from '../builtin-types';
+
+export class PyList extends PyObject {
+  get cls(): PyType { return T.list; }
+  items: PyValue[];
+  /** CPython's ob_alloc: slots reserved, for getsizeof. */
+  allocated: number;
+  constructor(items: PyValue[], allocated = items.length) {
+    super();
+    this.items = items;
+    this.allocated = allocated;
+  }
+  override traverse(visit: Visit): void {
+    const it = this.items;
+    for (let i = 0; i < it.length; i++) visit(it[i], `[${i}]`);
+  }
+  override clear(rt: Runtime): void {
+    const it = this.items;
+    this.items = [];
+    this.allocated = 0;
+    for (let i = 0; i < it.length; i++) rt.decref(it[i]);
+  }
+}
+
+/** CPython 3.11 list_resize: the capacity after growing or shrinking to `newsize`. */
+export function resizedCapacity(allocated: number, oldsize: number, newsize: number): number {
+  if (allocated >= newsize && newsize >= (allocated >> 1)) return allocated;
+  if (newsize === 0) return 0;
+  let na = (newsize + (newsize >> 3) + 6) & ~3;
+  if (newsize - oldsize > na - newsize) na = (newsize + 3) & ~3;
+  return na;
+}
+
+/** Note that the list is about to hold `newsize` items (resize bookkeeping only). */
+export function listResize(l: PyList, newsize: number): void {
+  const a = l.allocated;
+  if (a >= newsize && newsize >= (a >> 1)) return;
+  l.allocated = resizedCapacity(a, l.items.length, newsize);
+}
+
+/** Append an already-owned reference (amortised O(1)). */
+export function listAppendOwned(l: PyList, v: PyValue): void {
+  const n = l.items.length;
+  if (n >= l.allocated) l.allocated = resizedCapacity(l.allocated, n, n + 1);
+  l.items.push(v);
+}
+
+/** A new reference to a list owning `items`; capacity as BUILD_LIST of that many items. */
+export function newList(rt: Runtime, items: PyValue[], allocated = items.length): PyList {
+  const l = rt.track(new PyList(items, allocated));
+  l.rc = 1;
+  return l;
+}
+
+/** Capacity after list.extend / LIST_EXTEND on a list with `m` items gaining `n` (CPython 3.11 list_extend). */
+export function extendCapacity(l: PyList, n: number): void {
+  const m = l.items.length;
+  if (n === 0) return;
+  if (l.allocated === 0 && m === 0) {
+    // list_preallocate_exact rounds to an even count
+    l.allocated = (n + 1) & ~1;
+  } else {
+    listResize(l, m + n);
+  }
+}

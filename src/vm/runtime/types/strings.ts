@@ -1,0 +1,55 @@
+/*
+ * Code-point-aware helpers for JS (UTF-16) strings. Python indexes code
+ * points; the fast path is a string with no surrogates (then code units are
+ * code points). The last string checked is cached, so loops over one big
+ * string don't rescan it.
+ */
+
+const SURR = /[\ud800-\udfff]/;
+let lastStr = '';
+let lastAstral = false;
+
+/** True when the string contains surrogates (so UTF-16 indexes differ from code points). */
+export function isAstral(s: string): boolean {
+  if (s.length < 16) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdfff) return true;
+    }
+    return false;
+  }
+  if (s === lastStr) return lastAstral;
+  lastStr = s;
+  lastAstral = SURR.test(s);
+  return lastAstral;
+}
+
+/** len() of a str in code points. */
+export function strLen(s: string): number {
+  if (!isAstral(s)) return s.length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** The code points of a str as an array of one-code-point strings. */
+export function codePoints(s: string): string[] {
+  return Array.from(s);
+}
+
+/** The largest code point in s (for sys.getsizeof's kind selection). */
+export function maxCodePoint(s: string): number {
+  let m = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c > m) m = c;
+  }
+  return m;
+}

@@ -1,0 +1,40 @@
+/*
+ * tuple: an immutable array of owned references.
+ */
+
+import { PyObject, type PyType, type Visit } from '../object';
+import type { PyValue } from '../object';
+import type { Runtime } from '../runtime';
+import { T } from '../builtin-types';
+
+export class PyTuple extends PyObject {
+  get cls(): PyType { return T.tuple; }
+  /** Owned references; never resized after construction. */
+  items: PyValue[];
+  constructor(items: PyValue[]) {
+    super();
+    this.items = items;
+  }
+  override traverse(visit: Visit): void {
+    const it = this.items;
+    for (let i = 0; i < it.length; i++) visit(it[i], `[${i}]`);
+  }
+  override clear(rt: Runtime): void {
+    const it = this.items;
+    this.items = [];
+    for (let i = 0; i < it.length; i++) rt.decref(it[i]);
+  }
+}
+
+/** A new reference to a tuple that takes ownership of `items` (already counted). */
+export function newTuple(rt: Runtime, items: PyValue[]): PyTuple {
+  const t = rt.track(new PyTuple(items));
+  t.rc = 1;
+  return t;
+}
+
+/** A new tuple whose items are borrowed: each gets its own reference. */
+export function tupleOfBorrowed(rt: Runtime, items: PyValue[]): PyTuple {
+  for (let i = 0; i < items.length; i++) { const v = items[i]; if (typeof v === 'object') v.rc++; }
+  return newTuple(rt, items);
+}
