@@ -58,7 +58,15 @@ export class ExprParser {
   /** Brackets the parser is currently inside (for "Perhaps you forgot a comma?"). */
   protected nest = 0;
   /** Expressions written in parentheses: `(a) = 1` is fine, `(a): int` is not simple. */
-  protected readonly parenthesized = new Set<object>();
+  private parenSet: Set<object> | null = null;
+
+  protected markParenthesized(e: object): void {
+    (this.parenSet ??= new Set<object>()).add(e);
+  }
+
+  protected isParenthesized(e: object): boolean {
+    return this.parenSet !== null && this.parenSet.has(e);
+  }
 
   constructor(input: ParserInput) {
     this.toks = input.tokens;
@@ -130,15 +138,20 @@ export class ExprParser {
 
   // ------------------------------------------------------------ spans and errors
 
+  /** Scratch span, reused: sp()'s result is only ever spread into a node (copied) at once, which
+   * spares the garbage collector one object per node. */
+  private readonly scratch: A.Span = { lineno: 0, col_offset: 0, end_lineno: 0, end_col_offset: 0 };
+
+  /** The span of source offsets [start, end), valid until the next call: spread it right away. */
   protected sp(start: number, end: number): A.Span {
     const l1 = this.lines.lineOf(start);
     const l2 = end === start ? l1 : this.lines.lineOf(end);
-    return {
-      lineno: l1,
-      col_offset: start - this.lines.starts[l1 - 1],
-      end_lineno: l2,
-      end_col_offset: end - this.lines.starts[l2 - 1],
-    };
+    const s = this.scratch;
+    s.lineno = l1;
+    s.col_offset = start - this.lines.starts[l1 - 1];
+    s.end_lineno = l2;
+    s.end_col_offset = end - this.lines.starts[l2 - 1];
+    return s;
   }
 
   protected startOf(n: A.Span): number {
@@ -697,7 +710,7 @@ export class ExprParser {
       if (this.atKw('yield')) {
         const y = this.yieldExpr();
         this.expectOp(')');
-        this.parenthesized.add(y);
+        this.markParenthesized(y);
         return y;
       }
       const first = this.starNamedExpression();
@@ -718,7 +731,7 @@ export class ExprParser {
       }
       this.expectOp(')');
       if (first._type === 'Starred') this.errNode('cannot use starred expression here', first);
-      this.parenthesized.add(first);
+      this.markParenthesized(first);
       return first;
     } finally {
       this.nest--;

@@ -135,11 +135,10 @@ class Parser extends ExprParser {
   private simpleStmt(): A.Stmt {
     const t = this.peek();
     if (t.type === TT.NAME) {
-      const span = this.sp(t.start, t.start + t.length);
       switch (t.text) {
-        case 'pass': this.next(); return { _type: 'Pass', ...span };
-        case 'break': this.next(); return { _type: 'Break', ...span };
-        case 'continue': this.next(); return { _type: 'Continue', ...span };
+        case 'pass': this.next(); return { _type: 'Pass', ...this.sp(t.start, this.prevEnd) };
+        case 'break': this.next(); return { _type: 'Break', ...this.sp(t.start, this.prevEnd) };
+        case 'continue': this.next(); return { _type: 'Continue', ...this.sp(t.start, this.prevEnd) };
         case 'return': {
           this.next();
           const value = this.startsExpr(this.peek()) ? this.starExpressions() : null;
@@ -316,7 +315,7 @@ class Parser extends ExprParser {
     if (bad === null) { setCtx(e, 'Store'); return; }
     if (isFirst) {
       // invalid_named_expression: the expression right before the first '=' gets the "Maybe you meant '=='" hint.
-      const adjacent = e._type === 'Tuple' && !this.parenthesized.has(e) && this.startOf(e) === this.startOf(e.elts[0])
+      const adjacent = e._type === 'Tuple' && !this.isParenthesized(e) && this.startOf(e) === this.startOf(e.elts[0])
         ? e.elts[e.elts.length - 1] : e;
       const excluded = adjacent._type === 'List' || adjacent._type === 'Tuple' || adjacent._type === 'GeneratorExp'
         || (adjacent._type === 'Constant' && (adjacent.value.kind === 'bool' || adjacent.value.kind === 'None'));
@@ -355,7 +354,7 @@ class Parser extends ExprParser {
 
   private annAssign(target: A.Expr, start: number): A.AnnAssign {
     if (target._type === 'Tuple' || target._type === 'List') {
-      if (this.parenthesized.has(target) || target._type === 'List' || this.startOf(target) !== this.startOf(target.elts[0])) {
+      if (this.isParenthesized(target) || target._type === 'List' || this.startOf(target) !== this.startOf(target.elts[0])) {
         this.errNode(`only single target (not ${target._type === 'List' ? 'list' : 'tuple'}) can be annotated`, target);
       }
       this.errNode('only single target (not tuple) can be annotated', target.elts[0]);
@@ -370,7 +369,7 @@ class Parser extends ExprParser {
     const annotation = this.expression();
     let value: A.Expr | null = null;
     if (this.eatOp('=')) value = this.atKw('yield') ? this.yieldExpr() : this.starExpressions();
-    const simple = target._type === 'Name' && !this.parenthesized.has(target);
+    const simple = target._type === 'Name' && !this.isParenthesized(target);
     return { _type: 'AnnAssign', target, annotation, value, simple, ...this.sp(start, this.prevEnd) };
   }
 
