@@ -12,7 +12,7 @@ import { SyntaxFault } from './errors';
 import { ExprParser, invalidTarget, isBitwiseOrLevel, ParserInput, setCtx } from './expressions';
 import { exprName } from './targets';
 import { tokenize } from './tokenizer';
-import { Token, TokenType } from './tokens';
+import { KEYWORDS, Token, TokenType } from './tokens';
 
 // Local aliases: module exports are getters under some loaders, too slow for the hot path.
 const TT = TokenType;
@@ -24,6 +24,9 @@ const AUG_OPS: ReadonlyMap<string, A.BinOpKind> = new Map<string, A.BinOpKind>([
   ['&=', 'BitAnd'], ['|=', 'BitOr'], ['^=', 'BitXor'], ['<<=', 'LShift'], ['>>=', 'RShift'],
   ['**=', 'Pow'], ['//=', 'FloorDiv'],
 ]);
+
+/** A replacement field that is just an ASCII name, with optional blanks around it. */
+const SIMPLE_FIELD = /^([ \t]*)([A-Za-z_][A-Za-z0-9_]*)[ \t]*$/;
 
 const FORCED_COLON: ReadonlySet<string> = new Set(['def', 'try', 'else', 'finally']);
 
@@ -496,10 +499,9 @@ class Parser extends ExprParser {
       if (!this.atOp(':')) {
         type = this.expression();
         if (this.atOp(',')) {
-          const save = this.p;
-          this.p = save;
-          const rest = this.starExpressions();
-          void rest;
+          // Python 2's `except E, e:` as well as `except A, B:`.
+          this.next();
+          this.starExpressions();
           this.errRange('multiple exception types must be parenthesized', this.startOf(type), this.prevEnd);
         }
         if (this.eatKw('as')) name = this.expectName().text;
@@ -647,6 +649,8 @@ class Parser extends ExprParser {
   // ------------------------------------------------------------ f-string expressions
 
   override subExpression(text: string, offset: number): A.Expr {
+    const simple = this.simpleFieldName(text, offset);
+    if (simple !== null) return simple;
     const wrapped = '(' + text + ')';
     const r = tokenize(wrapped);
     const sub = new Parser({ tokens: r.tokens, lines: r.lines, error: r.error, errorKind: r.errorKind });
@@ -663,6 +667,14 @@ class Parser extends ExprParser {
     }
     shiftSpans(e, line, col - 1);
     return e;
+  }
+
+  /** Fast path for the commonest replacement field, a plain name (`{x}`, `{ x }`): no sub-parser. */
+  private simpleFieldName(text: string, offset: number): A.Name | null {
+    const m = SIMPLE_FIELD.exec(text);
+    if (m === null || KEYWORDS.has(m[2])) return null;
+    const start = offset + m[1].length;
+    return { _type: 'Name', id: m[2], ctx: 'Load', ...this.sp(start, start + m[2].length) };
   }
 
   /** The body of an f-string replacement field, given as "(expr)". */
