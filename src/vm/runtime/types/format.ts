@@ -148,7 +148,7 @@ function decompose(x: number): [bigint, number] {
 }
 
 /** round_half_even(|x| * 10**scale) as a bigint. */
-function scaledRound(x: number, scale: number): bigint {
+export function scaledRound(x: number, scale: number): bigint {
   const [m, e] = decompose(x);
   let num = m, den = 1n;
   if (e >= 0) num <<= BigInt(e); else den <<= BigInt(-e);

@@ -7,3 +7,8 @@
 import './exceptions';
 import './ops';
 import './dictview';
+import './methods-list';
+import './methods-dict';
+import './methods-str';
+import './methods-num';
+import './builtins-functions';

@@ -1,0 +1,126 @@
+/*
+ * The lazy iterator objects behind enumerate, zip, map, filter and reversed.
+ * Each owns its inner iterators and callables (traverse lists them).
+ */
+
+import type { PyType, PyValue, Visit } from '../object';
+import type { Runtime } from '../runtime';
+import { T } from '../builtin-types';
+import { PyIter } from './iterators';
+import { newTuple } from './tuple';
+import { None } from './singletons';
+import { iterNext, isTrue } from './ops';
+import { intAdd, type Int } from './int';
+
+export class EnumerateIter extends PyIter {
+  get cls(): PyType { return T.enumerate; }
+  constructor(public it: PyValue | null, public count: Int) { super(); }
+  next(rt: Runtime): PyValue | undefined {
+    if (this.it === null) return undefined;
+    const v = iterNext(rt, this.it);
+    if (v === undefined) return undefined;
+    const i = this.count;
+    this.count = intAdd(i, 1);
+    return newTuple(rt, [i, v]);
+  }
+  override traverse(visit: Visit): void { if (this.it !== null) visit(this.it, 'en_sit'); }
+  override clear(rt: Runtime): void { const it = this.it; this.it = null; if (it !== null) rt.decref(it); }
+}
+
+export class ZipIter extends PyIter {
+  get cls(): PyType { return T.zip; }
+  constructor(public its: PyValue[], readonly strict: boolean) { super(); }
+  next(rt: Runtime): PyValue | undefined {
+    const its = this.its;
+    if (its.length === 0) return undefined;
+    const out: PyValue[] = [];
+    for (let i = 0; i < its.length; i++) {
+      const v = iterNext(rt, its[i]);
+      if (v === undefined) {
+        for (const x of out) rt.decref(x);
+        return undefined;
+      }
+      out.push(v);
+    }
+    return newTuple(rt, out);
+  }
+  override traverse(visit: Visit): void { this.its.forEach((it, i) => visit(it, `ittuple[${i}]`)); }
+  override clear(rt: Runtime): void { const its = this.its; this.its = []; for (const it of its) rt.decref(it); }
+}
+
+export class MapIter extends PyIter {
+  get cls(): PyType { return T.map; }
+  constructor(public fn: PyValue | null, public its: PyValue[]) { super(); }
+  next(rt: Runtime): PyValue | undefined {
+    if (this.fn === null) return undefined;
+    const args: PyValue[] = [];
+    for (const it of this.its) {
+      const v = iterNext(rt, it);
+      if (v === undefined) { for (const x of args) rt.decref(x); return undefined; }
+      args.push(v);
+    }
+    try {
+      return rt.call(this.fn, args, null);
+    } finally {
+      for (const x of args) rt.decref(x);
+    }
+  }
+  override traverse(visit: Visit): void {
+    if (this.fn !== null) visit(this.fn, 'func');
+    this.its.forEach((it, i) => visit(it, `iters[${i}]`));
+  }
+  override clear(rt: Runtime): void {
+    const { fn, its } = this;
+    this.fn = null; this.its = [];
+    if (fn !== null) rt.decref(fn);
+    for (const it of its) rt.decref(it);
+  }
+}
+
+export class FilterIter extends PyIter {
+  get cls(): PyType { return T.filter; }
+  constructor(public fn: PyValue, public it: PyValue | null) { super(); }
+  next(rt: Runtime): PyValue | undefined {
+    if (this.it === null) return undefined;
+    for (;;) {
+      const v = iterNext(rt, this.it);
+      if (v === undefined) return undefined;
+      let keep: boolean;
+      try {
+        if (this.fn === None) keep = isTrue(rt, v);
+        else {
+          const r = rt.call(this.fn, [v], null);
+          keep = isTrue(rt, r);
+          rt.decref(r);
+        }
+      } catch (e) {
+        rt.decref(v);
+        throw e;
+      }
+      if (keep) return v;
+      rt.decref(v);
+    }
+  }
+  override traverse(visit: Visit): void {
+    if (this.fn !== None) visit(this.fn, 'func');
+    if (this.it !== null) visit(this.it, 'it');
+  }
+  override clear(rt: Runtime): void {
+    const { fn, it } = this;
+    this.fn = None; this.it = null;
+    rt.decref(fn);
+    if (it !== null) rt.decref(it);
+  }
+}
+
+/** reversed() over a sequence with __len__ and __getitem__ (tuples, strs, ranges, user classes). */
+export class ReversedIter extends PyIter {
+  get cls(): PyType { return T.reversed; }
+  constructor(public seq: PyValue | null, public i: number, readonly getItem: (rt: Runtime, s: PyValue, i: number) => PyValue) { super(); }
+  next(rt: Runtime): PyValue | undefined {
+    if (this.seq === null || this.i < 0) return undefined;
+    return this.getItem(rt, this.seq, this.i--);
+  }
+  override traverse(visit: Visit): void { if (this.seq !== null) visit(this.seq, 'seq'); }
+  override clear(rt: Runtime): void { const s = this.seq; this.seq = null; if (s !== null) rt.decref(s); }
+}
