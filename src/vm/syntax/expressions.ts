@@ -929,7 +929,6 @@ export class ExprParser {
     let sawStar = false;
     let sawSlash = false;
     let sawDefault = false;
-    const seen = new Set<string>();
     while (!this.atOp(closer)) {
       const t = this.peek();
       if (a.kwarg !== null) this.errTok('arguments cannot follow var-keyword argument', t);
@@ -946,7 +945,7 @@ export class ExprParser {
         this.next();
         sawStar = true;
         if (!this.atOp(',') && !this.atOp(closer)) {
-          a.vararg = this.param(isLambda, seen);
+          a.vararg = this.param(isLambda);
           if (this.atOp('=')) this.errTok('var-positional argument cannot have default value', this.peek());
         } else {
           const after = this.atOp(',') ? this.peekAt(1) : this.peek();
@@ -957,10 +956,10 @@ export class ExprParser {
         }
       } else if (t.type === TT.OP && t.text === '**') {
         this.next();
-        a.kwarg = this.param(isLambda, seen);
+        a.kwarg = this.param(isLambda);
         if (this.atOp('=')) this.errTok('var-keyword argument cannot have default value', this.peek());
       } else {
-        const arg = this.param(isLambda, seen);
+        const arg = this.param(isLambda);
         let def: A.Expr | null = null;
         if (this.eatOp('=')) def = this.expression();
         if (sawStar) {
@@ -983,7 +982,7 @@ export class ExprParser {
     return a;
   }
 
-  private param(isLambda: boolean, _seen: Set<string>): A.Arg {
+  private param(isLambda: boolean): A.Arg {
     const t = this.expectName();
     let annotation: A.Expr | null = null;
     if (!isLambda && this.eatOp(':')) annotation = this.expression();
@@ -1024,9 +1023,6 @@ export function invalidTarget(e: A.Expr, ctx: 'Store' | 'Del'): A.Expr | null {
         if (bad !== null) return bad;
       }
       return null;
-    case 'Compare':
-      // CPython names the `in` comparison's left side when it is the culprit of `for x in y in z`.
-      return e;
     default:
       return e;
   }

@@ -111,8 +111,9 @@ class Parser extends ExprParser {
 
   /** `match <subject>:` NEWLINE INDENT -- the soft keyword used as a statement. */
   private looksLikeMatch(): boolean {
+    // `match = 1`, `match.x`, `match, y = ...` use it as a name; `match(x)` may still be either.
     const next = this.peekAt(1);
-    if (next.type === TT.OP && ['=', '.', '(', '[', ',', ')', ':'].includes(next.text) && next.text !== '(' && next.text !== '[') return false;
+    if (next.type === TT.OP && ['=', '.', ',', ')', ':'].includes(next.text)) return false;
     if (next.type === TT.NEWLINE) return false;
     for (let k = 1; ; k++) {
       const u = this.peekAt(k);
@@ -190,7 +191,6 @@ class Parser extends ExprParser {
     }
     const n = this.peek();
     if (n.type !== TT.NEWLINE && !(n.type === TT.OP && n.text === ';')) {
-      // `del x + 1`: CPython names the whole expression.
       this.fail();
     }
     return { _type: 'Delete', targets, ...this.sp(t.start, this.prevEnd) };
@@ -295,8 +295,7 @@ class Parser extends ExprParser {
     const targets: A.Expr[] = [first];
     let value: A.Expr;
     for (;;) {
-      const eq = this.next();
-      void eq;
+      this.next();
       const rhs = this.atKw('yield') ? this.yieldExpr() : this.starExpressions();
       if (this.atOp('=')) { targets.push(rhs); continue; }
       value = rhs;
@@ -679,14 +678,8 @@ class Parser extends ExprParser {
 
   /** The body of an f-string replacement field, given as "(expr)". */
   fstringExpr(): A.Expr {
-    const t = this.peek();
-    let e: A.Expr;
-    if (this.peekAt(1).type === TT.NAME && this.peekAt(1).text === 'yield') {
-      e = this.atom();
-    } else {
-      e = this.atom();
-      void t;
-    }
+    // Parsed as a parenthesized atom, as CPython 3.11 does: so `{x, y}` is a tuple spanning the parentheses.
+    const e = this.atom();
     if (this.peek().type !== TT.NEWLINE && this.peek().type !== TT.ENDMARKER) this.fail();
     if (this.tokError !== null) throw this.tokError;
     return e;

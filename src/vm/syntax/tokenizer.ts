@@ -10,7 +10,7 @@
 
 import { SyntaxFault } from './errors';
 import { SourceLines } from './source-lines';
-import { KEYWORDS, OPERATORS, Token, TokenType } from './tokens';
+import { OPERATORS, Token, TokenType } from './tokens';
 
 // Local aliases: module exports are getters under some loaders, too slow for the hot path.
 const TT = TokenType;
@@ -203,7 +203,7 @@ class Tokenizer {
       else break;
     }
     const c = src.charCodeAt(p);
-    if (p >= n || c === 35 || c === 10 || c === 13 || (c === 92 && this.blankAfterBackslash(p))) {
+    if (p >= n || c === 35 || c === 10 || c === 13) {
       // Blank or comment-only line: no tokens, no indentation change.
       if (p >= n) { this.pos = p; return false; }
       if (c === 35) while (p < n && src.charCodeAt(p) !== 10 && src.charCodeAt(p) !== 13) p++;
@@ -243,10 +243,6 @@ class Tokenizer {
       }
       if (alt !== this.altIndents[this.altIndents.length - 1]) throw this.tabError(p);
     }
-    return false;
-  }
-
-  private blankAfterBackslash(_p: number): boolean {
     return false;
   }
 
@@ -310,7 +306,6 @@ class Tokenizer {
     // Decimal integer or float.
     p = this.digits(p);
     let isFloat = false;
-    const intEnd = p;
     if (src.charCodeAt(p) === 46) {
       isFloat = true;
       p++;
@@ -349,7 +344,6 @@ class Tokenizer {
       return;
     }
     if (text.length > 1 && text[0] === '0' && /[1-9]/.test(text)) {
-      void intEnd;
       const line = this.lines.lineOf(start);
       const c = this.col(start) + 1;
       throw new SyntaxFault('SyntaxError',
@@ -523,4 +517,3 @@ function kindOf(e: SyntaxFault): TokenErrorKind {
   return 'raised';
 }
 
-export { KEYWORDS };
