@@ -106,7 +106,7 @@ class Parser extends ExprParser {
   private notSupported(what: string, t: Token): never {
     const line = this.lines.lineOf(t.start);
     const col = t.start - this.lines.starts[line - 1] + 1;
-    throw new SyntaxFault('NotSupported', `${what} not supported in minipy (line ${line})`, line, col, line, col + t.length);
+    throw new SyntaxFault('NotSupported', `${what} not supported in minipy`, line, col, line, col + t.length);
   }
 
   /** `match <subject>:` NEWLINE INDENT -- the soft keyword used as a statement. */
