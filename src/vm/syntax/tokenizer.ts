@@ -78,6 +78,7 @@ class Tokenizer {
   /** Open brackets: the char and its offset. */
   private readonly parens: { ch: string; at: number }[] = [];
   private atLineStart = true;
+  private readonly names = new Map<number, string[]>();
   /** Start and end of a comment just scanned on this line: CPython's NEWLINE token covers it. */
   private commentStart = -1;
   private commentEnd = -1;
@@ -255,9 +256,10 @@ class Tokenizer {
     const src = this.src;
     let p = start;
     let ascii = true;
+    let hash = 0;
     for (;;) {
       const c = src.charCodeAt(p);
-      if (isAsciiIdChar(c)) { p++; continue; }
+      if (isAsciiIdChar(c)) { hash = (hash * 31 + c) | 0; p++; continue; }
       if (c >= 128 && p < src.length) {
         const cp = src.codePointAt(p)!;
         const ch = String.fromCodePoint(cp);
@@ -266,15 +268,30 @@ class Tokenizer {
       }
       break;
     }
-    const text = src.slice(start, p);
     const q = src.charCodeAt(p);
-    if ((q === 34 || q === 39) && STRING_PREFIXES.has(text.toLowerCase())) {
+    if ((q === 34 || q === 39) && p - start <= 2 && STRING_PREFIXES.has(src.slice(start, p).toLowerCase())) {
       this.pos = p;
       this.string(start, p);
       return;
     }
     this.pos = p;
-    this.push(TT.NAME, start, p - start, ascii ? text : text.normalize('NFKC'));
+    const text = ascii ? this.intern(start, p, hash) : src.slice(start, p).normalize('NFKC');
+    this.push(TT.NAME, start, p - start, text);
+  }
+
+  /** Names repeat a lot (self, i, print): share one string per spelling instead of slicing each time. */
+  private intern(start: number, end: number, hash: number): string {
+    const key = (hash ^ (end - start) * 0x9e3779b1) | 0;
+    const bucket = this.names.get(key);
+    if (bucket !== undefined) {
+      for (const s of bucket) if (s.length === end - start && this.src.startsWith(s, start)) return s;
+      const text = this.src.slice(start, end);
+      bucket.push(text);
+      return text;
+    }
+    const text = this.src.slice(start, end);
+    this.names.set(key, [text]);
+    return text;
   }
 
   private number(start: number): void {
