@@ -712,6 +712,8 @@ function shiftSpans(node: unknown, line: number, colDelta: number): void {
 /** Parse a whole module. Never throws: every failure is a Diagnostic. */
 export function parse(source: string, filename: string): ParseResult {
   let lines: ParserInput['lines'] | null = null;
+  // A UTF-8 byte order mark is not part of the program (CPython drops it when decoding).
+  if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
   try {
     const r = tokenize(source);
     lines = r.lines;
