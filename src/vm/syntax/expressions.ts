@@ -847,8 +847,9 @@ export class ExprParser {
       let isAsync = false;
       if (this.atKw('async') && this.peekAt(1).text === 'for') { this.next(); isAsync = true; }
       if (!this.eatKw('for')) break;
+      const targetAt = this.p;
       const target = this.starTargets();
-      if (!this.atKw('in')) this.fail();
+      if (!this.atKw('in')) this.badForTarget(targetAt);
       this.next();
       const saveNest = this.nest;
       this.nest = 0;
@@ -859,6 +860,24 @@ export class ExprParser {
       gens.push({ _type: 'comprehension', target, iter, ifs, is_async: isAsync });
     }
     return gens;
+  }
+
+  /** CPython's invalid_for_target: re-read the target as ordinary expressions, so that `for i j in x`
+   * inside brackets gets "Perhaps you forgot a comma?" and `for f() in x` "cannot assign to ...". */
+  protected badForTarget(targetAt: number): never {
+    const failAt = this.peek();
+    const seen = this.maxSeen;
+    this.p = targetAt;
+    try {
+      const e = this.starExpressions();
+      const bad = invalidTarget(e, 'Store');
+      if (bad !== null && this.atKw('in')) this.errNode(`cannot assign to ${exprName(bad)}`, bad);
+    } catch (err) {
+      // Specific messages stand; a generic one goes back to where the first reading stopped.
+      if (!(err instanceof SyntaxFault) || err === this.tokError || err.msg !== 'invalid syntax') throw err;
+    }
+    this.maxSeen = seen;
+    return this.fail(failAt);
   }
 
   /** star_targets of `for` and comprehensions: stops before `in`. */

@@ -474,8 +474,9 @@ class Parser extends ExprParser {
 
   private forStmt(first: Token, isAsync = false): A.For {
     const t = this.next();
+    const targetAt = this.p;
     const target = this.starTargets();
-    if (!this.eatKw('in')) this.fail();
+    if (!this.eatKw('in')) this.badForTarget(targetAt);
     const iter = this.starExpressions();
     const body = this.block('for', t);
     const orelse = this.elseBlock();
