@@ -1,0 +1,10 @@
+/*
+ * Command identifiers, in one place so package.json, the code and the tests
+ * agree (the VS Code suite checks each one is registered).
+ */
+
+export const COMMANDS = {
+  run: 'minipy.run',
+  debug: 'minipy.debug',
+  showPanel: 'minipy.showPanel',
+} as const;
