@@ -183,6 +183,11 @@ export class ExprParser {
     throw new SyntaxFault('SyntaxError', 'invalid syntax', line, col, line, col + len);
   }
 
+  /** The furthest token read so far, speculative reads included (CPython's p->tokens[p->fill - 1]). */
+  protected furthest(): Token {
+    return this.toks[Math.min(Math.max(this.p, this.maxSeen, this.maxFetched), this.toks.length - 1)];
+  }
+
   /** End of the source without its final line break. */
   protected trimmedEnd(): number {
     let e = this.src.length;
@@ -575,13 +580,13 @@ export class ExprParser {
           e = { _type: 'GeneratorExp', elt: e, generators, ...this.sp(this.startOf(e), this.prevEnd) };
           genexpArg = e;
         }
-        if (this.atOp('=')) {
+        if (this.atOp('=') && genexpArg !== e) {
           this.next();
           this.errRange('expression cannot contain assignment, perhaps you meant "=="?', t.start, this.prevEnd);
         }
-        // CPython reports these at the token after the offending argument.
-        if (sawKwUnpack) this.errTok('positional argument follows keyword argument unpacking', this.peek());
-        if (sawKeyword) this.errTok('positional argument follows keyword argument', this.peek());
+        // CPython reports these at the last token it has read.
+        if (sawKwUnpack) this.errTok('positional argument follows keyword argument unpacking', this.furthest());
+        if (sawKeyword) this.errTok('positional argument follows keyword argument', this.furthest());
         args.push(e);
       }
       if (!this.eatOp(',')) break;

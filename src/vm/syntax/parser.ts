@@ -45,7 +45,8 @@ class Parser extends ExprParser {
       // CPython re-tokenizes after a parser error; an unclosed bracket from an earlier line than the
       // furthest token the parser looked at replaces the parser's message.
       const te = this.tokError;
-      if (e instanceof SyntaxFault && te !== null && e !== te) {
+      // "unexpected indent" comes from CPython's last resort, which does not re-tokenize.
+      if (e instanceof SyntaxFault && te !== null && e !== te && !e.msg.startsWith('unexpected')) {
         if (this.tokErrorKind === 'raised') throw te;
           // Inside a bracket that is never closed, CPython's error pass reads on to the end of the file.
         if (this.tokErrorKind === 'unclosed' && this.unclosedWins(te)) throw te;
@@ -363,7 +364,7 @@ class Parser extends ExprParser {
     }
     if (target._type !== 'Name' && target._type !== 'Attribute' && target._type !== 'Subscript') {
       // Only `target: annotation` with an annotation present gets the specific message.
-      if (!this.startsExpr(this.peekAt(1))) this.fail();
+      if (!this.startsExpr(this.toks[Math.min(this.p + 1, this.toks.length - 1)])) this.fail();
       this.errNode('illegal target for annotation', target);
     }
     setCtx(target, 'Store');
