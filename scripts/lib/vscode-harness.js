@@ -64,7 +64,8 @@ function httpOk(url) {
 }
 
 /**
- * Starts code-server. Options: workspace (folder to open), settings (merged
+ * Starts code-server. Options: workspace (folder to open), installExtension
+ * (an extension folder to link into the extensions folder), settings (merged
  * over the defaults), env (extra environment for the server and so its
  * extension host), log (file for its output), timeoutMs (start-up limit).
  */
@@ -88,7 +89,19 @@ async function startCodeServer(options) {
     'extensions.autoUpdate': false,
     ...options.settings,
   };
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // User settings for the workbench, Machine settings for the server side (the extension host reads those).
+  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+  for (const scope of ['User', 'Machine']) {
+    fs.writeFileSync(path.join(userDataDir, scope, 'settings.json'), JSON.stringify(settings, null, 2));
+  }
+
+  // Installed the way a user's extensions are (a symlink in the extensions folder): unlike the
+  // payload's development path, this keeps the user's settings (theme...) in force.
+  if (options.installExtension) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(options.installExtension, 'package.json'), 'utf8'));
+    const name = `${manifest.publisher}.${manifest.name}-${manifest.version}`;
+    fs.symlinkSync(path.resolve(options.installExtension), path.join(extensionsDir, name), 'dir');
+  }
 
   const logFile = options.log || path.join(userDataDir, 'code-server.log');
   const logFd = fs.openSync(logFile, 'w');

@@ -1,0 +1,70 @@
+/*
+ * What e2e tests share: a real VS Code (code-server) with the extension
+ * loaded and examples/ open, driven in headless Chromium; plus opening a file
+ * through Quick Open and saving screenshots under test-results/.
+ */
+
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+
+// The harness is plain JS shared with the runners; typed here by hand.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const harness = require('../../scripts/lib/vscode-harness.js') as {
+  startCodeServer(o: { workspace: string; installExtension?: string; settings?: Record<string, unknown>; log?: string }): Promise<{
+    workbenchUrl(o: { extensionDevelopmentPath?: string }): string;
+    stop(): Promise<void>;
+  }>;
+  openWorkbench(url: string, o?: { colorScheme?: 'light' | 'dark' }): Promise<{ page: Page; close(): Promise<void> }>;
+};
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const RESULTS_DIR = path.join(ROOT, 'test-results');
+
+export interface Workbench {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** VS Code with the extension under development, examples/ open and the given theme. */
+export async function launchWorkbench(theme: 'light' | 'dark'): Promise<Workbench> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const server = await harness.startCodeServer({
+    workspace: path.join(ROOT, 'examples'),
+    installExtension: ROOT,
+    settings: { 'git.openRepositoryInParentFolders': 'never', 'workbench.colorTheme': theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern' },
+    log: path.join(RESULTS_DIR, `code-server-e2e-${theme}.log`),
+  });
+  try {
+    const wb = await harness.openWorkbench(server.workbenchUrl({}), { colorScheme: theme });
+    // The theme from settings applies once the built-in theme extension has loaded.
+    const themeClass = `vscode-theme-defaults-themes-${theme}_modern-json`;
+    await wb.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c), themeClass, { timeout: 30000 });
+    return {
+      page: wb.page,
+      close: async () => {
+        await wb.close();
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+/** Opens a workspace file the way a person does: Quick Open, type, Enter. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[data-resource-name="${name}"]`).waitFor();
+  await page.locator('.monaco-editor .view-lines .view-line').first().waitFor();
+}
+
+export function screenshotPath(name: string): string {
+  return path.join(RESULTS_DIR, name);
+}
