@@ -1,0 +1,44 @@
+/*
+ * How a value reads in VARIABLES, Watch, the Debug Console and hovers: its
+ * repr, then type, id and refcount for heap objects, so the count that CPython
+ * hides is always one glance away: `[1, 2]  (list, id 0x7f0000000010, refcount 2)`.
+ */
+
+import type { ObjectSnap, Snapshot, ValueSnap } from '../../vm/snapshot-types';
+import { objectById } from './evaluator';
+
+/** CPython-looking address for an object id (the VM's repr uses the same formula). */
+export function addressOf(id: number): string {
+  return '0x' + (0x7f0000000000 + id * 16).toString(16);
+}
+
+export function typeName(v: ValueSnap): string {
+  if (v.kind === 'ref') return v.type;
+  return v.kind === 'none' ? 'NoneType' : v.kind;
+}
+
+export function describeValue(v: ValueSnap, snapshot: Snapshot): string {
+  if (v.kind !== 'ref') return v.repr;
+  const o = objectById(snapshot, v.id);
+  const rc = o ? `, refcount ${o.refcount}` : '';
+  return `${v.repr}  (${v.type}, id ${addressOf(v.id)}${rc})`;
+}
+
+/** Markdown for a hover: type, value, refcount with every holder, size, generator state. */
+export function hoverMarkdown(name: string, v: ValueSnap, snapshot: Snapshot): string {
+  const lines: string[] = [];
+  const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
+  lines.push(`**${name}**: ${code(typeName(v))} = ${code(v.repr.length > 200 ? v.repr.slice(0, 200) + '…' : v.repr)}`);
+  const o: ObjectSnap | undefined = v.kind === 'ref' ? objectById(snapshot, v.id) : undefined;
+  if (o) {
+    lines.push('', `id ${code(addressOf(o.id))} · ${o.size} bytes · refcount **${o.refcount}**`);
+    if (o.holders.length > 0) {
+      lines.push('', 'held by:');
+      for (const h of o.holders) lines.push(`- ${h.kind} ${code(h.label)}${h.ownerId !== undefined ? ` of ${code(addressOf(h.ownerId))}` : ''}`);
+    }
+    if (o.genState) lines.push('', `generator state ${code(o.genState)}${o.genLine ? `, suspended at line ${o.genLine}` : ''}`);
+  } else if (v.kind !== 'none') {
+    lines.push('', '(shown inline: no refcount of its own to show here)');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,744 @@
+/*
+ * The minipy debug adapter: one DAP request handler per request, over a
+ * VmPort. It owns every stepping rule (line, over, out, instruction, back),
+ * breakpoints (conditions, hit counts, logpoints), exception stops, and the
+ * slice loop that keeps the extension host responsive: run instructions for a
+ * few milliseconds, yield with setImmediate, look at the pause flag, repeat.
+ * Runs inline in the extension host (inline-factory.ts) or on a socket (tests).
+ */
+
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  Breakpoint, DebugSession, Event, ExitedEvent, Handles, InitializedEvent, OutputEvent, Scope, Source,
+  StackFrame, StoppedEvent, TerminatedEvent, Thread,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { FrameSnap, Snapshot, ThreadSnap, ValueSnap, VarSnap } from '../../vm/snapshot-types';
+import type { Diagnostic } from '../../vm/index';
+import { BreakpointTable, hitConditionMet, normalise } from './breakpoints';
+import { evaluate, isTruthy, objectById, type EvalScope } from './evaluator';
+import { vmOptionsOf, type MinipyLaunchArguments } from './launch-config';
+import { LineHistory } from './line-history';
+import { addressOf, describeValue, hoverMarkdown, typeName } from './render';
+import type { PortFactory, VmPort, VmPosition, VmSignal } from './vm-port';
+import type { InspectArguments, InspectResult, MinipyStateEvent } from './custom-protocol';
+
+/** What the slice loop is running towards. */
+type Goal =
+  | { kind: 'continue' }
+  | { kind: 'entry' }
+  | { kind: 'instruction' }
+  | { kind: 'in' | 'over' | 'out'; threadId: number; depth: number };
+
+type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'pause';
+
+/** What a VARIABLES handle points at. */
+type Container =
+  | { kind: 'locals'; threadId: number; index: number }
+  | { kind: 'stack'; threadId: number; index: number }
+  | { kind: 'globals'; pid: number }
+  | { kind: 'object'; id: number; evaluateName?: string };
+
+type FrameRef = { kind: 'thread'; threadId: number; index: number } | { kind: 'generator'; objectId: number };
+
+interface ExceptionStop {
+  type: string;
+  message: string;
+  traceback?: string;
+  uncaught: boolean;
+}
+
+/** How long one slice runs before yielding to the event loop; small enough that pause answers at once. */
+const SLICE_MS = 15;
+const SIGNAL_ENTRY_LIMIT = 100_000;
+
+export class MinipyDebugSession extends DebugSession {
+  private port: VmPort | undefined;
+  private args: MinipyLaunchArguments | undefined;
+  private programPath = '';
+  private readonly breakpoints = new BreakpointTable();
+  private readonly history = new LineHistory();
+  private exceptionFilters = { raised: false, uncaught: true };
+  private goal: Goal | undefined;
+  private looping = false;
+  private pauseRequested = false;
+  private terminated = false;
+  private snap: Snapshot | undefined;
+  private exception: ExceptionStop | undefined;
+  private ended = false;
+  private sent = { stdout: 0, stderr: 0 };
+  private readonly containers = new Handles<Container>();
+  private readonly frames = new Handles<FrameRef>();
+  private readonly codeIndex = new Map<string, number>();
+  private readonly codeKeys: string[] = [''];
+  private configurationDone!: () => void;
+  private readonly configured = new Promise<void>((resolve) => { this.configurationDone = resolve; });
+
+  constructor(private readonly portFactory: PortFactory) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  // ---- lifecycle -------------------------------------------------------
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsStepBack: true,
+      supportsSteppingGranularity: true,
+      supportsDisassembleRequest: true,
+      supportsRestartRequest: true,
+      supportsTerminateRequest: true,
+      supportsExceptionInfoRequest: true,
+      supportsValueFormattingOptions: false,
+      exceptionBreakpointFilters: [
+        { filter: 'raised', label: 'Raised Exceptions', default: false, description: 'Stop whenever an exception is raised, even if it is caught.' },
+        { filter: 'uncaught', label: 'Uncaught Exceptions', default: true, description: 'Stop when an exception would end a thread, before its traceback is printed.' },
+      ],
+    };
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+    this.configurationDone();
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: MinipyLaunchArguments): Promise<void> {
+    this.args = args;
+    const started = this.startProgram(args);
+    if (typeof started === 'string') {
+      this.sendErrorResponse(response, { id: 1001, format: '{_msg}', variables: { _msg: started }, showUser: true });
+      return;
+    }
+    // Breakpoints arrive between `initialized` and `configurationDone`; wait (briefly) so the first run sees them.
+    await Promise.race([this.configured, new Promise<void>((r) => setTimeout(r, 1000))]);
+    this.sendResponse(response);
+    this.begin();
+  }
+
+  /** Create the VM for `args`; a string is the reason it could not start. */
+  private startProgram(args: MinipyLaunchArguments): true | string {
+    this.programPath = args.program ? path.resolve(args.program) : '<string>';
+    let source: string;
+    try {
+      source = args.source ?? fs.readFileSync(this.programPath, 'utf8');
+    } catch (e) {
+      return `Cannot read ${this.programPath}: ${(e as Error).message}`;
+    }
+    let result;
+    try {
+      result = this.portFactory(source, this.programPath, vmOptionsOf(args));
+    } catch (e) {
+      return `minipy could not start: ${(e as Error).message}`;
+    }
+    if (!result.ok) return syntaxMessage(result.diagnostic);
+    this.port?.dispose();
+    this.port = result.port;
+    this.history.clear();
+    this.sent = { stdout: 0, stderr: 0 };
+    this.ended = false;
+    this.terminated = false;
+    this.exception = undefined;
+    this.history.record(this.port.position());
+    return true;
+  }
+
+  /** After launch or restart: stop on the first line, or run (checking a breakpoint on the very first line). */
+  private begin(): void {
+    const pos = this.port?.position();
+    if (this.args?.stopOnEntry) {
+      // The VM may already stand on the first line (no line-less prologue to run first).
+      if (pos && pos.lineStart && pos.line > 0) this.stopAt('entry', pos.threadId);
+      else this.resume({ kind: 'entry' });
+      return;
+    }
+    if (pos && pos.lineStart && pos.line > 0 && this.breakpointStops(pos)) { this.stopAt('breakpoint', pos.threadId); return; }
+    this.resume({ kind: 'continue' });
+  }
+
+  protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
+    const launch = (args?.arguments as MinipyLaunchArguments | undefined) ?? this.args;
+    if (!launch) { this.sendErrorResponse(response, 1002, 'Nothing to restart.'); return; }
+    this.goal = undefined;
+    this.args = launch;
+    const started = this.startProgram(launch);
+    if (typeof started === 'string') {
+      this.sendErrorResponse(response, { id: 1001, format: '{_msg}', variables: { _msg: started }, showUser: true });
+      return;
+    }
+    this.sendResponse(response);
+    this.begin();
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.endProgram();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.endProgram();
+    this.sendResponse(response);
+  }
+
+  private endProgram(): void {
+    this.goal = undefined;
+    this.terminated = true;
+    this.port?.dispose();
+    this.port = undefined;
+  }
+
+  // ---- breakpoints -----------------------------------------------------
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    const file = args.source.path ?? args.source.name ?? '';
+    const bps = this.breakpoints.set(file, args.breakpoints ?? (args.lines ?? []).map((line) => ({ line })), codeLines(file, this.sameFile(file) ? this.args?.source : undefined));
+    response.body = { breakpoints: bps.map((b) => Object.assign(new Breakpoint(b.verified, b.line), b)) };
+    this.sendResponse(response);
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.exceptionFilters = { raised: args.filters.includes('raised'), uncaught: args.filters.includes('uncaught') };
+    this.sendResponse(response);
+  }
+
+  private sameFile(file: string): boolean {
+    return normalise(path.resolve(file)) === normalise(this.programPath);
+  }
+
+  /** Count a hit on a breakpoint at `pos` and decide whether it stops; logpoints print and go on. */
+  private breakpointStops(pos: VmPosition): boolean {
+    const bp = this.breakpoints.at(pos.filename, pos.line);
+    if (!bp) return false;
+    this.invalidate(); // the program has moved since any snapshot we hold
+    const scope = (): EvalScope => this.scopeFor(pos.threadId, 0);
+    if (bp.condition) {
+      const r = evaluate(bp.condition, scope());
+      // A condition that cannot be evaluated stops, as other debuggers do, and says why.
+      if (!r.ok) this.sendEvent(new OutputEvent(`Breakpoint condition '${bp.condition}' on line ${bp.line}: ${r.error}\n`, 'console'));
+      else if (!isTruthy(r.value, scope())) return false;
+    }
+    bp.hits++;
+    if (bp.hitCondition && !hitConditionMet(bp.hitCondition, bp.hits)) return false;
+    if (bp.logMessage) {
+      this.flushOutput();
+      const text = bp.logMessage.replace(/\{([^{}]+)\}/g, (_m, expr: string) => {
+        const r = evaluate(expr, scope());
+        return r.ok ? (r.value.kind === 'str' ? unquoteStr(r.value.repr) : r.value.repr) : `<${r.error}>`;
+      });
+      this.sendEvent(new OutputEvent(text + '\n', 'console'));
+      return false;
+    }
+    return true;
+  }
+
+  // ---- running ---------------------------------------------------------
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    this.resume({ kind: 'continue' });
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.sendResponse(response);
+    this.resume(this.lineGoal('over', args.threadId, args.granularity));
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.sendResponse(response);
+    this.resume(this.lineGoal('in', args.threadId, args.granularity));
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.sendResponse(response);
+    this.resume(this.lineGoal('out', args.threadId, args.granularity));
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.sendResponse(response);
+    if (this.looping) this.pauseRequested = true;
+  }
+
+  private lineGoal(kind: 'in' | 'over' | 'out', threadId: number, granularity?: DebugProtocol.SteppingGranularity): Goal {
+    if (granularity === 'instruction' && kind !== 'out') return { kind: 'instruction' };
+    const thread = this.snapshot()?.threads.find((t) => t.id === threadId);
+    const depth = thread ? thread.frames.length : this.port?.position().depth ?? 0;
+    return { kind, threadId: thread ? threadId : this.port?.position().threadId ?? threadId, depth };
+  }
+
+  private resume(goal: Goal): void {
+    if (!this.port) return;
+    if (this.ended) { this.finish(); return; }
+    this.invalidate();
+    this.goal = goal;
+    this.pauseRequested = false;
+    if (!this.looping) {
+      this.looping = true;
+      setImmediate(() => this.slice());
+    }
+  }
+
+  /** One slice of the run loop: instructions until a stop, the time budget, or a pause. */
+  private slice(): void {
+    const port = this.port;
+    if (!port || !this.goal || this.terminated) { this.looping = false; return; }
+    if (this.pauseRequested) {
+      this.looping = false;
+      this.pauseRequested = false;
+      this.goal = undefined;
+      this.stopAt('pause', port.position().threadId);
+      return;
+    }
+    const deadline = Date.now() + SLICE_MS;
+    for (let n = 1; ; n++) {
+      const goal = this.goal;
+      let signal: VmSignal | null;
+      try {
+        signal = port.stepInstruction();
+      } catch (e) {
+        signal = { kind: 'internal-error', message: (e as Error).message };
+      }
+      const pos = port.position();
+      this.history.record(pos);
+      if (signal && this.onSignal(signal, pos)) { this.looping = false; return; }
+      if (!pos.alive) { this.looping = false; this.finish(); return; }
+      const reason = this.goalReached(goal, pos, n);
+      if (reason) { this.looping = false; this.stopAt(reason, this.stopThread(goal, pos)); return; }
+      if ((n & 255) === 0 && Date.now() >= deadline) break;
+    }
+    this.flushOutput();
+    setImmediate(() => this.slice());
+  }
+
+  /** Handle what an instruction reported; true when the loop must stop. */
+  private onSignal(signal: VmSignal, pos: VmPosition): boolean {
+    switch (signal.kind) {
+      case 'raised':
+        if (!this.exceptionFilters.raised) return false;
+        this.exception = { type: signal.type, message: signal.message, uncaught: false };
+        this.stopAt('exception', signal.threadId, `${signal.type}: ${signal.message}`);
+        return true;
+      case 'uncaught':
+        if (!this.exceptionFilters.uncaught) return false;
+        this.exception = { type: signal.type, message: signal.message, traceback: signal.traceback, uncaught: true };
+        this.stopAt('exception', signal.threadId || pos.threadId, `${signal.type}: ${signal.message}`);
+        return true;
+      case 'exited':
+        this.finish(signal.exitCode);
+        return true;
+      case 'internal-error':
+        this.sendEvent(new OutputEvent(`minipy internal error at step ${pos.step}: ${signal.message}\n`, 'stderr'));
+        this.finish(1);
+        return true;
+    }
+  }
+
+  private goalReached(goal: Goal | undefined, pos: VmPosition, n: number): StopReason | undefined {
+    if (!goal) return 'pause';
+    if (goal.kind === 'instruction') return 'step';
+    const newLine = pos.lineStart && pos.line > 0;
+    if (goal.kind === 'entry') return newLine ? 'entry' : n > SIGNAL_ENTRY_LIMIT ? 'entry' : undefined;
+    if (newLine && this.breakpoints.hasAny() && this.breakpointStops(pos)) return 'breakpoint';
+    if (goal.kind === 'continue' || pos.threadId !== goal.threadId) return undefined;
+    switch (goal.kind) {
+      case 'in': return newLine || pos.depth < goal.depth ? 'step' : undefined;
+      case 'over': return pos.depth < goal.depth || (pos.depth === goal.depth && newLine) ? 'step' : undefined;
+      case 'out': return pos.depth < goal.depth ? 'step' : undefined;
+    }
+  }
+
+  private stopThread(goal: Goal | undefined, pos: VmPosition): number {
+    return goal && 'threadId' in goal && pos.threadId !== goal.threadId ? pos.threadId : pos.threadId;
+  }
+
+  private stopAt(reason: StopReason, threadId: number, text?: string): void {
+    this.goal = undefined;
+    if (reason !== 'exception') this.exception = undefined;
+    this.invalidate();
+    this.flushOutput();
+    const ev = new StoppedEvent(reason, threadId, text) as DebugProtocol.StoppedEvent;
+    ev.body.allThreadsStopped = true;
+    if (reason === 'exception' && text) ev.body.description = `Paused on ${text}`;
+    this.sendEvent(ev);
+    this.sendState();
+  }
+
+  private finish(exitCode?: number): void {
+    if (this.ended && exitCode === undefined && this.terminated) return;
+    this.goal = undefined;
+    this.ended = true;
+    this.flushOutput();
+    const code = exitCode ?? this.safeSnapshot()?.exitCode ?? 0;
+    if (!this.terminated) {
+      this.terminated = true;
+      this.sendEvent(new Event('minipy/state', { running: false, ended: true }));
+      this.sendEvent(new ExitedEvent(code));
+      this.sendEvent(new TerminatedEvent());
+    }
+  }
+
+  private flushOutput(): void {
+    if (!this.port) return;
+    const out = this.port.output();
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const text = out[stream];
+      if (text.length > this.sent[stream]) {
+        this.sendEvent(new OutputEvent(text.slice(this.sent[stream]), stream));
+        this.sent[stream] = text.length;
+      }
+    }
+  }
+
+  // ---- reverse ---------------------------------------------------------
+
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    const port = this.port;
+    if (!port) { this.sendErrorResponse(response, 1003, 'No program is running.'); return; }
+    this.sendResponse(response);
+    const here = port.position();
+    if (here.step === 0) { this.stopAt('step', here.threadId); return; }
+    let target = here.step - 1;
+    if (args.granularity !== 'instruction') {
+      target = 0;
+      for (const r of this.history.before(here.step)) if (r.threadId === args.threadId || !this.threadExists(args.threadId)) { target = r.step; break; }
+    }
+    this.jump(target);
+    this.stopAt('step', port.position().threadId);
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    const port = this.port;
+    if (!port) { this.sendErrorResponse(response, 1003, 'No program is running.'); return; }
+    this.sendResponse(response);
+    const here = port.position().step;
+    for (const r of this.history.before(here)) {
+      const bp = this.breakpoints.at(r.filename, r.line);
+      if (!bp || bp.logMessage) continue;
+      this.jump(r.step);
+      if (bp.condition) {
+        const c = evaluate(bp.condition, this.scopeFor(r.threadId, 0));
+        if (c.ok && !isTruthy(c.value, this.scopeFor(r.threadId, 0))) continue;
+      }
+      this.stopAt('breakpoint', r.threadId);
+      return;
+    }
+    this.jump(this.history.first()?.step ?? 0);
+    this.stopAt('entry', port.position().threadId);
+  }
+
+  private jump(step: number): void {
+    this.port?.goToStep(step);
+    this.ended = false;
+    this.exception = undefined;
+    this.invalidate();
+  }
+
+  private threadExists(id: number): boolean {
+    return this.snapshot()?.threads.some((t) => t.id === id) ?? false;
+  }
+
+  // ---- state -----------------------------------------------------------
+
+  private invalidate(): void {
+    this.snap = undefined;
+    this.containers.reset();
+    this.frames.reset();
+  }
+
+  private snapshot(): Snapshot | undefined {
+    if (!this.port) return undefined;
+    this.snap ??= this.port.snapshot();
+    return this.snap;
+  }
+
+  private safeSnapshot(): Snapshot | undefined {
+    try { return this.snapshot(); } catch { return undefined; }
+  }
+
+  private scopeFor(threadId: number, index: number): EvalScope {
+    const snapshot = this.snapshot()!;
+    const thread = snapshot.threads.find((t) => t.id === threadId);
+    return { snapshot, frame: thread?.frames[index], processId: thread?.processId };
+  }
+
+  private visibleThreads(s: Snapshot): ThreadSnap[] {
+    return s.threads.filter((t) => t.state !== 'finished' && t.state !== 'not-started');
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const s = this.looping ? undefined : this.safeSnapshot();
+    const threads = s ? this.visibleThreads(s) : [];
+    const multiProcess = (s?.processes.length ?? 0) > 1;
+    response.body = {
+      threads: threads.length > 0
+        ? threads.map((t) => new Thread(t.id, `${multiProcess ? `pid ${t.processId}: ` : ''}${t.name}${t.holdsGil ? ' · holds the GIL' : ''}${t.state !== 'running' && t.state !== 'ready' ? ` · ${t.state}${t.waitingFor ? ` (${t.waitingFor})` : ''}` : ''}`))
+        : [new Thread(s?.currentThreadId || this.port?.position().threadId || 1, 'MainThread')],
+    };
+    this.sendResponse(response);
+  }
+
+  private codeRef(codeKey: string): number {
+    let n = this.codeIndex.get(codeKey);
+    if (n === undefined) {
+      n = this.codeKeys.length;
+      this.codeKeys.push(codeKey);
+      this.codeIndex.set(codeKey, n);
+    }
+    return n;
+  }
+
+  /** A frame's instruction as a DAP memory reference: code object number in the high bits, byte offset below. */
+  private address(codeKey: string, offset: number): string {
+    return '0x' + (BigInt(this.codeRef(codeKey)) * 0x100000n + BigInt(offset)).toString(16);
+  }
+
+  private source(filename: string): Source {
+    return new Source(path.basename(filename), filename);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const s = this.safeSnapshot();
+    const thread = s?.threads.find((t) => t.id === args.threadId);
+    const out: DebugProtocol.StackFrame[] = [];
+    if (s && thread) {
+      thread.frames.forEach((f, index) => {
+        const sf: DebugProtocol.StackFrame = new StackFrame(this.frames.create({ kind: 'thread', threadId: thread.id, index }),
+          f.generatorId !== undefined ? `${f.name} (generator, running)` : f.name, this.source(f.filename), f.line, f.col + 1);
+        sf.endLine = f.endLine;
+        sf.endColumn = f.endCol + 1;
+        sf.instructionPointerReference = this.address(f.codeKey, f.offset);
+        out.push(sf);
+      });
+      // Suspended generators live in no thread's chain; show them under the thread that owns the stop, marked as such.
+      if (thread.id === s.currentThreadId || s.threads.length === 1) {
+        const gens = s.heap.filter((o) => (o.genState === 'GEN_SUSPENDED' || o.genState === 'CORO_SUSPENDED') && o.genLine);
+        if (gens.length > 0) {
+          const label: DebugProtocol.StackFrame = { id: this.frames.create({ kind: 'generator', objectId: -1 }), name: 'suspended generators', line: 0, column: 0, presentationHint: 'label' };
+          out.push(label);
+          for (const g of gens) {
+            out.push({
+              id: this.frames.create({ kind: 'generator', objectId: g.id }),
+              name: `${g.repr.replace(/^<(\w+ object )?/, '').replace(/ at 0x[0-9a-f]+>$/, '')} (suspended at line ${g.genLine})`,
+              source: this.source(this.programPath), line: g.genLine ?? 0, column: 1, presentationHint: 'subtle',
+            });
+          }
+        }
+      }
+    }
+    const start = args.startFrame ?? 0;
+    const count = args.levels ? args.levels : out.length;
+    response.body = { stackFrames: out.slice(start, start + count), totalFrames: out.length };
+    this.sendResponse(response);
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const ref = this.frames.get(args.frameId);
+    const s = this.safeSnapshot();
+    const scopes: DebugProtocol.Scope[] = [];
+    if (s && ref && ref.kind === 'thread') {
+      const thread = s.threads.find((t) => t.id === ref.threadId);
+      const frame = thread?.frames[ref.index];
+      if (thread && frame) {
+        const isModule = frame.name === '<module>';
+        if (!isModule) scopes.push(Object.assign(new Scope('Locals', this.containers.create({ kind: 'locals', threadId: thread.id, index: ref.index })), { presentationHint: 'locals' }));
+        scopes.push(new Scope('Globals', this.containers.create({ kind: 'globals', pid: thread.processId }), false));
+        scopes.push(new Scope('Value stack', this.containers.create({ kind: 'stack', threadId: thread.id, index: ref.index }), false));
+      }
+    } else if (s && ref && ref.kind === 'generator' && ref.objectId >= 0) {
+      scopes.push(new Scope('Generator', this.containers.create({ kind: 'object', id: ref.objectId }), false));
+    }
+    response.body = { scopes };
+    this.sendResponse(response);
+  }
+
+  private variable(name: string, value: ValueSnap, s: Snapshot, evaluateName?: string): DebugProtocol.Variable {
+    const o = value.kind === 'ref' ? objectById(s, value.id) : undefined;
+    return {
+      name,
+      value: describeValue(value, s),
+      type: typeName(value),
+      evaluateName,
+      variablesReference: o && (o.refs.length > 0 || o.holders.length > 0) ? this.containers.create({ kind: 'object', id: o.id, evaluateName }) : 0,
+      memoryReference: o ? addressOf(o.id) : undefined,
+    };
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const c = this.containers.get(args.variablesReference);
+    const s = this.safeSnapshot();
+    const vars: DebugProtocol.Variable[] = [];
+    if (s && c) {
+      const frameOf = (threadId: number, index: number): FrameSnap | undefined => s.threads.find((t) => t.id === threadId)?.frames[index];
+      const named = (list: readonly VarSnap[]) => { for (const v of list) vars.push(this.variable(v.name, v.value, s, v.name)); };
+      switch (c.kind) {
+        case 'locals': named(frameOf(c.threadId, c.index)?.locals ?? []); break;
+        case 'globals': named(s.processes.find((p) => p.pid === c.pid)?.globals ?? s.processes[0]?.globals ?? []); break;
+        case 'stack': (frameOf(c.threadId, c.index)?.stack ?? []).forEach((v, i) => vars.push(this.variable(`[${i}]`, v, s))); break;
+        case 'object': {
+          const o = objectById(s, c.id);
+          if (!o) break;
+          const holders = o.holders.map((h) => h.ownerId !== undefined ? `${h.label} of ${addressOf(h.ownerId)}` : `${h.kind} ${h.label}`);
+          vars.push({ name: '(refcount)', value: `${o.refcount}${holders.length ? ' — held by ' + holders.join(', ') : ''}`, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
+          vars.push({ name: '(size)', value: `${o.size} bytes`, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
+          if (o.genState) vars.push({ name: '(state)', value: `${o.genState}${o.genLine ? ` at line ${o.genLine}` : ''}`, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
+          for (const r of o.refs) vars.push(this.variable(r.label, r.target, s, childExpression(c.evaluateName, r.label)));
+          break;
+        }
+      }
+    }
+    const start = args.start ?? 0;
+    response.body = { variables: args.count ? vars.slice(start, start + args.count) : vars.slice(start) };
+    this.sendResponse(response);
+  }
+
+  private evalScope(frameId: number | undefined): EvalScope | undefined {
+    const s = this.safeSnapshot();
+    if (!s) return undefined;
+    const ref = frameId !== undefined ? this.frames.get(frameId) : undefined;
+    if (ref && ref.kind === 'thread') return this.scopeFor(ref.threadId, ref.index);
+    return this.scopeFor(s.currentThreadId, 0);
+  }
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    const scope = this.looping ? undefined : this.evalScope(args.frameId);
+    if (!scope) { this.sendErrorResponse(response, { id: 2001, format: 'Not stopped: pause the program to evaluate.', showUser: false }); return; }
+    const r = evaluate(args.expression, scope);
+    if (!r.ok) {
+      this.sendErrorResponse(response, { id: 2002, format: '{_msg}', variables: { _msg: r.error }, showUser: false });
+      return;
+    }
+    const v = this.variable(args.expression, r.value, scope.snapshot, args.expression);
+    response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference, memoryReference: v.memoryReference };
+    this.sendResponse(response);
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const e = this.exception;
+    if (!e) { this.sendErrorResponse(response, 2003, 'Not stopped on an exception.'); return; }
+    response.body = {
+      exceptionId: e.type,
+      description: e.message,
+      breakMode: e.uncaught ? 'unhandled' : 'always',
+      details: { message: e.message, typeName: e.type, fullTypeName: e.type, stackTrace: e.traceback ?? this.safeSnapshot()?.traceback },
+    };
+    this.sendResponse(response);
+  }
+
+  protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    const out: DebugProtocol.DisassembledInstruction[] = [];
+    let base: bigint;
+    try { base = BigInt(args.memoryReference) + BigInt(args.offset ?? 0); } catch { base = 0n; }
+    const codeNo = Number(base / 0x100000n);
+    const offset = Number(base % 0x100000n);
+    const codeKey = this.codeKeys[codeNo];
+    const rows = codeKey ? this.port?.disassemble(codeKey) ?? [] : [];
+    let at = rows.findIndex((r) => r.offset >= offset);
+    if (at < 0) at = rows.length;
+    const first = at + (args.instructionOffset ?? 0);
+    const source = this.source(this.programPath);
+    const lastOffset = rows.length ? rows[rows.length - 1].offset : 0;
+    const hex = (off: number) => '0x' + (BigInt(codeNo) * 0x100000n + BigInt(off)).toString(16);
+    for (let k = 0; k < args.instructionCount; k++) {
+      const i = first + k;
+      const row = rows[i];
+      if (!row) {
+        // VS Code wants exactly instructionCount rows; outside the code object they are marked invalid.
+        const off = i < 0 ? -2 * -i : lastOffset + 2 * (i - rows.length + 1);
+        out.push({ address: off < 0 ? '0x' + (BigInt(codeNo) * 0x100000n - BigInt(-off)).toString(16) : hex(off), instruction: '', presentationHint: 'invalid' });
+        continue;
+      }
+      out.push({
+        address: hex(row.offset),
+        instruction: `${row.opname.padEnd(20)} ${row.argrepr}`.trimEnd(),
+        symbol: k === 0 || i === 0 ? codeKey : undefined,
+        location: row.line > 0 ? source : undefined,
+        line: row.line > 0 ? row.line : undefined,
+      });
+    }
+    response.body = { instructions: out };
+    this.sendResponse(response);
+  }
+
+  // ---- custom requests (hover, decorations, status bar) ------------------
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (command === 'minipy/inspect') {
+      const a = (args ?? {}) as InspectArguments;
+      const scope = this.looping ? undefined : this.evalScope(a.frameId);
+      const r = scope ? evaluate(a.expression, scope) : undefined;
+      if (!scope || !r || !r.ok) {
+        response.body = { found: false, error: r && !r.ok ? r.error : 'not stopped' } satisfies InspectResult;
+      } else {
+        const o = r.value.kind === 'ref' ? objectById(scope.snapshot, r.value.id) : undefined;
+        response.body = {
+          found: true, type: typeName(r.value), repr: r.value.repr, refcount: o?.refcount, size: o?.size,
+          holders: o?.holders.map((h) => h.label), genState: o?.genState, genLine: o?.genLine,
+          markdown: hoverMarkdown(a.expression, r.value, scope.snapshot),
+        } satisfies InspectResult;
+      }
+      this.sendResponse(response);
+    } else if (command === 'minipy/state') {
+      response.body = this.stateEvent();
+      this.sendResponse(response);
+    } else {
+      super.customRequest(command, response, args);
+    }
+  }
+
+  private stateEvent(): MinipyStateEvent {
+    const s = this.looping ? undefined : this.safeSnapshot();
+    if (!s) return { running: this.looping, ended: this.ended };
+    const gil = s.processes[0]?.gilHolder ?? null;
+    return {
+      running: false,
+      ended: this.ended,
+      step: s.step,
+      clock: s.clock,
+      gilHolder: gil === null ? null : s.threads.find((t) => t.id === gil)?.name ?? String(gil),
+      threads: this.visibleThreads(s).map((t) => ({ id: t.id, name: t.name, holdsGil: t.holdsGil, state: t.state, filename: t.frames[0]?.filename ?? '', line: t.frames[0]?.line ?? 0 })),
+      generators: s.heap.filter((o) => o.genState === 'GEN_SUSPENDED' && o.genLine).map((o) => ({ id: o.id, repr: o.repr, line: o.genLine ?? 0 })),
+    };
+  }
+
+  private sendState(): void {
+    this.sendEvent(new Event('minipy/state', this.stateEvent()));
+  }
+}
+
+/** The expression that reaches a child slot, for "Copy as Expression" and Add to Watch. */
+function childExpression(parent: string | undefined, label: string): string | undefined {
+  if (!parent) return undefined;
+  if (/^\[-?\d+\]$/.test(label)) return parent + label;
+  if (/^\.[A-Za-z_]\w*$/.test(label)) return parent + label;
+  const key = /^value of key (.+)$/.exec(label);
+  return key ? `${parent}[${key[1]}]` : undefined;
+}
+
+function unquoteStr(repr: string): string {
+  return repr.length >= 2 ? repr.slice(1, -1).replace(/\\n/g, '\n').replace(/\\'/g, "'").replace(/\\\\/g, '\\') : repr;
+}
+
+/** Lines with code on them (not blank, not only a comment): where a breakpoint can bind. */
+function codeLines(file: string, text?: string): Set<number> | undefined {
+  let src = text;
+  if (src === undefined) {
+    try { src = fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+  }
+  const set = new Set<number>();
+  src.split(/\r?\n/).forEach((l, i) => { if (l.trim() !== '' && !l.trim().startsWith('#')) set.add(i + 1); });
+  return set;
+}
+
+export function syntaxMessage(d: Diagnostic): string {
+  const where = d.filename ? `${path.basename(d.filename)}, line ${d.lineno}` : `line ${d.lineno}`;
+  return `${d.type}: ${d.msg} (${where}${d.offset ? `, column ${d.offset}` : ''}). Fix it and start again.`;
+}

@@ -1,0 +1,85 @@
+/*
+ * The few things the debug adapter needs from a running minipy program. The
+ * adapter depends on this interface only; vm-session-port.ts adapts the VM's
+ * Session to it and the unit tests use a tiny fake for edge cases. Keeping it
+ * this small (one instruction forward, jump to a step, read the state) lets
+ * the adapter own every stepping rule and stay independent of the VM's names.
+ */
+
+import type { Snapshot } from '../../vm/snapshot-types';
+import type { Diagnostic } from '../../vm/index';
+
+/** Cheap facts about the instruction about to run; read after every instruction, so no heap walk. */
+export interface VmPosition {
+  /** Instructions executed so far. */
+  step: number;
+  /** The thread whose instruction runs next (0 when the program has ended). */
+  threadId: number;
+  /** That thread's innermost frame (FrameSnap.id) and how many frames it has. */
+  frameId: number;
+  depth: number;
+  filename: string;
+  /** 1-based line of the next instruction (0 or less for instructions without a line). */
+  line: number;
+  /** True when this instruction begins a line: the first of its line, or the target of a jump back. */
+  lineStart: boolean;
+  /** False once the program has ended (normally, by an uncaught exception, or an internal error). */
+  alive: boolean;
+}
+
+/**
+ * What an instruction reported besides running: the typed events of the port.
+ * `null` from stepInstruction means "an ordinary instruction".
+ */
+export type VmSignal =
+  /** An exception was raised (it may still be caught). */
+  | { kind: 'raised'; threadId: number; type: string; message: string; line: number }
+  /** An exception left the last frame of a thread: CPython would print this traceback. */
+  | { kind: 'uncaught'; threadId: number; type: string; message: string; traceback: string }
+  /** The program ended; nothing more will run. */
+  | { kind: 'exited'; exitCode: number }
+  /** A fault inside the VM itself (never a Python error). */
+  | { kind: 'internal-error'; message: string };
+
+/** One row of a code object's disassembly, named as dis.Instruction names its fields. */
+export interface DisLine {
+  offset: number;
+  opname: string;
+  argrepr: string;
+  /** Source line, or -1 when the instruction has none. */
+  line: number;
+  /** Set when this instruction starts a new source line (dis's starts_line). */
+  startsLine?: number;
+}
+
+export interface VmPort {
+  /** Run exactly one instruction of whichever thread the scheduler picks. */
+  stepInstruction(): VmSignal | null;
+  position(): VmPosition;
+  /** The full plain-data state; costs a heap walk, so the adapter asks once per stop. */
+  snapshot(): Snapshot;
+  /** Everything printed so far (cheap: the adapter sends the new part after each slice). */
+  output(): { stdout: string; stderr: string };
+  /** Re-create the state after exactly `step` instructions (step back, reverse continue). */
+  goToStep(step: number): void;
+  /** Disassembly of the code object a FrameSnap.codeKey names, or undefined if unknown. */
+  disassemble(codeKey: string): DisLine[] | undefined;
+  /** Evaluate an expression in a frame if the VM can do so without side effects; undefined when it cannot. */
+  evaluate?(expression: string, frameId: number): { ok: true; repr: string; type: string } | { ok: false; error: string } | undefined;
+  dispose(): void;
+}
+
+/** What the VM is created with: the launch options that concern the VM itself. */
+export interface VmOptions {
+  gil: boolean;
+  refcount: boolean;
+  cores: number;
+  seed: number;
+  /** sys.setswitchinterval, in seconds of virtual time. */
+  switchCheck: number;
+}
+
+/** Either a running program or the syntax error that stopped it from starting. */
+export type PortResult = { ok: true; port: VmPort } | { ok: false; diagnostic: Diagnostic };
+
+export type PortFactory = (source: string, filename: string, options: VmOptions) => PortResult;
