@@ -1,10 +1,7 @@
 /*
- * The place for the debugger engineer: registers the `minipy` debug type's
- * adapter descriptor factory and configuration provider. Empty for now.
+ * The debugger's entry point for activation: registers the `minipy` debug
+ * type (inline adapter, configuration providers, hover, decorations, status
+ * bar, Step Through). The code lives in src/extension/debug/.
  */
 
-import type * as vscode from 'vscode';
-
-export function registerDebugger(_context: vscode.ExtensionContext): void {
-  // Filled in by the debug adapter work (src/extension/debug/).
-}
+export { registerDebugger } from './debug/register';

@@ -154,13 +154,13 @@ export class MinipyDebugSession extends DebugSession {
   /** After launch or restart: stop on the first line, or run (checking a breakpoint on the very first line). */
   private begin(): void {
     const pos = this.port?.position();
-    if (this.args?.stopOnEntry) {
+    if (this.args?.stopOnEntry && !this.args.noDebug) {
       // The VM may already stand on the first line (no line-less prologue to run first).
       if (pos && pos.lineStart && pos.line > 0) this.stopAt('entry', pos.threadId);
       else this.resume({ kind: 'entry' });
       return;
     }
-    if (pos && pos.lineStart && pos.line > 0 && this.breakpointStops(pos)) { this.stopAt('breakpoint', pos.threadId); return; }
+    if (pos && pos.lineStart && pos.line > 0 && !this.args?.noDebug && this.breakpointStops(pos)) { this.stopAt('breakpoint', pos.threadId); return; }
     this.resume({ kind: 'continue' });
   }
 
@@ -281,6 +281,7 @@ export class MinipyDebugSession extends DebugSession {
     this.invalidate();
     this.goal = goal;
     this.pauseRequested = false;
+    this.sendEvent(new Event('minipy/state', { running: true, ended: false } satisfies MinipyStateEvent));
     if (!this.looping) {
       this.looping = true;
       setImmediate(() => this.slice());
@@ -321,6 +322,7 @@ export class MinipyDebugSession extends DebugSession {
 
   /** Handle what an instruction reported; true when the loop must stop. */
   private onSignal(signal: VmSignal, pos: VmPosition): boolean {
+    if (this.args?.noDebug && (signal.kind === 'raised' || signal.kind === 'uncaught')) return false;
     switch (signal.kind) {
       case 'raised':
         if (!this.exceptionFilters.raised) return false;
@@ -347,7 +349,7 @@ export class MinipyDebugSession extends DebugSession {
     if (goal.kind === 'instruction') return 'step';
     const newLine = pos.lineStart && pos.line > 0;
     if (goal.kind === 'entry') return newLine ? 'entry' : n > SIGNAL_ENTRY_LIMIT ? 'entry' : undefined;
-    if (newLine && this.breakpoints.hasAny() && this.breakpointStops(pos)) return 'breakpoint';
+    if (newLine && !this.args?.noDebug && this.breakpoints.hasAny() && this.breakpointStops(pos)) return 'breakpoint';
     if (goal.kind === 'continue' || pos.threadId !== goal.threadId) return undefined;
     switch (goal.kind) {
       case 'in': return newLine || pos.depth < goal.depth ? 'step' : undefined;
