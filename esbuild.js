@@ -43,10 +43,17 @@ const nodeTarget = { ...common, platform: 'node', format: 'cjs', target: 'node20
 const bundles = [
   { ...nodeTarget, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
-  { ...nodeTarget, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeTarget, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: cliBanner() },
   // The VS Code suite runs inside the extension host; mocha is loaded from node_modules, `vscode` is the host's.
   { ...nodeTarget, entryPoints: vscodeSuiteEntries(), outdir: 'dist/test/vscode/suite', external: ['vscode', 'mocha'] },
 ].filter((b) => b.entryPoints.length > 0 && fs.existsSync(path.join(__dirname, b.entryPoints[0])));
+
+/** `npx minipy` runs dist/cli.js directly: it needs a hashbang, unless the source brings its own. */
+function cliBanner() {
+  const file = path.join(__dirname, 'src', 'cli', 'main.ts');
+  const hasOwn = fs.existsSync(file) && fs.readFileSync(file, 'utf8').startsWith('#!');
+  return hasOwn ? {} : { js: '#!/usr/bin/env node' };
+}
 
 /** index.ts plus every *.test.ts of test/vscode/suite, each its own file so index.ts can find them. */
 function vscodeSuiteEntries() {
@@ -72,6 +79,8 @@ async function main() {
     await c.dispose();
   }
   if (failed) process.exit(1);
+  const cli = path.join(__dirname, 'dist', 'cli.js');
+  if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
 }
 
 main().catch((e) => {

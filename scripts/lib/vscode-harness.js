@@ -75,11 +75,17 @@ async function startCodeServer(options) {
     throw new Error('code-server is not installed: run `node scripts/setup-code-server.js` first');
   }
   const port = options.port || await freePort();
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minipy-vscode-ud-'));
+  // A given folder persists (npm start keeps the user's layout); otherwise a fresh one per run.
+  const userDataDir = options.userDataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'minipy-vscode-ud-'));
+  const keepUserDataDir = Boolean(options.userDataDir || options.keepUserDataDir);
   const extensionsDir = path.join(userDataDir, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  let previous = {};
+  try { previous = JSON.parse(fs.readFileSync(settingsFile, 'utf8')); } catch { /* none yet, or JSON with comments: start over */ }
   const settings = {
+    ...previous,
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
@@ -100,7 +106,9 @@ async function startCodeServer(options) {
   if (options.installExtension) {
     const manifest = JSON.parse(fs.readFileSync(path.join(options.installExtension, 'package.json'), 'utf8'));
     const name = `${manifest.publisher}.${manifest.name}-${manifest.version}`;
-    fs.symlinkSync(path.resolve(options.installExtension), path.join(extensionsDir, name), 'dir');
+    const link = path.join(extensionsDir, name);
+    fs.rmSync(link, { force: true, recursive: true });
+    fs.symlinkSync(path.resolve(options.installExtension), link, 'dir');
   }
 
   const logFile = options.log || path.join(userDataDir, 'code-server.log');
@@ -141,7 +149,7 @@ async function startCodeServer(options) {
   const stop = async () => {
     killTree(child);
     live.delete(child);
-    if (!options.keepUserDataDir) fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+    if (!keepUserDataDir) fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
   };
   return { port, base, userDataDir, logFile, workbenchUrl, stop, process: child };
 }

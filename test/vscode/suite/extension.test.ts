@@ -6,7 +6,7 @@
 
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { metrics } from './index';
+import { metrics } from './metrics';
 
 const EXTENSION_ID = 'minipy.minipy';
 

@@ -26,9 +26,7 @@ export interface SuiteResults {
   metrics: Record<string, number>;
 }
 
-/** Tests put measurements here; they end up in the results file. */
-export const metrics: Record<string, number> = {};
-(globalThis as { minipyTestMetrics?: Record<string, number> }).minipyTestMetrics = metrics;
+import { metrics } from './metrics';
 
 function resultsPath(): string {
   return process.env.MINIPY_VSCODE_RESULTS ?? path.resolve(__dirname, '..', '..', '..', '..', 'test-results', 'vscode-suite.json');
