@@ -6,7 +6,7 @@
 
 import * as assert from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { fakeFactory, FAKE_THREAD_ID, type FakeOp } from './debug-adapter-fake';
+import { fakeFactory, FAKE_SECOND_THREAD_ID, FAKE_THREAD_ID, type FakeOp } from './debug-adapter-fake';
 import { launch, startAdapter, stepAndWait, stopped, top, variablesOf, within, type Adapter } from './debug-adapter-harness';
 import type { VmPort } from '../../src/extension/debug/vm-port';
 
@@ -21,6 +21,12 @@ const STRAIGHT: FakeOp[] = [
 ];
 const LOOP_SOURCE = 'i = 0\nwhile True:\n    i += 1\n';
 const LOOP: FakeOp[] = [{ line: 1, set: { i: 0 } }, { line: 2, loop: [{ line: 3, inc: 'i' }] }];
+const THREADS_SOURCE = 'import threading\nt = threading.Thread(target=worker); t.start()\nwhile True:\n    n += 1\n\ndef worker():\n    while True:\n        s += 1\n';
+const THREADS: FakeOp[] = [
+  { line: 1 },
+  { line: 2, name: 'worker', spawn: [{ line: 7, loop: [{ line: 8, inc: 's' }] }] },
+  { line: 3, loop: [{ line: 4, inc: 'n' }] },
+];
 
 describe('debug adapter (fake VM: adapter logic)', () => {
   let a: Adapter;
@@ -37,6 +43,60 @@ describe('debug adapter (fake VM: adapter logic)', () => {
     const threads = (await a.dc.threadsRequest()).body.threads;
     assert.deepStrictEqual(threads.map((t) => t.id), [FAKE_THREAD_ID]);
     assert.match(threads[0].name, /MainThread/);
+  });
+
+  it('lists every thread with its own frames; a breakpoint in a thread names that thread; stepping stays in it', async () => {
+    a = await startAdapter(fakeFactory(THREADS));
+    const ev = stopped(a.dc);
+    await launch(a.dc, { program: PROGRAM, source: THREADS_SOURCE }, [{ line: 8 }]);
+    const e = await ev;
+    assert.strictEqual(e.body.reason, 'breakpoint');
+    assert.strictEqual(e.body.threadId, FAKE_SECOND_THREAD_ID);
+    const threads = (await a.dc.threadsRequest()).body.threads;
+    assert.deepStrictEqual(threads.map((t) => t.id), [FAKE_THREAD_ID, FAKE_SECOND_THREAD_ID]);
+    assert.match(threads[1].name, /^Thread-1 \(worker\) · holds the GIL$/);
+    assert.match(threads[0].name, /^MainThread · waiting-gil$/);
+    const mainTop = await top(a.dc, FAKE_THREAD_ID);
+    assert.strictEqual(mainTop.name, '<module>');
+    const workerTop = await top(a.dc, FAKE_SECOND_THREAD_ID);
+    assert.deepStrictEqual([workerTop.name, workerTop.line], ['worker', 8]);
+    await a.dc.setBreakpointsRequest({ source: { path: PROGRAM }, breakpoints: [] });
+    for (let i = 0; i < 3; i++) {
+      const s = await stepAndWait(a.dc, () => a.dc.nextRequest({ threadId: FAKE_SECOND_THREAD_ID }));
+      assert.strictEqual(s.ev.body.threadId, FAKE_SECOND_THREAD_ID);
+      assert.strictEqual(s.frame.name, 'worker');
+    }
+    const state = (await a.dc.customRequest('minipy/state')).body as { gilHolder: string; threads: { id: number }[]; clock: number };
+    assert.strictEqual(state.threads.length, 2);
+    assert.strictEqual(typeof state.clock, 'number');
+  });
+
+  it('shows suspended generators under the stopped thread, marked as such', async () => {
+    a = await startAdapter(fakeFactory(STRAIGHT, [{ id: 500, repr: '<generator object numbers at 0x7f0000001f40>', line: 3 }]));
+    const ev = stopped(a.dc);
+    await launch(a.dc, { program: PROGRAM, source: SOURCE, stopOnEntry: true });
+    await ev;
+    const frames = (await a.dc.stackTraceRequest({ threadId: FAKE_THREAD_ID })).body.stackFrames;
+    assert.deepStrictEqual(frames.map((f) => [f.name, f.presentationHint]), [['<module>', undefined], ['suspended generators', 'label'], ['numbers (suspended at line 3)', 'subtle']]);
+    assert.strictEqual(frames[2].line, 3);
+    const scopes = (await a.dc.scopesRequest({ frameId: frames[2].id })).body.scopes;
+    const gen = await variablesOf(a.dc, scopes[0].variablesReference);
+    assert.strictEqual(gen.find((v) => v.name === '(state)')!.value, 'GEN_SUSPENDED at line 3');
+  });
+
+  it('answers minipy/inspect (the hover) with type, refcount and holders', async () => {
+    a = await startAdapter(fakeFactory(STRAIGHT));
+    const ev = stopped(a.dc);
+    await launch(a.dc, { program: PROGRAM, source: SOURCE }, [{ line: 4 }]);
+    await ev;
+    const r = (await a.dc.customRequest('minipy/inspect', { expression: 'xs' })).body as { found: boolean; refcount: number; holders: string[]; markdown: string };
+    assert.strictEqual(r.found, true);
+    assert.strictEqual(r.refcount, 2);
+    assert.deepStrictEqual(r.holders, ['xs', 'ys']);
+    assert.match(r.markdown, /^\*\*xs\*\*: `list` = `\[1, 2\]`/);
+    assert.match(r.markdown, /refcount \*\*2\*\*[\s\S]*held by:\n- local `xs`\n- local `ys`/);
+    const missing = (await a.dc.customRequest('minipy/inspect', { expression: 'nope' })).body as { found: boolean };
+    assert.strictEqual(missing.found, false);
   });
 
   it('steps over, into and out by line', async () => {
