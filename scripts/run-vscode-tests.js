@@ -15,12 +15,19 @@ const { startCodeServer, openWorkbench, deadline } = require('./lib/vscode-harne
 const { ROOT } = require('./lib/code-server-paths');
 
 const TIMEOUT_MS = Number(process.env.MINIPY_VSCODE_TIMEOUT_MS || 5 * 60 * 1000);
-const RESULTS = path.join(ROOT, 'test-results', 'vscode-suite.json');
+// One file per run: engineers run the suite side by side in one working tree.
+const RESULTS = path.join(ROOT, 'test-results', `vscode-suite-${process.pid}.json`);
+const LATEST = path.join(ROOT, 'test-results', 'vscode-suite.json');
 const SUITE_DIR = path.join(ROOT, 'dist', 'test', 'vscode', 'suite');
 
 async function waitForResults(server, page) {
   for (;;) {
-    if (fs.existsSync(RESULTS)) return JSON.parse(fs.readFileSync(RESULTS, 'utf8'));
+    if (fs.existsSync(RESULTS)) {
+      const text = fs.readFileSync(RESULTS, 'utf8');
+      fs.rmSync(RESULTS, { force: true });
+      fs.writeFileSync(LATEST, text);
+      return JSON.parse(text);
+    }
     if (server.process.exitCode !== null) throw new Error(`code-server exited early; see ${server.logFile}`);
     if (page.isClosed()) throw new Error('the workbench page closed before the suite finished');
     await new Promise((r) => setTimeout(r, 250));
@@ -67,6 +74,7 @@ async function main() {
     return results.failed === 0 && results.passed > 0 ? 0 : 1;
   } finally {
     limit.cancel();
+    if (workbench) fs.writeFileSync(path.join(ROOT, 'test-results', 'vscode-suite-console.log'), workbench.consoleLines.join('\n') + '\n');
     if (workbench) await workbench.close();
     if (server) await server.stop();
   }

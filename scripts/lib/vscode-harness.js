@@ -160,10 +160,14 @@ async function openWorkbench(url, { colorScheme = 'dark', viewport = { width: 14
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: timeoutMs });
   const context = await browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
+  // The extension host's console reaches the launcher only through the page's console.
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
   await page.goto(url, { timeout: timeoutMs });
   await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
   return {
-    browser, context, page,
+    browser, context, page, consoleLines,
     close: async () => { await browser.close().catch(() => undefined); },
   };
 }

@@ -37,12 +37,13 @@ describe('minipy extension', () => {
   it('activates on opening examples/hello.minipy', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} should be installed`);
+    const alreadyActive = ext.isActive; // another suite file may have opened a .minipy file first
     const started = Date.now();
     const doc = await vscode.workspace.openTextDocument(workspaceFile('hello.minipy'));
     await vscode.window.showTextDocument(doc);
     while (!ext.isActive && Date.now() - started < 15000) await new Promise((r) => setTimeout(r, 10));
     assert.ok(ext.isActive, 'opening a .minipy file should activate the extension');
-    metrics.openToActiveMs = Date.now() - started;
+    if (!alreadyActive) metrics.openToActiveMs = Date.now() - started;
     const api = ext.exports as { activationMs?: number } | undefined;
     assert.strictEqual(typeof api?.activationMs, 'number', 'activate() should report its duration');
     metrics.activateFunctionMs = Math.round((api?.activationMs ?? 0) * 10) / 10;

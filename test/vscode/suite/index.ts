@@ -41,14 +41,17 @@ export function run(): Promise<void> {
   }
 
   const results: SuiteResults = { passed: 0, failed: 0, pending: 0, tests: [], metrics };
+  const write = (): void => {
+    const out = resultsPath();
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    // Written whole then renamed, so the launcher never reads half a file.
+    fs.writeFileSync(out + '.tmp', JSON.stringify(results, null, 2));
+    fs.renameSync(out + '.tmp', out);
+  };
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run(() => {
-        const out = resultsPath();
-        fs.mkdirSync(path.dirname(out), { recursive: true });
-        // Written whole then renamed, so the launcher never reads half a file.
-        fs.writeFileSync(out + '.tmp', JSON.stringify(results, null, 2));
-        fs.renameSync(out + '.tmp', out);
+        write();
         if (results.failed > 0) reject(new Error(`${results.failed} VS Code test(s) failed`));
         else resolve();
       });
@@ -65,6 +68,10 @@ export function run(): Promise<void> {
         results.tests.push({ title: t.fullTitle(), state: 'pending', durationMs: 0 });
       });
     } catch (err) {
+      // A test file that fails to load must still report, or the launcher would wait for its limit.
+      results.failed++;
+      results.tests.push({ title: 'loading the VS Code suite', state: 'failed', durationMs: 0, error: (err as Error)?.stack ?? String(err) });
+      write();
       reject(err);
     }
   });
