@@ -28,9 +28,13 @@ export async function startAdapter(factory: PortFactory): Promise<Adapter> {
   const port = (server.address() as net.AddressInfo).port;
   const dc = new DebugClient('node', 'unused', 'minipy');
   await dc.start(port);
+  let closed = false;
   return {
     dc,
+    // Idempotent: a skipped test's afterEach may meet the previous test's adapter.
     close: async () => {
+      if (closed) return;
+      closed = true;
       await Promise.race([dc.stop(), new Promise((r) => setTimeout(r, 500))]);
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -51,7 +51,7 @@ interface ExceptionStop {
 
 /** How long one slice runs before yielding to the event loop; small enough that pause answers at once. */
 const SLICE_MS = 15;
-const SIGNAL_ENTRY_LIMIT = 100_000;
+const ENTRY_SEARCH_LIMIT = 100_000;
 
 export class MinipyDebugSession extends DebugSession {
   private port: VmPort | undefined;
@@ -313,7 +313,7 @@ export class MinipyDebugSession extends DebugSession {
       if (signal && this.onSignal(signal, pos)) { this.looping = false; return; }
       if (!pos.alive) { this.looping = false; this.finish(); return; }
       const reason = this.goalReached(goal, pos, n);
-      if (reason) { this.looping = false; this.stopAt(reason, this.stopThread(goal, pos)); return; }
+      if (reason) { this.looping = false; this.stopAt(reason, pos.threadId); return; }
       if ((n & 255) === 0 && Date.now() >= deadline) break;
     }
     this.flushOutput();
@@ -348,7 +348,7 @@ export class MinipyDebugSession extends DebugSession {
     if (!goal) return 'pause';
     if (goal.kind === 'instruction') return 'step';
     const newLine = pos.lineStart && pos.line > 0;
-    if (goal.kind === 'entry') return newLine ? 'entry' : n > SIGNAL_ENTRY_LIMIT ? 'entry' : undefined;
+    if (goal.kind === 'entry') return newLine ? 'entry' : n > ENTRY_SEARCH_LIMIT ? 'entry' : undefined;
     if (newLine && !this.args?.noDebug && this.breakpoints.hasAny() && this.breakpointStops(pos)) return 'breakpoint';
     if (goal.kind === 'continue' || pos.threadId !== goal.threadId) return undefined;
     switch (goal.kind) {
@@ -356,10 +356,6 @@ export class MinipyDebugSession extends DebugSession {
       case 'over': return pos.depth < goal.depth || (pos.depth === goal.depth && newLine) ? 'step' : undefined;
       case 'out': return pos.depth < goal.depth ? 'step' : undefined;
     }
-  }
-
-  private stopThread(goal: Goal | undefined, pos: VmPosition): number {
-    return goal && 'threadId' in goal && pos.threadId !== goal.threadId ? pos.threadId : pos.threadId;
   }
 
   private stopAt(reason: StopReason, threadId: number, text?: string): void {
@@ -570,7 +566,6 @@ export class MinipyDebugSession extends DebugSession {
       type: typeName(value),
       evaluateName,
       variablesReference: o && (o.refs.length > 0 || o.holders.length > 0) ? this.containers.create({ kind: 'object', id: o.id, evaluateName }) : 0,
-      memoryReference: o ? addressOf(o.id) : undefined,
     };
   }
 
@@ -619,7 +614,7 @@ export class MinipyDebugSession extends DebugSession {
       return;
     }
     const v = this.variable(args.expression, r.value, scope.snapshot, args.expression);
-    response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference, memoryReference: v.memoryReference };
+    response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference };
     this.sendResponse(response);
   }
 
