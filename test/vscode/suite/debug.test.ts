@@ -67,7 +67,7 @@ describe('minipy debugger', () => {
     for (const opt of ['program', 'stopOnEntry', 'gil', 'refcount', 'cores', 'seed', 'switchCheck']) assert.ok(opt in dbg.configurationAttributes.launch.properties, opt);
     assert.ok(pkg.contributes.breakpoints.some((b) => b.language === 'minipy'));
     assert.ok(pkg.contributes.menus['editor/title'].some((m) => m.command === 'minipy.stepThrough'));
-    await vscode.workspace.openTextDocument(workspaceFile('hello.minipy'));
+    await ext.activate();
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('minipy.stepThrough'));
   });
