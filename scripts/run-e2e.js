@@ -22,14 +22,15 @@ function main() {
   const args = [path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--no-config', '--node-option', 'import=tsx',
     '--reporter', 'spec', '--timeout', '120000', '--exit', ...specs];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', detached: true });
-  const kill = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+  const kill = (signal) => { try { process.kill(-child.pid, signal); } catch { /* gone */ } };
+  // TERM lets mocha's process stop the code-servers it started (their own groups); KILL if it does not.
   const timer = setTimeout(() => {
     console.error(`[e2e] timed out after ${TIMEOUT_MS / 1000} s`);
-    kill();
-    process.exit(1);
+    kill('SIGTERM');
+    setTimeout(() => { kill('SIGKILL'); process.exit(1); }, 5000);
   }, TIMEOUT_MS);
-  process.on('SIGINT', () => { kill(); process.exit(130); });
-  process.on('SIGTERM', () => { kill(); process.exit(143); });
+  process.on('SIGINT', () => { kill('SIGTERM'); setTimeout(() => process.exit(130), 2000); });
+  process.on('SIGTERM', () => { kill('SIGTERM'); setTimeout(() => process.exit(143), 2000); });
   child.on('close', (code) => {
     clearTimeout(timer);
     process.exit(code ?? 1);
