@@ -5,6 +5,7 @@
  */
 
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 
@@ -26,11 +27,17 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-/** VS Code with the extension under development, examples/ open and the given theme. */
-export async function launchWorkbench(theme: 'light' | 'dark'): Promise<Workbench> {
+/**
+ * VS Code with the extension installed and the given theme, on a copy of
+ * examples/ plus `extraFiles` (name -> content), so tests never touch the repo.
+ */
+export async function launchWorkbench(theme: 'light' | 'dark', extraFiles: Record<string, string> = {}): Promise<Workbench> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'minipy-e2e-ws-'));
+  fs.cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
+  for (const [name, content] of Object.entries(extraFiles)) fs.writeFileSync(path.join(workspace, name), content);
   const server = await harness.startCodeServer({
-    workspace: path.join(ROOT, 'examples'),
+    workspace,
     installExtension: ROOT,
     settings: { 'git.openRepositoryInParentFolders': 'never', 'workbench.colorTheme': theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern' },
     log: path.join(RESULTS_DIR, `code-server-e2e-${theme}.log`),
@@ -45,10 +52,12 @@ export async function launchWorkbench(theme: 'light' | 'dark'): Promise<Workbenc
       close: async () => {
         await wb.close();
         await server.stop();
+        fs.rmSync(workspace, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await server.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
     throw err;
   }
 }
