@@ -5,8 +5,11 @@
  * what the person sees, not what is on disk.
  */
 
+import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { checkSyntax } from '../syntax-check';
 import { LAUNCH_DEFAULTS } from './launch-config';
+import { syntaxMessage } from './session';
 
 export const DEBUG_TYPE = 'minipy';
 
@@ -31,9 +34,19 @@ export class MinipyConfigurationProvider implements vscode.DebugConfigurationPro
     return config;
   }
 
-  resolveDebugConfigurationWithSubstitutedVariables(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration {
+  resolveDebugConfigurationWithSubstitutedVariables(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === config.program);
     if (open?.isDirty && config.source === undefined) config.source = open.getText();
+    // Refuse a program that does not parse here, with a notification rather than the adapter's modal error.
+    let text: string | undefined = typeof config.source === 'string' ? config.source : open?.getText();
+    if (text === undefined) {
+      try { text = fs.readFileSync(String(config.program), 'utf8'); } catch { text = undefined; }
+    }
+    const diagnostic = text !== undefined ? checkSyntax(text, String(config.program)) : undefined;
+    if (diagnostic) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('minipy did not start: {0}', syntaxMessage(diagnostic)));
+      return undefined;
+    }
     return config;
   }
 }

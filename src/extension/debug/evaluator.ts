@@ -78,6 +78,12 @@ class Evaluator {
     this.toks = tokenize(src);
     this.i = 0;
     if (this.toks.length === 0) throw new EvalError('empty expression');
+    // A call could run user code (a __getattr__, a generator's next): refuse it up front, whatever it calls.
+    for (let k = 1; k < this.toks.length; k++) {
+      const prev = this.toks[k - 1];
+      const callee = (prev.t === 'name' && !['and', 'or', 'not', 'is'].includes(prev.v)) || (prev.t === 'op' && (prev.v === ')' || prev.v === ']'));
+      if (this.toks[k].t === 'op' && this.toks[k].v === '(' && callee) throw new EvalError(`cannot evaluate '${src}': calls are not evaluated while debugging (they could have side effects)`);
+    }
     const v = this.or();
     if (this.i < this.toks.length) throw new EvalError(`cannot evaluate '${src}': unexpected '${this.toks[this.i].v}'`);
     return v;

@@ -7,6 +7,8 @@
  */
 
 import * as assert from 'assert';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { createVmPort } from '../../../src/extension/debug/vm-session-port';
@@ -79,6 +81,14 @@ describe('minipy debugger', () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, 1));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.doesNotMatch(text, /refcount/);
+  });
+
+  it('refuses to start a session on a program with a syntax error', async () => {
+    const uri = vscode.Uri.file(path.join(os.tmpdir(), `minipy-bad-${Date.now()}.minipy`));
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('x = 1\nif x == 1\n    print(x)\n'));
+    const started = await vscode.debug.startDebugging(undefined, { type: 'minipy', request: 'launch', name: 'bad', program: uri.fsPath });
+    assert.strictEqual(started, false);
+    assert.strictEqual(vscode.debug.activeDebugSession, undefined);
   });
 
   describe('a session', function () {
