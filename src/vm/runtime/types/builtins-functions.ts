@@ -13,7 +13,7 @@ import { PyFloat, newFloat } from './float';
 import { PyTuple, newTuple, tupleOfBorrowed } from './tuple';
 import { PyList, newList } from './list';
 import { PyDict, newDict } from './dict';
-import { PySet, newSet, setAdd } from './set';
+import { PySet, newSet, setAdd, setUpdateFromSet } from './set';
 import { PyRange, newRange, newSlice } from './range';
 import { None, NotImplemented, Ellipsis } from './singletons';
 import { E, raise, raiseStopIteration } from './exceptions';
@@ -107,6 +107,7 @@ function makeSet(frozen: boolean): NativeFn {
     noKw(rt, name, kw);
     posArgs(rt, name, args, kw, 0, 1);
     const s = newSet(rt, frozen);
+    if (args[0] instanceof PySet) { setUpdateFromSet(rt, s, args[0]); return s; }
     if (args.length > 0) {
       const items = collect(rt, args[0]);
       try {

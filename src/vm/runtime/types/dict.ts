@@ -109,21 +109,38 @@ export function dictGet(rt: Runtime, d: PyDict, k: PyValue): PyValue | undefined
   return s === undefined ? undefined : d.map.get(s);
 }
 
+/** calculate_log2_keysize: the smallest table (at least 8) with 2**l >= n. */
+function log2For(n: number): number {
+  let l = 3;
+  while ((1 << l) < n) l++;
+  return l;
+}
+
 /** Bookkeeping of CPython's key table for getsizeof: an insertion of a new key. */
 function noteInsert(d: PyDict, k: PyValue): void {
-  if (typeof k !== 'string') d.unicodeKeys = false;
   if (d.log2size === 0) {
+    // the first key decides the table kind (str-only tables have smaller entries)
     d.log2size = 3;
+    d.unicodeKeys = typeof k === 'string';
+    d.nentries = 0;
+  } else if (d.unicodeKeys && typeof k !== 'string') {
+    // insertion_resize to a general table at GROWTH_RATE (used*3)
+    d.log2size = log2For(d.map.size * 3);
+    d.unicodeKeys = false;
+    d.nentries = d.map.size;
   } else if (d.nentries >= usable(d.log2size)) {
-    // dictresize to estimate_log2_keysize(GROWTH_RATE(d)) = used*3
-    const need = d.map.size * 3;
-    let l = 3;
-    while ((1 << l) < need) l++;
-    // the new table must hold the used entries
-    d.log2size = l;
+    d.log2size = log2For(d.map.size * 3);
     d.nentries = d.map.size;
   }
   d.nentries++;
+}
+
+/** dict_new_presized (BUILD_MAP of n items): size the table up front as CPython does. */
+export function dictPresize(d: PyDict, n: number): void {
+  if (n <= 5 || d.map.size > 0) return;
+  d.log2size = log2For(((n * 3 + 1) / 2) | 0);
+  d.unicodeKeys = false;
+  d.nentries = 0;
 }
 
 export function usable(log2: number): number {

@@ -53,12 +53,12 @@ export function intFloorDiv(rt: Runtime, a: Int, b: Int): Int {
 }
 export function intMod(rt: Runtime, a: Int, b: Int): Int {
   if (typeof a === 'number' && typeof b === 'number') {
-    if (b === 0) raise(rt, E.ZeroDivisionError, 'integer division or modulo by zero');
+    if (b === 0) raise(rt, E.ZeroDivisionError, 'integer modulo by zero');
     const r = a % b;
     return (r !== 0 && (r < 0) !== (b < 0)) ? r + b : (r === 0 ? 0 : r);
   }
   const x = big(a), y = big(b);
-  if (y === 0n) raise(rt, E.ZeroDivisionError, 'integer division or modulo by zero');
+  if (y === 0n) raise(rt, E.ZeroDivisionError, 'integer modulo by zero');
   let r = x % y;
   if (r !== 0n && (r < 0n) !== (y < 0n)) r += y;
   return normBig(r);

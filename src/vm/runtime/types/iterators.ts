@@ -132,28 +132,27 @@ export class DictIter extends PyIter {
 
 export class SetIter extends PyIter {
   get cls(): PyType { return T.set_iterator; }
-  it: Iterator<PyValue> | null;
+  i = 0;
   readonly size: number;
-  constructor(public s: PySet | null) {
+  /** `order` is the set's elements in CPython's iteration order (borrowed from the set). */
+  constructor(public s: PySet | null, readonly order: PyValue[]) {
     super();
-    this.it = s === null ? null : s.map.values();
     this.size = s === null ? 0 : s.map.size;
   }
   next(rt: Runtime): PyValue | undefined {
     const s = this.s;
     if (s === null) return undefined;
     if (s.map.size !== this.size) {
-      this.s = null; this.it = null; rt.decref(s);
+      this.s = null; rt.decref(s);
       raise(rt, E.RuntimeError, 'Set changed size during iteration');
     }
-    const r = this.it!.next();
-    if (r.done) { this.s = null; this.it = null; rt.decref(s); return undefined; }
-    const v = r.value;
+    if (this.i >= this.order.length) { this.s = null; rt.decref(s); return undefined; }
+    const v = this.order[this.i++];
     if (typeof v === 'object') v.rc++;
     return v;
   }
   override traverse(visit: Visit): void { if (this.s !== null) visit(this.s, 'si_set'); }
-  override clear(rt: Runtime): void { const s = this.s; this.s = null; this.it = null; if (s !== null) rt.decref(s); }
+  override clear(rt: Runtime): void { const s = this.s; this.s = null; if (s !== null) rt.decref(s); }
 }
 
 function pairTuple(rt: Runtime, a: PyValue, b: PyValue): PyValue { return tupleOfBorrowed(rt, [a, b]); }

@@ -7,11 +7,11 @@ import type { NativeFn, PyValue } from '../object';
 import type { Runtime } from '../runtime';
 import { T, defineMethods } from '../builtin-types';
 import { PyDict, dictGet, dictSet, dictPop, newDict, origKey } from './dict';
-import { PySet, newSet, setAdd, setContains, setDiscard } from './set';
+import { PySet, newSet, setAdd, setContains, setDiscard, setUpdateFromSet } from './set';
 import { None } from './singletons';
 import { E, raise, raiseKeyError } from './exceptions';
 import { pyEq, wireCompare } from './compare';
-import { collect, dictUpdateFrom, getIter, iterNext } from './ops';
+import { collect, dictUpdateFrom, getIter, iterNext, wireDictMerge } from './ops';
 import { posArgs } from './args';
 import { newDictView } from './dictview';
 import { tupleOfBorrowed } from './tuple';
@@ -174,10 +174,11 @@ function dictEqual(rt: Runtime, a: PyValue, b: PyValue): boolean {
   return true;
 }
 wireCompare(setIsSubset, dictEqual);
+wireDictMerge(dictMerge);
 
 function copySet(rt: Runtime, s: PySet, frozen: boolean): PySet {
   const r = newSet(rt, frozen);
-  for (const v of s.map.values()) setAdd(rt, r, v);
+  setUpdateFromSet(rt, r, s);
   return r;
 }
 

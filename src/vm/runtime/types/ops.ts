@@ -12,7 +12,7 @@ import { PyFloat, newFloat } from './float';
 import { PyTuple, newTuple } from './tuple';
 import { PyList, newList, listResize } from './list';
 import { PyDict, dictGet, dictSet, dictPop, newDict, origKey } from './dict';
-import { PySet, newSet, setAdd, setContains, setDiscard } from './set';
+import { PySet, newSet, setAdd, setContains, setDiscard, setOrder } from './set';
 import { PyRange, PySlice } from './range';
 import { None, NotImplemented } from './singletons';
 import { E, raise, raiseKeyError, PyBaseException, isInstanceOfExc } from './exceptions';
@@ -66,7 +66,8 @@ function floatPow(rt: Runtime, x: number, y: number): number {
 function floatMod(rt: Runtime, x: number, y: number): number {
   if (y === 0) raise(rt, E.ZeroDivisionError, 'float modulo');
   let m = x % y;
-  if (m) {
+  // C's `if (mod)` is true for NaN, unlike JS truthiness
+  if (m !== 0) {
     if ((y < 0) !== (m < 0)) m += y;
   } else {
     m = y < 0 ? -0 : 0;
@@ -78,10 +79,10 @@ export function floatFloorDiv(rt: Runtime, x: number, y: number, what = 'float f
   if (y === 0) raise(rt, E.ZeroDivisionError, what);
   let mod = x % y;
   let div = (x - mod) / y;
-  if (mod) {
+  if (mod !== 0) {
     if ((y < 0) !== (mod < 0)) { mod += y; div -= 1; }
   }
-  if (div) {
+  if (div !== 0) {
     let fd = Math.floor(div);
     if (div - fd > 0.5) fd += 1;
     return fd;
@@ -133,10 +134,13 @@ function intBinary(rt: Runtime, op: number, a: Int, b: Int): PyValue | undefined
 
 // ---------------------------------------------------------------- sequences
 
+let repeatRt: Runtime | null = null;
 function repeatCount(v: PyValue): number | null {
   const n = asInt(v);
   if (n === null) return null;
-  return typeof n === 'bigint' ? (n < 0n ? 0 : Infinity) : n;
+  if (typeof n !== 'bigint') return n;
+  if ((n < 0n ? -n : n) >= 1n << 63n) raise(repeatRt!, E.OverflowError, "cannot fit 'int' into an index-sized integer");
+  return n < 0n ? 0 : Infinity;
 }
 
 function seqRepeat(rt: Runtime, items: PyValue[], n: number, isList: boolean): PyValue {
@@ -210,6 +214,7 @@ function asSetLike(rt: Runtime, v: PyValue): PySet | null {
 
 /** The built-in meaning of `a op b`, or undefined (NotImplemented). */
 function builtinBinary(rt: Runtime, op: number, a: PyValue, b: PyValue, inplace: boolean): PyValue | undefined {
+  repeatRt = rt;
   const ia = asInt(a);
   if (ia !== null) {
     const ib = asInt(b);
@@ -268,8 +273,8 @@ function builtinBinary(rt: Runtime, op: number, a: PyValue, b: PyValue, inplace:
     }
   }
   if (op === 7 && a instanceof PyDict) {
+    if (inplace) { dictMergeAny(rt, a, b); a.rc++; return a; }
     if (!(b instanceof PyDict)) return undefined;
-    if (inplace) { dictUpdateFrom(rt, a, b); a.rc++; return a; }
     const r = newDict(rt);
     dictUpdateFrom(rt, r, a);
     dictUpdateFrom(rt, r, b);
@@ -277,6 +282,10 @@ function builtinBinary(rt: Runtime, op: number, a: PyValue, b: PyValue, inplace:
   }
   return undefined;
 }
+
+let dictMergeAny: (rt: Runtime, d: PyDict, src: PyValue) => void = () => undefined;
+/** dict |= x accepts what dict.update accepts; methods-dict.ts provides it. */
+export function wireDictMerge(f: typeof dictMergeAny): void { dictMergeAny = f; }
 
 export function dictUpdateFrom(rt: Runtime, d: PyDict, src: PyDict): void {
   for (const [nk, v] of src.map) dictSet(rt, d, origKey(src, nk), v);
@@ -315,14 +324,19 @@ export function listExtend(rt: Runtime, l: PyList, iterable: PyValue): void {
   }
 }
 
+/** PyObject_LengthHint(v, 8): len() where defined, else __length_hint__, else 8. */
 function lengthHint(v: PyValue): number {
   if (v instanceof PyRange) return v.length;
+  if (v instanceof PyDictView) return v.d.map.size;
   if (v instanceof PyDict) return v.map.size;
   if (v instanceof PySet) return v.map.size;
   if (v instanceof RangeIter) return Math.max(0, v.left);
   if (v instanceof SeqIter && v.seq !== null) return v.seq.items.length - v.i;
-  if (typeof v === 'string') return v.length;
-  return 0;
+  if (typeof v === 'string') return strLen(v);
+  if (v instanceof StrIter) return strLen(v.s.slice(v.i));
+  if (v instanceof DictIter) return v.d === null ? 0 : v.d.map.size;
+  if (v instanceof SetIter) return v.s === null ? 0 : v.s.map.size;
+  return 8;
 }
 
 function listInplaceRepeat(rt: Runtime, l: PyList, n: number): void {
@@ -348,11 +362,13 @@ function unsupported(rt: Runtime, op: number, a: PyValue, b: PyValue, inplace: b
     if (op === 5 && (typeof a === 'string' || a instanceof PyList || a instanceof PyTuple)) {
       raise(rt, E.TypeError, `can't multiply sequence by non-int of type '${tb}'`);
     }
-    if (op === 5 && (typeof b === 'string' || b instanceof PyList || b instanceof PyTuple)) {
+    // in place, CPython tries b's repeat only when a has no sequence slots at all
+    const aSeqSlots = a instanceof PySet || a instanceof PyDict || a instanceof PyRange || a instanceof PyDictView;
+    if (op === 5 && !(inplace && aSeqSlots) && (typeof b === 'string' || b instanceof PyList || b instanceof PyTuple)) {
       raise(rt, E.TypeError, `can't multiply sequence by non-int of type '${ta}'`);
     }
   }
-  const extra = op === 8 ? ' or pow()' : '';
+  const extra = op === 8 && !inplace ? ' or pow()' : '';
   raise(rt, E.TypeError, `unsupported operand type(s) for ${sym}${extra}: '${ta}' and '${tb}'`);
 }
 
@@ -882,7 +898,7 @@ export function getIter(rt: Runtime, v: PyValue): PyValue {
     if (v instanceof PyTuple) { v.rc++; return rt.track(withRc(new SeqIter(v, T.tuple_iterator))); }
     if (v instanceof PyIter) { v.rc++; return v; }
     if (v instanceof PyDict) { v.rc++; return rt.track(withRc(new DictIter(v, 0, T.dict_keyiterator))); }
-    if (v instanceof PySet) { v.rc++; return rt.track(withRc(new SetIter(v))); }
+    if (v instanceof PySet) { v.rc++; return rt.track(withRc(new SetIter(v, setOrder(rt, v)))); }
     if (v instanceof PyDictView) return v.iter(rt);
     const cls = v.cls;
     const m = cls.lookup('__iter__');

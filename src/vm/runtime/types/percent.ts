@@ -8,6 +8,9 @@ import type { Runtime } from '../runtime';
 import { PyTuple } from './tuple';
 import { PyDict, dictGet } from './dict';
 import { PyFloat } from './float';
+import { PyList } from './list';
+import { PyRange } from './range';
+import { getItem } from './ops';
 import { E, raise, raiseKeyError } from './exceptions';
 import { typeOf } from './typeof';
 import { repr, str } from './repr';
@@ -21,7 +24,9 @@ function isNumber(v: PyValue): boolean {
 /** `fmt % args` for a str left operand; new reference (a str). */
 export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
   const list: PyValue[] = args instanceof PyTuple ? args.items : [args];
-  const mapping = args instanceof PyDict ? args : null;
+  // PyMapping_Check: anything with __getitem__ except tuples and strs takes the mapping role
+  const mapping = args instanceof PyTuple || typeof args === 'string' || typeof args !== 'object' ? null
+    : (args instanceof PyDict || args instanceof PyList || args instanceof PyRange || args.cls.lookup('__getitem__') !== undefined) ? args : null;
   let ai = 0;
   let out = '';
   let last = 0;
@@ -59,9 +64,14 @@ export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
     let v: PyValue;
     if (key !== null) {
       if (mapping === null) raise(rt, E.TypeError, 'format requires a mapping');
-      const got = dictGet(rt, mapping, key);
-      if (got === undefined) raiseKeyError(rt, key);
-      v = got;
+      if (mapping instanceof PyDict) {
+        const got = dictGet(rt, mapping, key);
+        if (got === undefined) raiseKeyError(rt, key);
+        v = got;
+      } else {
+        v = getItem(rt, mapping, key);
+        rt.decref(v); // borrowed for the rest of this conversion (the container keeps it alive)
+      }
     } else {
       v = next();
     }

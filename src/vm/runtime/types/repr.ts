@@ -13,7 +13,7 @@ import { PyFloat } from './float';
 import { PyTuple } from './tuple';
 import { PyList } from './list';
 import { PyDict, origKey } from './dict';
-import { PySet } from './set';
+import { PySet, setOrder } from './set';
 import { PyRange, PySlice } from './range';
 import { None, NotImplemented, Ellipsis } from './singletons';
 import { PyBaseException, E, raise } from './exceptions';
@@ -131,7 +131,7 @@ function setRepr(rt: Runtime, s: PySet): string {
   active.add(s);
   try {
     const parts: string[] = [];
-    for (const v of s.map.values()) parts.push(repr(rt, v));
+    for (const v of setOrder(rt, s)) parts.push(repr(rt, v));
     const body = '{' + parts.join(', ') + '}';
     return s.frozen ? `frozenset(${body})` : body;
   } finally {

@@ -9,6 +9,8 @@ import { T } from '../builtin-types';
 import { normKey, HASHED_KEY } from './dict';
 import { keyHash } from './hash';
 import { pyEq } from './compare';
+import { PyFloat } from './float';
+import { pyHash } from './hash';
 
 export class PySet extends PyObject {
   get cls(): PyType { return this.frozen ? T.frozenset : T.set; }
@@ -108,4 +110,53 @@ export function setDiscard(rt: Runtime, s: PySet, k: PyValue): boolean {
   s.map.delete(nk);
   rt.decref(v);
   return true;
+}
+
+/** set_merge from another set: CPython sizes the table for both before copying. */
+export function setUpdateFromSet(rt: Runtime, s: PySet, other: PySet): void {
+  const n = other.map.size;
+  if ((s.fill + n) * 5 >= (s.tableSize - 1) * 3) {
+    const want = (s.map.size + n) * 2;
+    let size = 8;
+    while (size <= want) size <<= 1;
+    s.tableSize = size;
+    s.fill = s.map.size;
+  }
+  for (const v of other.map.values()) setAdd(rt, s, v);
+}
+
+/**
+ * The order CPython would iterate a set of numbers in: their slots in a hash
+ * table of the set's size (3.11's probing: 9 linear probes, then perturbed).
+ * The table is rebuilt from insertion order, so sets that had deletions or
+ * resizes can differ in rare collision cases. Sets holding anything else use
+ * insertion order (CPython's str hashes are randomised anyway).
+ */
+export function setOrder(rt: Runtime, s: PySet): PyValue[] {
+  const vals = [...s.map.values()];
+  if (vals.length < 2) return vals;
+  for (const v of vals) {
+    if (!(typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || (v instanceof PyFloat && v.v === v.v))) return vals;
+  }
+  const size = s.tableSize;
+  const mask = BigInt(size - 1);
+  const table: (PyValue | undefined)[] = new Array(size);
+  for (const v of vals) {
+    const h = BigInt.asUintN(64, BigInt(pyHash(rt, v)));
+    let perturb = h;
+    let i = h & mask;
+    for (;;) {
+      let j = Number(i);
+      let probes = j + 9 <= size - 1 ? 9 : 0;
+      let placed = false;
+      do {
+        if (table[j] === undefined) { table[j] = v; placed = true; break; }
+        j++;
+      } while (probes-- > 0);
+      if (placed) break;
+      perturb >>= 5n;
+      i = (i * 5n + 1n + perturb) & mask;
+    }
+  }
+  return table.filter((x) => x !== undefined) as PyValue[];
 }
