@@ -27,10 +27,12 @@ export interface Spec {
   grouping: string;
   precision: number; // -1 when not given
   type: string;
+  /** Fill and '=' came from the '0' flag, not from an explicit align. */
+  zeroAlign: boolean;
 }
 
-export function parseSpec(rt: Runtime, spec: string): Spec {
-  const s: Spec = { fill: ' ', align: '', sign: '', z: false, alt: false, zero: false, width: -1, grouping: '', precision: -1, type: '' };
+export function parseSpec(rt: Runtime, spec: string, defaultType = ''): Spec {
+  const s: Spec = { fill: ' ', align: '', sign: '', z: false, alt: false, zero: false, width: -1, grouping: '', precision: -1, type: '', zeroAlign: false };
   const cps = Array.from(spec);
   let i = 0;
   const isAlign = (c: string | undefined) => c === '<' || c === '>' || c === '=' || c === '^';
@@ -53,10 +55,11 @@ export function parseSpec(rt: Runtime, spec: string): Spec {
   }
   if (cps.length - i > 1) raise(rt, E.ValueError, 'Invalid format specifier');
   if (i < cps.length) s.type = cps[i];
-  if (s.zero && s.align === '') { s.fill = '0'; s.align = '='; }
-  if (s.grouping !== '' && s.type !== '') {
+  if (s.zero && s.align === '') { s.fill = '0'; s.align = '='; s.zeroAlign = true; }
+  const t = s.type === '' ? defaultType : s.type;
+  if (s.grouping !== '' && t !== '') {
     const ok = s.grouping === ',' ? 'deEfFgG%' : 'deEfFgG%box';
-    if (!ok.includes(s.type)) raise(rt, E.ValueError, `Cannot specify '${s.grouping}' with '${s.type}'.`);
+    if (!ok.includes(t)) raise(rt, E.ValueError, `Cannot specify '${s.grouping}' with '${t}'.`);
   }
   return s;
 }
@@ -103,9 +106,10 @@ function signOf(s: Spec, neg: boolean): string {
   return s.sign === '+' ? '+' : s.sign === ' ' ? ' ' : '';
 }
 
-export function formatIntSpec(rt: Runtime, n: Int, s: Spec): string {
+export function formatIntSpec(rt: Runtime, n: Int, s: Spec, typeName = 'int'): string {
   const t = s.type;
   if ('eEfFgG%'.includes(t) && t !== '') return formatFloatSpec(rt, Number(n), s);
+  if (!'dnbxXoc'.includes(t)) raise(rt, E.ValueError, `Unknown format code '${t}' for object of type '${typeName}'`);
   if (s.precision >= 0) raise(rt, E.ValueError, 'Precision not allowed in integer format specifier');
   if (s.z) raise(rt, E.ValueError, "Negative zero coercion (z) not allowed in integer format specifier");
   const neg = typeof n === 'bigint' ? n < 0n : n < 0;
@@ -122,6 +126,7 @@ export function formatIntSpec(rt: Runtime, n: Int, s: Spec): string {
     case 'c': {
       if (s.sign !== '') raise(rt, E.ValueError, "Sign not allowed with integer format specifier 'c'");
       if (s.alt) raise(rt, E.ValueError, "Alternate form (#) not allowed with integer format specifier 'c'");
+      if (typeof n === 'bigint') raise(rt, E.OverflowError, 'Python int too large to convert to C long');
       const cp = Number(n);
       if (cp < 0 || cp > 0x10ffff) raise(rt, E.OverflowError, '%c arg not in range(0x110000)');
       return pad(s, '', String.fromCodePoint(cp), '<');
@@ -198,13 +203,18 @@ function generalString(x: number, p: number, alt: boolean, upper: boolean, addDo
   if (x === 0) exp = 0;
   else exp = sciDigits(x, p - 1)[1];
   let out: string;
-  if (exp >= -4 && exp < p) {
+  // with ADD_DOT_0 (no type, explicit precision) CPython switches to exponent one digit earlier
+  if (exp >= -4 && exp < (addDot0 ? p - 1 : p)) {
     out = fixedDigits(x, p - 1 - exp);
     if (!alt && out.includes('.')) out = out.replace(/0+$/, '').replace(/\.$/, '');
+    if (alt && !out.includes('.')) out += '.';
     if (addDot0 && !out.includes('.')) out += '.0';
   } else {
     out = sciString(x, p - 1, alt, upper);
-    if (!alt) out = out.replace(/\.?0+(?=[eE])/, '');
+    if (!alt) {
+      const m = /^(\d+)\.(\d*?)0*([eE].*)$/.exec(out);
+      if (m) out = m[1] + (m[2] !== '' ? '.' + m[2] : '') + m[3];
+    }
   }
   return out;
 }
@@ -243,15 +253,15 @@ export function formatFloatSpec(rt: Runtime, x: number, s: Spec): string {
   let digits = m[1];
   let rest = m[2] + tail;
   if (!Number.isFinite(ax)) { digits = ''; rest = body + tail; }
-  const sp = { ...s };
-  if (!Number.isFinite(ax) && sp.fill === '0' && sp.zero) { sp.fill = ' '; }
-  return layoutNumber(sp, signOf(s, isNeg), '', digits, rest, 3);
+  return layoutNumber(Number.isFinite(ax) ? s : { ...s, grouping: '' }, signOf(s, isNeg), '', digits, rest, 3);
 }
 
 export function formatStrSpec(rt: Runtime, v: string, s: Spec): string {
   if (s.type !== '' && s.type !== 's') raise(rt, E.ValueError, `Unknown format code '${s.type}' for object of type 'str'`);
+  if (s.sign === ' ') raise(rt, E.ValueError, 'Space not allowed in string format specifier');
   if (s.sign !== '') raise(rt, E.ValueError, 'Sign not allowed in string format specifier');
   if (s.alt) raise(rt, E.ValueError, 'Alternate form (#) not allowed in string format specifier');
+  if (s.zeroAlign) s = { ...s, align: '<' };
   if (s.align === '=') raise(rt, E.ValueError, "'=' alignment not allowed in string format specifier");
   if (s.grouping !== '') raise(rt, E.ValueError, `Cannot specify '${s.grouping}' with 's'.`);
   let body = v;
@@ -262,13 +272,13 @@ export function formatStrSpec(rt: Runtime, v: string, s: Spec): string {
 /** format(v, spec) as a JS string (builtin format(), f-strings, str.format). */
 export function format(rt: Runtime, v: PyValue, spec: string): string {
   switch (typeof v) {
-    case 'string': return spec === '' ? v : formatStrSpec(rt, v, parseSpec(rt, spec));
+    case 'string': return spec === '' ? v : formatStrSpec(rt, v, parseSpec(rt, spec, 's'));
     case 'number': case 'bigint':
       if (spec === '') return typeof v === 'number' ? String(v) : v.toString();
-      return formatIntSpec(rt, v, parseSpec(rt, spec));
+      return formatIntSpec(rt, v, parseSpec(rt, spec, 'd'));
     case 'boolean':
       if (spec === '') return v ? 'True' : 'False';
-      return formatIntSpec(rt, v ? 1 : 0, parseSpec(rt, spec));
+      return formatIntSpec(rt, v ? 1 : 0, parseSpec(rt, spec, 'd'), 'bool');
   }
   if (v instanceof PyFloat) return spec === '' ? floatRepr(v.v) : formatFloatSpec(rt, v.v, parseSpec(rt, spec));
   const cls = v.cls;

@@ -127,7 +127,7 @@ function countOf(s: string, sub: string, a: number, b: number): number {
 }
 
 function findIn(s: string, sub: string, a: number, b: number, fromRight: boolean): number {
-  if (b - a < sub.length) return -1;
+  if (a > s.length || b - a < sub.length) return -1;
   if (!fromRight) {
     const i = s.indexOf(sub, a);
     return i >= 0 && i + sub.length <= b ? i : -1;

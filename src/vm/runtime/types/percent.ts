@@ -110,6 +110,7 @@ export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
       default:
         raise(rt, E.ValueError, `unsupported format character '${conv}' (0x${conv.charCodeAt(0).toString(16)}) at index ${i - 1}`);
     }
+    if ((conv === 's' || conv === 'r' || conv === 'a') && prec !== null) body = Array.from(body).slice(0, prec === '' ? 0 : parseInt(prec, 10)).join('');
     const w = width === '' ? 0 : parseInt(width, 10);
     if (body.length < w) {
       if (flags.includes('-')) body = body + ' '.repeat(w - body.length);

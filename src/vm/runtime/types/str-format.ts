@@ -107,9 +107,10 @@ function render(rt: Runtime, fmt: string, pos: PyValue[], kwnames: readonly stri
         k += 2;
       }
       if (inner[k] === ':') spec = inner.slice(k + 1);
-      if (spec.includes('{')) spec = render(rt, spec, pos, kwnames, kwvals, st, depth + 1);
+      // the field's own argument is numbered before the nested fields of its spec
       const v = lookupField(rt, field, pos, kwnames, kwvals, st);
       try {
+        if (spec.includes('{')) spec = render(rt, spec, pos, kwnames, kwvals, st, depth + 1);
         let target: PyValue = v;
         if (conv === 'r' || conv === 'a') target = repr(rt, v);
         else if (conv === 's') target = str(rt, v);
