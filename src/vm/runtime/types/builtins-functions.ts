@@ -425,8 +425,9 @@ const fns: Record<string, NativeFn> = {
     const npos = args.length - (kw?.length ?? 0);
     if (npos !== 1) raise(rt, E.TypeError, npos === 0 ? 'sorted expected 1 argument, got 0' : `sorted expected 1 argument, got ${npos}`);
     const [it, key, rev] = bindArgs(rt, 'sorted', args, kw, ['iterable', 'key', 'reverse'], 1, 1);
-    const l = newList(rt, collect(rt, it!));
-    try { listSort(rt, l, key, rev); } catch (e) { rt.decref(l); throw e; }
+    // PySequence_List: an empty list extended, so the capacity is CPython's
+    const l = newList(rt, []);
+    try { listExtend(rt, l, it!); listSort(rt, l, key, rev); } catch (e) { rt.decref(l); throw e; }
     return l;
   },
   sum(rt, args, kw) {

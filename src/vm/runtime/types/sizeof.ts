@@ -22,7 +22,8 @@ import { isAstral } from './strings';
 /** sys.getsizeof of an int. */
 export function intSize(v: number | bigint | boolean): number {
   if (typeof v === 'boolean') return 28;
-  if (v === 0 || v === 0n) return 24;
+  // 3.11 counts at least one 30-bit digit, so 0 is 28 bytes like 1
+  if (v === 0 || v === 0n) return 28;
   const a = typeof v === 'bigint' ? (v < 0n ? -v : v) : Math.abs(v);
   const bits = a.toString(2).length;
   return 24 + 4 * Math.ceil(bits / 30);
