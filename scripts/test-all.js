@@ -64,9 +64,10 @@ function countTests(output, ok) {
   const last = (re) => { const all = [...plain.matchAll(re)]; return all.length ? Number(all[all.length - 1][1]) : undefined; };
   const passing = last(/^\s*(\d+) passing/gm);
   const failing = last(/^\s*(\d+) failing/gm) ?? 0;
-  if (passing === undefined) return ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  const pending = last(/^\s*(\d+) pending/gm) ?? 0;
+  if (passing === undefined) return ok ? { passed: 1, failed: 0, pending } : { passed: 0, failed: 1, pending };
   // A stage that failed without a failing test (crash, timeout) still counts one failure.
-  return { passed: passing, failed: ok ? failing : Math.max(failing, 1) };
+  return { passed: passing, failed: ok ? failing : Math.max(failing, 1), pending };
 }
 
 async function main() {
@@ -87,7 +88,7 @@ async function main() {
     passed += counts.passed;
     failed += counts.failed;
     const status = ok ? 'ok' : r.timedOut ? `TIMED OUT after ${stage.timeoutMs / 1000} s` : `FAILED (exit ${r.code})`;
-    summary.push(`  ${stage.name.padEnd(12)} ${status.padEnd(24)} ${counts.passed} passed, ${counts.failed} failed  ${r.seconds.toFixed(1)} s`);
+    summary.push(`  ${stage.name.padEnd(12)} ${status.padEnd(24)} ${counts.passed} passed, ${counts.failed} failed${counts.pending ? `, ${counts.pending} skipped` : ''}  ${r.seconds.toFixed(1)} s`);
   }
   console.log('\n=== summary ===');
   console.log(summary.join('\n'));
