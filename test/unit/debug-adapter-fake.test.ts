@@ -217,6 +217,24 @@ describe('debug adapter (fake VM: adapter logic)', () => {
     assert.strictEqual((await a.dc.evaluateRequest({ expression: 'i', frameId: f.id })).body.result, '2');
   });
 
+  it('a long reverse search yields to the event loop and can be paused', async () => {
+    a = await startAdapter(fakeFactory(LOOP));
+    let ev = stopped(a.dc);
+    await launch(a.dc, { program: PROGRAM, source: LOOP_SOURCE }, [{ line: 3, condition: 'i == 20000' }]);
+    await ev;
+    // Never true, and each candidate replays the fake from step 0 (a few ms): seconds in all.
+    await a.dc.setBreakpointsRequest({ source: { path: PROGRAM }, breakpoints: [{ line: 3, condition: 'i == -1' }] });
+    await a.dc.reverseContinueRequest({ threadId: FAKE_THREAD_ID });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 20);
+    await new Promise((r) => setTimeout(r, 300));
+    clearInterval(timer);
+    assert.ok(ticks >= 5, `event loop starved: ${ticks} ticks in 300 ms`);
+    ev = stopped(a.dc, 1000);
+    await a.dc.pauseRequest({ threadId: FAKE_THREAD_ID });
+    assert.strictEqual((await ev).body.reason, 'pause');
+  });
+
   it('steps by instruction and disassembles around the frame instruction pointer', async () => {
     a = await startAdapter(fakeFactory(STRAIGHT));
     const ev = stopped(a.dc);

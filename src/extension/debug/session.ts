@@ -19,7 +19,7 @@ import type { Diagnostic } from '../../vm/index';
 import { BreakpointTable, hitConditionMet, normalise } from './breakpoints';
 import { evaluate, isTruthy, objectById, type EvalScope } from './evaluator';
 import { vmOptionsOf, type MinipyLaunchArguments } from './launch-config';
-import { LineHistory } from './line-history';
+import { LineHistory, type LineRecord } from './line-history';
 import { addressOf, describeValue, hoverMarkdown, typeName } from './render';
 import type { PortFactory, VmPort, VmPosition, VmSignal } from './vm-port';
 import type { InspectArguments, InspectResult, MinipyStateEvent } from './custom-protocol';
@@ -417,8 +417,36 @@ export class MinipyDebugSession extends DebugSession {
     const port = this.port;
     if (!port) { this.sendErrorResponse(response, 1003, 'No program is running.'); return; }
     this.sendResponse(response);
-    const here = port.position().step;
-    for (const r of this.history.before(here)) {
+    this.invalidate();
+    this.pauseRequested = false;
+    this.looping = true;
+    setImmediate(() => this.reverseSlice(this.history.before(port.position().step)));
+  }
+
+  /**
+   * One slice of the backwards search for a breakpoint hit. Conditions need the
+   * VM moved to each candidate step, which can be slow, so this yields to the
+   * event loop like the forward loop does and can be paused.
+   */
+  private reverseSlice(candidates: Generator<LineRecord>): void {
+    const port = this.port;
+    if (!port || this.terminated) { this.looping = false; return; }
+    if (this.pauseRequested) {
+      this.looping = false;
+      this.pauseRequested = false;
+      this.stopAt('pause', port.position().threadId);
+      return;
+    }
+    const deadline = Date.now() + SLICE_MS;
+    do {
+      const next = candidates.next();
+      if (next.done) {
+        this.looping = false;
+        this.jump(this.history.first()?.step ?? 0);
+        this.stopAt('entry', port.position().threadId);
+        return;
+      }
+      const r = next.value;
       const bp = this.breakpoints.at(r.filename, r.line);
       if (!bp || bp.logMessage) continue;
       this.jump(r.step);
@@ -426,11 +454,11 @@ export class MinipyDebugSession extends DebugSession {
         const c = evaluate(bp.condition, this.scopeFor(r.threadId, 0));
         if (c.ok && !isTruthy(c.value, this.scopeFor(r.threadId, 0))) continue;
       }
+      this.looping = false;
       this.stopAt('breakpoint', r.threadId);
       return;
-    }
-    this.jump(this.history.first()?.step ?? 0);
-    this.stopAt('entry', port.position().threadId);
+    } while (Date.now() < deadline);
+    setImmediate(() => this.reverseSlice(candidates));
   }
 
   private jump(step: number): void {
