@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Compile every program in test/unit/fixtures/compiler/programs with CPython 3.11
+and record, per code object, what the compiler test compares: opnames (CACHE
+dropped, unspecialised), variable/name/constant tables and co_stacksize."""
+import dis, json, os, sys, types
+
+HERE = os.path.join(os.path.dirname(__file__), '..', 'test', 'unit', 'fixtures', 'compiler')
+
+
+def const_repr(c):
+    if isinstance(c, types.CodeType):
+        return '<code %s>' % c.co_qualname
+    if isinstance(c, tuple):
+        return '(' + ', '.join(const_repr(x) for x in c) + (',)' if len(c) == 1 else ')')
+    return repr(c)
+
+
+def walk(code, out):
+    out.append({
+        'qualname': code.co_qualname,
+        'opnames': [i.opname for i in dis.get_instructions(code) if i.opname != 'CACHE'],
+        'varnames': list(code.co_varnames),
+        'cellvars': list(code.co_cellvars),
+        'freevars': list(code.co_freevars),
+        'names': list(code.co_names),
+        'consts': [const_repr(c) for c in code.co_consts],
+        'stacksize': code.co_stacksize,
+        'flags': code.co_flags,
+        'argcount': code.co_argcount,
+        'kwonlyargcount': code.co_kwonlyargcount,
+    })
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            walk(c, out)
+
+
+def main():
+    assert sys.version_info[:2] == (3, 11), 'needs CPython 3.11'
+    progs = os.path.join(HERE, 'programs')
+    result = {}
+    for name in sorted(os.listdir(progs)):
+        src = open(os.path.join(progs, name)).read()
+        codes = []
+        walk(compile(src, name, 'exec'), codes)
+        result[name] = codes
+    with open(os.path.join(HERE, 'expected.json'), 'w') as f:
+        json.dump(result, f, indent=1)
+        f.write('\n')
+
+
+main()

@@ -1,0 +1,262 @@
+/*
+ * Assembly: CPython 3.11's late passes over the instruction list (constant
+ * conditions, jump threading, dead code, small exit blocks copied into their
+ * jumps), then stack depth by flow, jump direction, localsplus layout and the
+ * exception table.
+ */
+
+import { OPS_BY_NAME } from '../bytecode/opcodes';
+import { CO, FAST, type CodeObject, type ConstValue, type ExceptionTableEntry } from '../bytecode/code';
+import { type Instr, type Label, type Handler, JUMPS, UNCONDITIONAL, NO_POS } from './instr';
+
+export interface UnitData {
+  name: string; qualname: string; filename: string; firstlineno: number;
+  argcount: number; posonlyargcount: number; kwonlyargcount: number; flags: number;
+  instrs: Instr[]; consts: ConstValue[]; names: string[]; varnames: string[];
+  cellvars: string[]; freevars: string[];
+}
+
+const MAX_COPY_SIZE = 4;
+
+function labelIndex(list: Instr[]): Map<Label, number> {
+  const m = new Map<Label, number>();
+  list.forEach((ins, i) => { if (ins.op === 'LABEL') m.set(ins.label!, i); });
+  return m;
+}
+
+function truthy(c: ConstValue): boolean {
+  switch (c.kind) {
+    case 'int': case 'float': return c.value != 0;
+    case 'str': return c.value.length > 0;
+    case 'bool': return c.value;
+    case 'None': return false;
+    case 'Ellipsis': case 'code': return true;
+    case 'tuple': return c.items.length > 0;
+  }
+}
+
+/** Index of the first real instruction at or after i (skipping labels). */
+function realAt(list: Instr[], i: number): number {
+  while (i < list.length && list[i].op === 'LABEL') i++;
+  return i;
+}
+
+function peephole(list: Instr[], consts: ConstValue[]): Instr[] {
+  for (let i = 0; i + 1 < list.length; i++) {
+    const a = list[i], b = list[i + 1];
+    if (a.op === 'LOAD_CONST' && (b.op === 'POP_JUMP_IF_FALSE' || b.op === 'POP_JUMP_IF_TRUE')) {
+      const jump = truthy(consts[a.arg]) === (b.op === 'POP_JUMP_IF_TRUE');
+      a.op = 'NOP';
+      if (jump) b.op = 'JUMP'; else b.op = 'NOP';
+    } else if (a.op === 'BUILD_TUPLE' && b.op === 'UNPACK_SEQUENCE' && a.arg === b.arg && a.arg <= 3) {
+      if (a.arg === 1) { a.op = 'NOP'; b.op = 'NOP'; } else if (a.arg >= 2) { a.op = 'NOP'; b.op = 'SWAP'; }
+    }
+  }
+  // Jump threading: a jump to an unconditional jump goes straight to the final target.
+  for (let round = 0; round < 4; round++) {
+    const at = labelIndex(list);
+    for (const ins of list) {
+      if (!ins.target || !JUMPS.has(ins.op) || ins.op === 'FOR_ITER' || ins.op === 'SEND') continue;
+      const j = realAt(list, at.get(ins.target)! + 1);
+      const t = list[j];
+      if (t && t.op === 'JUMP' && t.target !== ins.target && (ins.op !== 'JUMP_NO_INTERRUPT')) ins.target = t.target;
+    }
+  }
+  list = removeUnreachable(list);
+  list = inlineExits(list);
+  list = removeUnreachable(list);
+  // A jump to the very next instruction is a no-op.
+  for (let pass = 0; pass < 2; pass++) {
+    const at = labelIndex(list);
+    for (let i = 0; i < list.length; i++) {
+      const ins = list[i];
+      if ((ins.op === 'JUMP' || ins.op === 'JUMP_NO_INTERRUPT') && ins.target) {
+        const t = at.get(ins.target)!;
+        let k = i + 1;
+        while (k < t && (list[k].op === 'LABEL' || list[k].op === 'NOP')) k++;
+        if (k === t) ins.op = 'NOP';
+      }
+    }
+    list = list.filter((x) => x.op !== 'NOP');
+  }
+  return list;
+}
+
+function removeUnreachable(list: Instr[]): Instr[] {
+  const at = labelIndex(list);
+  const seen = new Uint8Array(list.length);
+  const work = [0];
+  while (work.length) {
+    let i = work.pop()!;
+    for (; i < list.length && !seen[i]; i++) {
+      seen[i] = 1;
+      const ins = list[i];
+      if (ins.setup) work.push(at.get(ins.setup.label)!);
+      if (ins.target) work.push(at.get(ins.target)!);
+      if (UNCONDITIONAL.has(ins.op)) break;
+    }
+  }
+  return list.filter((x, i) => seen[i] || x.op === 'LABEL');
+}
+
+/** CPython's inline_small_exit_blocks: copy a short block ending in return/raise over a jump to it. */
+function inlineExits(list: Instr[]): Instr[] {
+  const at = labelIndex(list);
+  const out: Instr[] = [];
+  for (const ins of list) {
+    if ((ins.op === 'JUMP' || ins.op === 'JUMP_NO_INTERRUPT') && ins.target) {
+      const start = at.get(ins.target)! + 1;
+      const block: Instr[] = [];
+      let ok = false;
+      for (let k = start; k < list.length && block.length <= MAX_COPY_SIZE; k++) {
+        const t = list[k];
+        if (t.op === 'LABEL') break;
+        if (t.op === 'NOP') continue;
+        block.push(t);
+        if (t.op === 'RETURN_VALUE' || t.op === 'RERAISE' || t.op === 'RAISE_VARARGS') { ok = true; break; }
+        if (t.target || t.setup || t.op === 'POP_BLOCK') break;
+      }
+      if (ok && block.length <= MAX_COPY_SIZE) {
+        for (const b of block) out.push({ ...b, handler: b.handler });
+        continue;
+      }
+    }
+    out.push(ins);
+  }
+  return out;
+}
+
+function pseudoEffect(ins: Instr, jump: boolean): number {
+  switch (ins.op) {
+    case 'JUMP': case 'JUMP_NO_INTERRUPT': case 'LABEL': case 'POP_BLOCK': case 'NOP': return 0;
+    case 'POP_JUMP_IF_FALSE': case 'POP_JUMP_IF_TRUE': case 'POP_JUMP_IF_NONE': case 'POP_JUMP_IF_NOT_NONE': return -1;
+    case 'SETUP': return jump ? (ins.setup!.kind === 'cleanup' ? 2 : 1) : 0;
+  }
+  const info = OPS_BY_NAME.get(ins.op);
+  if (!info) throw new Error(`compiler: unknown instruction ${ins.op}`);
+  return info.effect(ins.arg, jump);
+}
+
+function stackDepth(list: Instr[]): number {
+  const at = labelIndex(list);
+  const depth = new Int32Array(list.length).fill(-1);
+  let max = 0;
+  const work: [number, number][] = [[0, 0]];
+  while (work.length) {
+    let [i, d] = work.pop()!;
+    for (; i < list.length; i++) {
+      if (depth[i] >= 0) break;
+      depth[i] = d;
+      const ins = list[i];
+      if (ins.setup) {
+        ins.setup.depth = d;
+        work.push([at.get(ins.setup.label)!, d + pseudoEffect(ins, true)]);
+        max = Math.max(max, d + pseudoEffect(ins, true));
+      }
+      if (ins.target) {
+        const dj = d + pseudoEffect(ins, true);
+        max = Math.max(max, dj);
+        work.push([at.get(ins.target)!, dj]);
+      }
+      d += pseudoEffect(ins, false);
+      if (d > max) max = d;
+      if (d < 0) throw new Error(`compiler: negative stack depth at ${ins.op}`);
+      if (UNCONDITIONAL.has(ins.op)) break;
+    }
+  }
+  return max;
+}
+
+const DIRECTED: Record<string, [string, string]> = {
+  JUMP: ['JUMP_FORWARD', 'JUMP_BACKWARD'],
+  JUMP_NO_INTERRUPT: ['JUMP_FORWARD', 'JUMP_BACKWARD_NO_INTERRUPT'],
+  POP_JUMP_IF_FALSE: ['POP_JUMP_FORWARD_IF_FALSE', 'POP_JUMP_BACKWARD_IF_FALSE'],
+  POP_JUMP_IF_TRUE: ['POP_JUMP_FORWARD_IF_TRUE', 'POP_JUMP_BACKWARD_IF_TRUE'],
+  POP_JUMP_IF_NONE: ['POP_JUMP_FORWARD_IF_NONE', 'POP_JUMP_BACKWARD_IF_NONE'],
+  POP_JUMP_IF_NOT_NONE: ['POP_JUMP_FORWARD_IF_NOT_NONE', 'POP_JUMP_BACKWARD_IF_NOT_NONE'],
+};
+
+export function assemble(u: UnitData): CodeObject {
+  let list = peephole(u.instrs, u.consts);
+  const stacksize = stackDepth(list);
+
+  // localsplus: locals, then cells that are not arguments, then free variables.
+  const nlocals = u.varnames.length;
+  const cellOnly = u.cellvars.filter((n) => !u.varnames.includes(n));
+  const names = [...u.varnames, ...cellOnly, ...u.freevars];
+  const kinds = names.map((n, i) => {
+    if (i >= nlocals + cellOnly.length) return FAST.FREE;
+    if (i >= nlocals) return FAST.CELL;
+    return u.cellvars.includes(n) ? FAST.LOCAL | FAST.CELL : FAST.LOCAL;
+  });
+  const derefIndex = (n: string): number => {
+    const isFree = u.freevars.includes(n) && !u.cellvars.includes(n);
+    const i = isFree ? nlocals + cellOnly.length + u.freevars.indexOf(n) : names.indexOf(n);
+    if (i < 0) throw new Error(`compiler: no cell or free variable ${n}`);
+    return i;
+  };
+
+  // Prefix instructions CPython inserts before RESUME.
+  const prefix: Instr[] = [];
+  const mk = (op: string, arg: number, line: number): Instr => ({ op, arg, target: null, handler: null, pos: line < 0 ? NO_POS : { line, endLine: line, col: -1, endCol: -1 } });
+  if (u.freevars.length) prefix.push(mk('COPY_FREE_VARS', u.freevars.length, -1));
+  for (const c of u.cellvars) prefix.push(mk('MAKE_CELL', derefIndex(c), -1));
+  if (u.flags & (CO.GENERATOR | CO.COROUTINE | CO.ASYNC_GENERATOR)) {
+    prefix.push(mk('RETURN_GENERATOR', 0, u.firstlineno), mk('POP_TOP', 0, u.firstlineno));
+  }
+  list = [...prefix, ...list];
+
+  // Final indexes: labels and block pseudo-ops take no slot.
+  const real = list.filter((x) => x.op !== 'LABEL' && x.op !== 'SETUP' && x.op !== 'POP_BLOCK');
+  const labelPos = new Map<Label, number>();
+  let n = 0;
+  for (const ins of list) {
+    if (ins.op === 'LABEL') labelPos.set(ins.label!, n);
+    else if (ins.op !== 'SETUP' && ins.op !== 'POP_BLOCK') n++;
+  }
+  const instrs = new Int32Array(real.length);
+  const lines = new Int32Array(real.length), endLines = new Int32Array(real.length);
+  const cols = new Int32Array(real.length), endCols = new Int32Array(real.length);
+  real.forEach((ins, i) => {
+    let op = ins.op;
+    let arg = ins.arg;
+    if (ins.target) {
+      arg = labelPos.get(ins.target)!;
+      const d = DIRECTED[op];
+      if (d) op = arg > i ? d[0] : d[1];
+    }
+    if (ins.deref !== undefined) arg = derefIndex(ins.deref);
+    const info = OPS_BY_NAME.get(op);
+    if (!info) throw new Error(`compiler: unknown instruction ${op}`);
+    instrs[i] = info.code | (arg << 8);
+    lines[i] = ins.pos.line; endLines[i] = ins.pos.endLine; cols[i] = ins.pos.col; endCols[i] = ins.pos.endCol;
+  });
+
+  // Exception table: runs of consecutive instructions with the same innermost handler.
+  const table: ExceptionTableEntry[] = [];
+  let cur: Handler | null = null, start = 0;
+  const flush = (end: number): void => {
+    if (cur && end > start) {
+      const h: Handler = cur;
+      table.push({
+        start, end, target: labelPos.get(h.label)!,
+        depth: h.kind === 'with' ? h.depth - 1 : h.depth,
+        lasti: h.kind !== 'finally',
+      });
+    }
+  };
+  real.forEach((ins, i) => {
+    if (ins.handler !== cur) { flush(i); cur = ins.handler; start = i; }
+  });
+  flush(real.length);
+
+  return {
+    co_name: u.name, co_qualname: u.qualname, co_filename: u.filename, co_firstlineno: u.firstlineno,
+    co_argcount: u.argcount, co_posonlyargcount: u.posonlyargcount, co_kwonlyargcount: u.kwonlyargcount,
+    co_flags: u.flags,
+    co_localsplusnames: names, co_localspluskinds: kinds,
+    co_varnames: u.varnames, co_cellvars: u.cellvars, co_freevars: u.freevars,
+    co_names: u.names, co_consts: u.consts, co_stacksize: stacksize,
+    instrs, lines, endLines, cols, endCols, exceptiontable: table,
+  };
+}
