@@ -1,20 +1,29 @@
 /*
- * The one place the extension asks the VM whether source parses, so a later
- * compile() entry point (which also catches errors CPython finds after
- * parsing) can replace parse() here without touching the callers.
+ * The one place the extension asks the VM whether source is a valid program:
+ * the parser's errors, then the compiler's (those CPython also raises as
+ * SyntaxError at compile time: 'return' outside function, nonlocal misuse...).
  */
 
 import { parse } from '../vm/syntax/parser';
+import { compileModule } from '../vm/compiler/index';
 import type { Diagnostic } from '../vm/index';
 
-/** The first syntax error, or undefined when the source parses. Never throws. */
+/** The first syntax error, or undefined when the source compiles. Never throws. */
 export function checkSyntax(source: string, filename: string): Diagnostic | undefined {
+  let parsed: ReturnType<typeof parse>;
   try {
-    const result = parse(source, filename);
-    return result.ok ? undefined : result.error;
+    parsed = parse(source, filename);
   } catch (err) {
     // A parser bug must not silence the editor; say so where the user looks.
     const msg = `internal error in minipy's parser: ${err instanceof Error ? err.message : String(err)}`;
     return { type: 'InternalError', msg, filename, lineno: 1, offset: 1, end_lineno: 1, end_offset: 1, text: '' };
+  }
+  if (!parsed.ok) return parsed.error;
+  try {
+    const compiled = compileModule(parsed.module, source, filename);
+    return compiled.ok ? undefined : compiled.error;
+  } catch {
+    // The program parsed; a compiler bug is no fault of the user's code, so the editor stays quiet.
+    return undefined;
   }
 }

@@ -81,6 +81,16 @@ describe('minipy extension', () => {
     assert.strictEqual(d.range.start.character, 5);
   });
 
+  it('reports errors CPython finds when compiling, not parsing', async () => {
+    // CPython 3.11: "'return' outside function" at line 2, offset 1.
+    const doc = await openUntitled('x = 1\nreturn x\n');
+    const [d] = await waitForDiagnostics(doc.uri);
+    assert.ok(d, 'a compile-time syntax error should become a diagnostic');
+    assert.strictEqual(d.message, "'return' outside function");
+    assert.strictEqual(d.range.start.line, 1);
+    assert.strictEqual(d.range.start.character, 0);
+  });
+
   it('updates diagnostics while typing: fixing the error clears them', async () => {
     const doc = await openUntitled('def f(:\n    pass\n');
     assert.ok((await waitForDiagnostics(doc.uri)).length > 0, 'the broken def should be reported');
