@@ -42,6 +42,8 @@ export interface MinipyStateEvent {
   clock?: number;
   /** Name of the thread holding the GIL (first process), or null. */
   gilHolder?: string | null;
+  /** False when the session runs without a GIL (launch option gil: false). */
+  gilEnabled?: boolean;
   threads?: ThreadLine[];
   generators?: { id: number; repr: string; line: number }[];
 }

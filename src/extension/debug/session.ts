@@ -729,6 +729,7 @@ export class MinipyDebugSession extends DebugSession {
       step: s.step,
       clock: s.clock,
       gilHolder: gil === null ? null : s.threads.find((t) => t.id === gil)?.name ?? String(gil),
+      gilEnabled: this.args?.gil !== false,
       threads: this.visibleThreads(s).map((t) => ({ id: t.id, name: t.name, holdsGil: t.holdsGil, state: t.state, filename: t.frames[0]?.filename ?? '', line: t.frames[0]?.line ?? 0 })),
       generators: s.heap.filter((o) => o.genState === 'GEN_SUSPENDED' && o.genLine).map((o) => ({ id: o.id, repr: o.repr, line: o.genLine ?? 0 })),
     };

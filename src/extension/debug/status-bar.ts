@@ -19,9 +19,9 @@ export class GilStatusBar implements vscode.Disposable {
       this.item.text = `$(sync~spin) minipy ${vscode.l10n.t('running')}`;
       this.item.tooltip = undefined;
     } else {
-      const gil = state.gilHolder ?? vscode.l10n.t('nobody');
+      const gil = state.gilEnabled === false ? vscode.l10n.t('off (free-threaded)') : state.gilHolder ?? vscode.l10n.t('nobody');
       const clock = state.clock !== undefined ? formatClock(state.clock) : '?';
-      this.item.text = `$(lock) GIL: ${gil}  $(watch) ${clock}`;
+      this.item.text = `${state.gilEnabled === false ? '$(unlock)' : '$(lock)'} GIL: ${gil}  $(watch) ${clock}`;
       this.item.tooltip = vscode.l10n.t('Thread holding the GIL: {0}. Virtual clock: {1} after {2} instructions.', gil, clock, String(state.step ?? 0));
     }
     this.item.show();
