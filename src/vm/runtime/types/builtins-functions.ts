@@ -71,6 +71,8 @@ T.bool.construct = (rt, args, kw) => {
   return args.length === 0 ? false : isTrue(rt, args[0]);
 };
 T.str.construct = (rt, args, kw) => {
+  // str(x) is hot (benchmarks build keys with "k" + str(i)): skip argument binding
+  if (kw === null && args.length === 1) return str(rt, args[0]);
   const [o] = bindArgs(rt, 'str', args, kw, ['object', 'encoding', 'errors'], 0);
   return o === undefined ? '' : str(rt, o);
 };

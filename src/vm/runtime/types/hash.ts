@@ -193,7 +193,16 @@ export function keyHash(rt: Runtime, v: PyValue): number {
   if (v instanceof PyFloat) return v.v !== v.v ? v.oid : mixNum(v.v);
   if (v instanceof PyTuple) {
     let h = 0x345678 ^ v.items.length;
-    for (const it of v.items) h = Math.imul(h ^ keyHash(rt, it), 0x01000193) ^ (h >>> 15);
+    for (const it of v.items) {
+      // murmur3-style mixing so small-int tuples spread over the buckets
+      let k = Math.imul(keyHash(rt, it), 0xcc9e2d51);
+      k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+      h ^= k;
+      h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64 | 0;
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
     return h;
   }
   const h = pyHash(rt, v);

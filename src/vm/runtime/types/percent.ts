@@ -31,10 +31,6 @@ export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
   let out = '';
   let last = 0;
   const n = fmt.length;
-  const next = (): PyValue => {
-    if (ai >= list.length) raise(rt, E.TypeError, 'not enough arguments for format string');
-    return list[ai++];
-  };
   for (let i = fmt.indexOf('%'); i >= 0 && i < n; i = fmt.indexOf('%', i)) {
     out += fmt.slice(last, i);
     i++;
@@ -49,18 +45,26 @@ export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
     let flags = '';
     while (i < n && '-+ #0'.includes(fmt[i])) flags += fmt[i++];
     let width = '';
-    if (fmt[i] === '*') { width = String(toIntValue(rt, next())); i++; } else while (i < n && fmt[i] >= '0' && fmt[i] <= '9') width += fmt[i++];
+    if (fmt[i] === '*') { width = String(toIntValue(rt, nextArg(rt, list, ai++))); i++; } else while (i < n && fmt[i] >= '0' && fmt[i] <= '9') width += fmt[i++];
     let prec: string | null = null;
     if (fmt[i] === '.') {
       i++;
       prec = '';
-      if (fmt[i] === '*') { prec = String(toIntValue(rt, next())); i++; } else while (i < n && fmt[i] >= '0' && fmt[i] <= '9') prec += fmt[i++];
+      if (fmt[i] === '*') { prec = String(toIntValue(rt, nextArg(rt, list, ai++))); i++; } else while (i < n && fmt[i] >= '0' && fmt[i] <= '9') prec += fmt[i++];
     }
     while (i < n && 'hlL'.includes(fmt[i])) i++;
     if (i >= n) raise(rt, E.ValueError, 'incomplete format');
     const conv = fmt[i++];
     last = i;
     if (conv === '%') { out += '%'; continue; }
+    // fast path for the plain %d and %s of everyday programs
+    if (key === null && flags === '' && width === '' && prec === null) {
+      if (conv === 's') { const a = nextArg(rt, list, ai++); out += typeof a === 'string' ? a : str(rt, a); continue; }
+      if (conv === 'd') {
+        const a = list[ai];
+        if (typeof a === 'number') { ai++; out += String(a); continue; }
+      }
+    }
     let v: PyValue;
     if (key !== null) {
       if (mapping === null) raise(rt, E.TypeError, 'format requires a mapping');
@@ -73,7 +77,7 @@ export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
         rt.decref(v); // borrowed for the rest of this conversion (the container keeps it alive)
       }
     } else {
-      v = next();
+      v = nextArg(rt, list, ai++);
     }
     let body: string;
     let numeric = false;
@@ -137,4 +141,9 @@ function padDigits(body: string, p: number): string {
   const m = /^([-+ ]?(?:0[xXo])?)(\d+|[0-9a-fA-F]+)$/.exec(body);
   if (!m || m[2].length >= p) return body;
   return m[1] + '0'.repeat(p - m[2].length) + m[2];
+}
+
+function nextArg(rt: Runtime, list: PyValue[], i: number): PyValue {
+  if (i >= list.length) raise(rt, E.TypeError, 'not enough arguments for format string');
+  return list[i];
 }
