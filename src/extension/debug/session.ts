@@ -21,7 +21,7 @@ import { evaluate, isTruthy, objectById, type EvalScope } from './evaluator';
 import { vmOptionsOf, type MinipyLaunchArguments } from './launch-config';
 import { LineHistory, type LineRecord } from './line-history';
 import { addressOf, describeValue, hoverMarkdown, typeName } from './render';
-import type { PortFactory, VmPort, VmPosition, VmSignal } from './vm-port';
+import type { DisLine, PortFactory, VmPort, VmPosition, VmSignal } from './vm-port';
 import type { InspectArguments, InspectResult, MinipyStateEvent } from './custom-protocol';
 
 /** What the slice loop is running towards. */
@@ -683,7 +683,7 @@ export class MinipyDebugSession extends DebugSession {
       }
       out.push({
         address: hex(row.offset),
-        instruction: `${row.opname.padEnd(20)} ${row.argrepr}`.trimEnd(),
+        instruction: disText(row),
         symbol: k === 0 || i === 0 ? codeKey : undefined,
         location: row.line > 0 ? source : undefined,
         line: row.line > 0 ? row.line : undefined,
@@ -738,6 +738,12 @@ export class MinipyDebugSession extends DebugSession {
   private sendState(): void {
     this.sendEvent(new Event('minipy/state', this.stateEvent()));
   }
+}
+
+/** One instruction as `python3 -m dis` prints it: name, argument, and the argument's meaning in brackets. */
+export function disText(row: DisLine): string {
+  const arg = row.arg === null || row.arg === undefined ? '' : String(row.arg);
+  return `${row.opname.padEnd(20)} ${arg.padStart(3)}${row.argrepr ? ` (${row.argrepr})` : ''}`.trimEnd();
 }
 
 /** The expression that reaches a child slot, for "Copy as Expression" and Add to Watch. */

@@ -45,6 +45,8 @@ export type VmSignal =
 export interface DisLine {
   offset: number;
   opname: string;
+  /** The numeric argument, null for instructions without one (dis prints it before argrepr). */
+  arg?: number | null;
   argrepr: string;
   /** Source line, or -1 when the instruction has none. */
   line: number;
