@@ -142,7 +142,7 @@ export function formatIntSpec(rt: Runtime, n: Int, s: Spec, typeName = 'int'): s
 const TWO52 = 2 ** 52;
 
 /** |x| as mant * 2**exp with mant an integer (exact). */
-function decompose(x: number): [bigint, number] {
+export function decompose(x: number): [bigint, number] {
   const buf = new DataView(new ArrayBuffer(8));
   buf.setFloat64(0, x);
   const hi = buf.getUint32(0), lo = buf.getUint32(4);

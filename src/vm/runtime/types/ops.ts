@@ -26,6 +26,7 @@ import {
 import { PyIter, SeqIter, RangeIter, StrIter, DictIter, SetIter } from './iterators';
 import { isAstral, strLen } from './strings';
 import { percentFormat } from './percent';
+import { decompose } from './format';
 import { PyDictView } from './dictview';
 
 export const OP_SYMBOL = ['+', '&', '//', '<<', '@', '*', '%', '|', '**', '>>', '-', '/', '^'];
@@ -58,9 +59,42 @@ function floatPow(rt: Runtime, x: number, y: number): number {
   if (x < 0 && !Number.isInteger(y) && Number.isFinite(x)) {
     raise(rt, E.ValueError, 'math domain error (complex results are not supported in minipy)');
   }
-  const r = x ** y;
+  const r = Number.isInteger(y) && Math.abs(y) <= 1100 && x !== 0 && Number.isFinite(x) ? powIntExact(x, y) : x ** y;
   if (!Number.isFinite(r) && Number.isFinite(x)) raise(rt, E.OverflowError, "(34, 'Numerical result out of range')");
   return r;
+}
+
+/** 2**e applied in two steps so neither factor over/underflows on its own. */
+function scale2(v: number, e: number): number {
+  const h = Math.trunc(e / 2);
+  return v * 2 ** h * 2 ** (e - h);
+}
+
+/**
+ * x ** n for an integral n, correctly rounded like C's pow (JS's ** is often
+ * an ulp off): the exact power of the binary value in BigInt, rounded once.
+ */
+function powIntExact(x: number, n: number): number {
+  const [m, e] = decompose(Math.abs(x));
+  const neg = x < 0 && n % 2 !== 0;
+  const k = Math.abs(n);
+  const M = m ** BigInt(k);
+  const E = e * k;
+  let r: number;
+  if (n >= 0) {
+    const bits = M.toString(2).length;
+    const shift = bits > 64 ? bits - 64 : 0;
+    // keep 64 bits plus a sticky bit so Number() rounds as the exact value would
+    const top = shift > 0 ? (M >> BigInt(shift)) | ((M & ((1n << BigInt(shift)) - 1n)) !== 0n ? 1n : 0n) : M;
+    r = scale2(Number(top), E + shift);
+  } else {
+    const K = M.toString(2).length + 66;
+    const num = 1n << BigInt(K);
+    const q = num / M;
+    const top = q | (num % M !== 0n ? 1n : 0n);
+    r = scale2(Number(top), -K - E);
+  }
+  return neg ? -r : r;
 }
 
 function floatMod(rt: Runtime, x: number, y: number): number {
