@@ -63,6 +63,7 @@ export class MinipyDebugSession extends DebugSession {
   private goal: Goal | undefined;
   private looping = false;
   private pauseRequested = false;
+  private announcedRunning = false;
   private terminated = false;
   private snap: Snapshot | undefined;
   private exception: ExceptionStop | undefined;
@@ -281,7 +282,7 @@ export class MinipyDebugSession extends DebugSession {
     this.invalidate();
     this.goal = goal;
     this.pauseRequested = false;
-    this.sendEvent(new Event('minipy/state', { running: true, ended: false } satisfies MinipyStateEvent));
+    this.announcedRunning = false;
     if (!this.looping) {
       this.looping = true;
       setImmediate(() => this.slice());
@@ -317,6 +318,11 @@ export class MinipyDebugSession extends DebugSession {
       if ((n & 255) === 0 && Date.now() >= deadline) break;
     }
     this.flushOutput();
+    // Only a run that outlasts a slice is "running" to the status bar and decorations: steps do not flicker.
+    if (!this.announcedRunning) {
+      this.announcedRunning = true;
+      this.sendEvent(new Event('minipy/state', { running: true, ended: false } satisfies MinipyStateEvent));
+    }
     setImmediate(() => this.slice());
   }
 
