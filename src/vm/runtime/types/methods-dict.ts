@@ -280,17 +280,19 @@ const setMethods: Record<string, NativeFn> = {
   isdisjoint(rt, args, kw) {
     posArgs(rt, 'isdisjoint', args, kw, 2, 2);
     const s = sself(rt, args[0], 'isdisjoint');
-    for (const v of collectTemp(rt, args[1])) {
-      const hit = setContains(rt, s, v);
+    const items = collect(rt, args[1]);
+    let hit = false;
+    for (const v of items) {
+      if (!hit && setContains(rt, s, v)) hit = true;
       rt.decref(v);
-      if (hit) return false;
     }
-    return true;
+    return !hit;
   },
 };
 
+/** The elements of any iterable as new references (the caller drops them). */
 function collectTemp(rt: Runtime, v: PyValue): PyValue[] {
-  return collect(rt, v instanceof PySet ? [...v.map.values()].length >= 0 ? v : v : v);
+  return collect(rt, v);
 }
 
 defineMethods(T.dict, dictMethods);
