@@ -46,8 +46,10 @@ describe('compiler: opnames and tables match CPython 3.11', () => {
       ours.forEach((c, i) => {
         const exp = codes[i];
         const where = `${exp.qualname}`;
-        const ops = instructions(c).map((x) => x.opname);
-        if (!KNOWN_OPNAME_DIFFS.has(name)) assert.deepEqual(ops, exp.opnames, `${where}: opnames`);
+        // NOPs that CPython keeps to carry a line number are not compared (see the brief); our
+        // instruction slots hold 24-bit args, so CPython's EXTENDED_ARG prefixes have no counterpart.
+        const ops = instructions(c).map((x) => x.opname).filter((o) => o !== 'NOP');
+        if (!KNOWN_OPNAME_DIFFS.has(name)) assert.deepEqual(ops, exp.opnames.filter((o) => o !== 'NOP' && o !== 'EXTENDED_ARG'), `${where}: opnames`);
         assert.deepEqual(c.co_varnames, exp.varnames, `${where}: co_varnames`);
         assert.deepEqual(c.co_cellvars, exp.cellvars, `${where}: co_cellvars`);
         assert.deepEqual(c.co_freevars, exp.freevars, `${where}: co_freevars`);

@@ -7,7 +7,8 @@
 
 import { OPS_BY_NAME } from '../bytecode/opcodes';
 import { CO, FAST, type CodeObject, type ConstValue, type ExceptionTableEntry } from '../bytecode/code';
-import { type Instr, type Label, type Handler, JUMPS, UNCONDITIONAL, NO_POS } from './instr';
+import { type Instr, Label, type Handler, JUMPS, UNCONDITIONAL, NO_POS } from './instr';
+import { constKey } from './unit';
 
 export interface UnitData {
   name: string; qualname: string; filename: string; firstlineno: number;
@@ -42,24 +43,65 @@ function realAt(list: Instr[], i: number): number {
 }
 
 function peephole(list: Instr[], consts: ConstValue[]): Instr[] {
-  for (let i = 0; i + 1 < list.length; i++) {
-    const a = list[i], b = list[i + 1];
+  const keys = new Map<string, number>();
+  consts.forEach((c, i) => { if (!keys.has(constKey(c))) keys.set(constKey(c), i); });
+  const addConst = (c: ConstValue): number => {
+    const k = constKey(c);
+    let i = keys.get(k);
+    if (i === undefined) { i = consts.length; consts.push(c); keys.set(k, i); }
+    return i;
+  };
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    // fold_tuple_on_constants: n LOAD_CONSTs then BUILD_TUPLE n become one LOAD_CONST.
+    if (a.op === 'BUILD_TUPLE' && i - a.arg >= 0 && list.slice(i - a.arg, i).every((x) => x.op === 'LOAD_CONST')) {
+      const items = list.slice(i - a.arg, i).map((x) => consts[x.arg]);
+      for (let k = i - a.arg; k < i; k++) list[k].op = 'NOP';
+      a.op = 'LOAD_CONST';
+      a.arg = addConst({ kind: 'tuple', items });
+    }
+    if (i + 1 >= list.length) break;
+    const b = list[i + 1];
     if (a.op === 'LOAD_CONST' && (b.op === 'POP_JUMP_IF_FALSE' || b.op === 'POP_JUMP_IF_TRUE')) {
       const jump = truthy(consts[a.arg]) === (b.op === 'POP_JUMP_IF_TRUE');
       a.op = 'NOP';
-      if (jump) b.op = 'JUMP'; else b.op = 'NOP';
+      if (jump) b.op = 'JUMP'; else { b.op = 'NOP'; b.target = null; }
+    } else if (a.op === 'PUSH_NULL' && b.op === 'LOAD_GLOBAL' && !(b.arg & 1)) {
+      a.op = 'NOP';
+      b.arg |= 1;
+    } else if (a.op === 'LOAD_CONST' && consts[a.arg].kind === 'None' && b.op === 'IS_OP' && i + 2 < list.length
+      && (list[i + 2].op === 'POP_JUMP_IF_FALSE' || list[i + 2].op === 'POP_JUMP_IF_TRUE')) {
+      const j = list[i + 2];
+      const ifTrue = (j.op === 'POP_JUMP_IF_TRUE') !== (b.arg === 1);
+      a.op = 'NOP'; b.op = 'NOP';
+      j.op = ifTrue ? 'POP_JUMP_IF_NONE' : 'POP_JUMP_IF_NOT_NONE';
     } else if (a.op === 'BUILD_TUPLE' && b.op === 'UNPACK_SEQUENCE' && a.arg === b.arg && a.arg <= 3) {
       if (a.arg === 1) { a.op = 'NOP'; b.op = 'NOP'; } else if (a.arg >= 2) { a.op = 'NOP'; b.op = 'SWAP'; }
     }
   }
-  // Jump threading: a jump to an unconditional jump goes straight to the final target.
+  staticSwaps(list);
+  // Jump threading (only between jumps on the same line, as 3.11's jump_thread).
   for (let round = 0; round < 4; round++) {
-    const at = labelIndex(list);
-    for (const ins of list) {
-      if (!ins.target || !JUMPS.has(ins.op) || ins.op === 'FOR_ITER' || ins.op === 'SEND') continue;
+    let at = labelIndex(list);
+    for (let k = 0; k < list.length; k++) {
+      const ins = list[k];
+      if (!ins.target || !JUMPS.has(ins.op) || ins.op === 'FOR_ITER' || ins.op === 'SEND' || ins.op === 'JUMP_NO_INTERRUPT') continue;
       const j = realAt(list, at.get(ins.target)! + 1);
       const t = list[j];
-      if (t && t.op === 'JUMP' && t.target !== ins.target && (ins.op !== 'JUMP_NO_INTERRUPT')) ins.target = t.target;
+      if (!t || t.pos.line !== ins.pos.line || t.target === ins.target) continue;
+      if (t.op === 'JUMP' && ins.op !== 'JUMP_IF_FALSE_OR_POP' && ins.op !== 'JUMP_IF_TRUE_OR_POP') ins.target = t.target;
+      else if ((ins.op === 'JUMP_IF_FALSE_OR_POP' || ins.op === 'JUMP_IF_TRUE_OR_POP') && t.op === 'JUMP') ins.target = t.target;
+      else if (ins.op === 'JUMP_IF_FALSE_OR_POP' || ins.op === 'JUMP_IF_TRUE_OR_POP') {
+        if (t.op === ins.op) ins.target = t.target;
+        else if (t.op === 'JUMP_IF_FALSE_OR_POP' || t.op === 'JUMP_IF_TRUE_OR_POP') {
+          // The value decides the other test too: pop it and skip past that test.
+          const after = new Label();
+          list.splice(j + 1, 0, { op: 'LABEL', arg: 0, target: null, pos: NO_POS, handler: null, label: after });
+          at = labelIndex(list);
+          ins.op = ins.op === 'JUMP_IF_FALSE_OR_POP' ? 'POP_JUMP_IF_FALSE' : 'POP_JUMP_IF_TRUE';
+          ins.target = after;
+        }
+      }
     }
   }
   list = removeUnreachable(list);
@@ -112,6 +154,8 @@ function inlineExits(list: Instr[]): Instr[] {
         const t = list[k];
         if (t.op === 'LABEL') break;
         if (t.op === 'NOP') continue;
+        // Only exits without a line of their own are copied (duplicate_exits_without_lineno).
+        if (t.pos.line >= 0) break;
         block.push(t);
         if (t.op === 'RETURN_VALUE' || t.op === 'RERAISE' || t.op === 'RAISE_VARARGS') { ok = true; break; }
         if (t.target || t.setup || t.op === 'POP_BLOCK') break;
@@ -178,6 +222,10 @@ const DIRECTED: Record<string, [string, string]> = {
 
 export function assemble(u: UnitData): CodeObject {
   let list = peephole(u.instrs, u.consts);
+  // trim_unused_consts: drop the tail of co_consts that nothing loads (the first entry always stays).
+  let maxConst = 0;
+  for (const ins of list) if ((ins.op === 'LOAD_CONST' || ins.op === 'KW_NAMES') && ins.arg > maxConst) maxConst = ins.arg;
+  u.consts.length = Math.min(u.consts.length, maxConst + 1);
   const stacksize = stackDepth(list);
 
   // localsplus: locals, then cells that are not arguments, then free variables.
@@ -205,6 +253,7 @@ export function assemble(u: UnitData): CodeObject {
     prefix.push(mk('RETURN_GENERATOR', 0, u.firstlineno), mk('POP_TOP', 0, u.firstlineno));
   }
   list = [...prefix, ...list];
+  propagateLines(list);
 
   // Final indexes: labels and block pseudo-ops take no slot.
   const real = list.filter((x) => x.op !== 'LABEL' && x.op !== 'SETUP' && x.op !== 'POP_BLOCK');
@@ -259,4 +308,45 @@ export function assemble(u: UnitData): CodeObject {
     co_names: u.names, co_consts: u.consts, co_stacksize: stacksize,
     instrs, lines, endLines, cols, endCols, exceptiontable: table,
   };
+}
+
+/** Instructions without a position take the previous one's, as CPython's propagate_line_numbers. */
+function propagateLines(list: Instr[]): void {
+  let prev: Instr | null = null;
+  for (const ins of list) {
+    if (ins.op === 'LABEL') { if (prev && UNCONDITIONAL.has(prev.op)) prev = null; continue; }
+    if (ins.op === 'SETUP' || ins.op === 'POP_BLOCK') continue;
+    if (ins.pos.line < 0 && prev && prev.pos.line >= 0 && ins.op !== 'MAKE_CELL' && ins.op !== 'COPY_FREE_VARS') ins.pos = prev.pos;
+    prev = ins;
+  }
+}
+
+/** 3.11's apply_static_swaps: `SWAP n` before n plain stores on one line becomes reordered stores. */
+function staticSwaps(list: Instr[]): void {
+  const swappable = (op: string): boolean => op === 'STORE_FAST' || op === 'POP_TOP';
+  const nextSwappable = (i: number, line: number | null): number => {
+    while (++i < list.length) {
+      const x = list[i];
+      if (line !== null && x.pos.line !== line) return -1;
+      if (x.op === 'NOP') continue;
+      return swappable(x.op) ? i : -1;
+    }
+    return -1;
+  };
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (list[i].op !== 'SWAP') continue;
+    for (let s = i; s >= 0; s--) {
+      const sw = list[s];
+      if (sw.op !== 'SWAP') { if (sw.op === 'NOP' || swappable(sw.op)) continue; break; }
+      const j = nextSwappable(s, null);
+      if (j < 0) break;
+      let k = j;
+      const line = list[j].pos.line;
+      let ok = true;
+      for (let count = sw.arg - 1; count > 0; count--) { k = nextSwappable(k, line); if (k < 0) { ok = false; break; } }
+      if (!ok) break;
+      sw.op = 'NOP';
+      const t = list[j]; list[j] = list[k]; list[k] = t;
+    }
+  }
 }

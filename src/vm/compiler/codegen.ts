@@ -62,6 +62,8 @@ export class CodeGen {
   private leave(addNone: boolean): CodeObject {
     const u = this.u;
     if (u.lastOp() !== 'RETURN_VALUE' || u.instrs[u.instrs.length - 1].op === 'LABEL') {
+      // The implicit return has no line of its own (CPython's UNSET_LOC); assembly may copy it.
+      u.loc = posOf(null);
       if (addNone) u.emit('LOAD_CONST', u.addConst({ kind: 'None' }));
       u.emit('RETURN_VALUE');
     }
@@ -239,7 +241,7 @@ export class CodeGen {
     this.jumpIf(s.test, next, false);
     for (const b of s.body) this.stmt(b);
     if (s.orelse.length) {
-      u.jump('JUMP', end);
+      u.jumpNoLine('JUMP', end);
       u.place(next);
       for (const b of s.orelse) this.stmt(b);
     }
@@ -272,7 +274,7 @@ export class CodeGen {
     u.jump('FOR_ITER', cleanup);
     this.expr(s.target);
     for (const b of s.body) this.stmt(b);
-    u.jump('JUMP', start);
+    u.jumpNoLine('JUMP', start);
     u.place(cleanup);
     u.fblocks.pop();
     for (const b of s.orelse) this.stmt(b);
@@ -418,7 +420,7 @@ export class CodeGen {
     u.loc = posOf(null);
     u.popBlock();
     for (const b of s.orelse) this.stmt(b);
-    u.jump('JUMP', end);
+    u.jumpNoLine('JUMP', end);
     u.place(except);
     u.loc = posOf(null);
     u.setup('cleanup', cleanup);
@@ -494,7 +496,7 @@ export class CodeGen {
     u.popBlock();
     u.fblocks.pop();
     for (const b of s.finalbody) this.stmt(b);
-    u.jump('JUMP', exit);
+    u.jumpNoLine('JUMP', exit);
     u.place(end);
     u.loc = posOf(null);
     u.setup('cleanup', cleanup);
@@ -573,12 +575,16 @@ export class CodeGen {
       this.tupleOf(args.defaults);
       flags |= 1;
     }
-    let n = 0;
+    const keys: ConstValue[] = [];
     args.kwonlyargs.forEach((a, i) => {
       const d = args.kw_defaults[i];
-      if (d) { this.loadConst({ kind: 'str', value: a.arg }); this.expr(d); n++; }
+      if (d) { this.expr(d); keys.push({ kind: 'str', value: a.arg }); }
     });
-    if (n) { u.emit('BUILD_MAP', n); flags |= 2; }
+    if (keys.length) {
+      this.loadConst({ kind: 'tuple', items: keys });
+      u.emit('BUILD_CONST_KEY_MAP', keys.length);
+      flags |= 2;
+    }
     return flags;
   }
 
@@ -673,6 +679,7 @@ export class CodeGen {
     this.u.loc = posOf(e.body);
     this.expr(e.body);
     if (ste.isGenerator) this.u.emit('POP_TOP');
+    else this.u.emit('RETURN_VALUE');
     const code = this.leave(true);
     u.loc = posOf(e);
     this.makeClosure(code, flags);
@@ -773,7 +780,7 @@ export class CodeGen {
         const end = new Label(), next2 = new Label();
         this.jumpIf(e.test, next2, false);
         this.jumpIf(e.body, next, cond);
-        u.jump('JUMP', end);
+        u.jumpNoLine('JUMP', end);
         u.place(next2);
         this.jumpIf(e.orelse, next, cond);
         u.place(end);
@@ -793,10 +800,10 @@ export class CodeGen {
           this.expr(this.cmpRight(e, n));
           this.compareOp(e.ops[n]);
           u.jump(cond ? 'POP_JUMP_IF_TRUE' : 'POP_JUMP_IF_FALSE', next);
-          u.jump('JUMP', end);
+          u.jumpNoLine('JUMP', end);
           u.place(cleanup);
           u.emit('POP_TOP');
-          if (!cond) u.jump('JUMP', next);
+          if (!cond) u.jumpNoLine('JUMP', next);
           u.place(end);
           return;
         }
@@ -858,7 +865,7 @@ export class CodeGen {
         const end = new Label(), next = new Label();
         this.jumpIf(e.test, next, false);
         this.expr(e.body);
-        u.jump('JUMP', end);
+        u.jumpNoLine('JUMP', end);
         u.place(next);
         this.expr(e.orelse);
         u.place(end);
@@ -951,10 +958,9 @@ export class CodeGen {
     for (const x of elts) this.expr(x._type === 'Starred' ? x.value : x);
   }
 
-  /** Load a tuple of expressions: one constant when they all fold (CPython's fold_tuple_on_constants). */
+  /** Load a tuple of expressions (CPython's compiler_visit_defaults). */
   private tupleOf(es: A.Expr[]): void {
-    const cs = es.map(constOf);
-    if (cs.every((c) => c !== null)) { this.loadConst({ kind: 'tuple', items: cs as ConstValue[] }); return; }
+    // A BUILD_TUPLE of constants is folded at assembly, its tuple appended to co_consts there (as 3.11).
     for (const x of es) this.expr(x);
     this.u.emit('BUILD_TUPLE', es.length);
   }
@@ -975,7 +981,6 @@ export class CodeGen {
     const seenStar = elts.some((x) => x._type === 'Starred');
     const big = n + pushed > STACK_USE_GUIDELINE;
     if (!seenStar && !big) {
-      if (tuple && !pushed && cs.every((c) => c !== null)) { this.loadConst({ kind: 'tuple', items: cs as ConstValue[] }); return; }
       for (const x of elts) this.expr(x);
       u.emit(tuple ? 'BUILD_TUPLE' : build, n + pushed);
       return;
@@ -1046,7 +1051,7 @@ export class CodeGen {
     }
     this.expr(this.cmpRight(e, n));
     this.compareOp(e.ops[n]);
-    u.jump('JUMP', end);
+    u.jumpNoLine('JUMP', end);
     u.place(cleanup);
     u.emit('SWAP', 2);
     u.emit('POP_TOP');
@@ -1074,23 +1079,13 @@ export class CodeGen {
       u.emit('CALL', e.args.length + e.keywords.length);
       return;
     }
-    if (f._type === 'Name' && this.loadsGlobal(f.id)) {
-      u.loc = posOf(f);
-      u.emit('LOAD_GLOBAL', (u.addName(f.id) << 1) | 1);
-    } else {
-      u.loc = posOf(f);
-      u.emit('PUSH_NULL');
-      u.loc = posOf(e);
-      this.expr(f);
-    }
+    // PUSH_NULL before a LOAD_GLOBAL becomes LOAD_GLOBAL's NULL bit at assembly (as 3.11's peephole).
+    u.loc = posOf(f);
+    u.emit('PUSH_NULL');
+    u.loc = posOf(e);
+    this.expr(f);
     u.loc = posOf(e);
     this.callHelper(0, e.args, e.keywords);
-  }
-
-  private loadsGlobal(name: string): boolean {
-    const u = this.u;
-    const s = u.ste.scopeOf(name);
-    return s === 'GLOBAL_EXPLICIT' || (s === 'GLOBAL_IMPLICIT' && u.optimized);
   }
 
   private kwNames(kws: A.Keyword[]): void {

@@ -52,6 +52,7 @@ export function buildSymtable(mod: A.Module): SymbolTable {
   const b = new Builder();
   const top = new SymbolTable('module', 'top', mod);
   b.cur = top;
+  b.top = top;
   for (const s of mod.body) b.stmt(s);
   analyze(top, new Set(), new Set());
   return top;
@@ -59,6 +60,7 @@ export function buildSymtable(mod: A.Module): SymbolTable {
 
 class Builder {
   cur!: SymbolTable;
+  top!: SymbolTable;
   /** Maps AST node → its table so the code generator finds blocks in order. */
 
   add(name: string, flag: number, node: A.Span): void {
@@ -72,6 +74,8 @@ class Builder {
     }
     if (flag & DEF_PARAM && old & DEF_PARAM) throw new SymtableError(`duplicate argument '${name}' in function definition`, node);
     if (flag & DEF_PARAM) t.params.push(name);
+    // CPython records every global declaration in the module's table too (st_global).
+    if (flag & DEF_GLOBAL && t !== this.top) this.top.flags.set(name, (this.top.flags.get(name) ?? 0) | DEF_GLOBAL);
     if (!t.firstUse.has(name)) t.firstUse.set(name, node);
     t.flags.set(name, old | flag);
   }

@@ -65,6 +65,13 @@ export class Unit {
     ins.target = target;
     if (target.stack === null) target.stack = [...this.hstack];
   }
+  /** A jump with no line of its own (CPython's ADDOP_JUMP_NOLINE / UNSET_LOC): it may be threaded or copied. */
+  jumpNoLine(op: string, target: Label): void {
+    const saved = this.loc;
+    this.loc = NO_POS;
+    this.jump(op, target);
+    this.loc = saved;
+  }
   deref(op: string, name: string): void {
     this.emit(op).deref = name;
   }
