@@ -64,6 +64,7 @@ export class MinipyDebugSession extends DebugSession {
   private looping = false;
   private pauseRequested = false;
   private announcedRunning = false;
+  private hitBreakpointId: number | undefined;
   private terminated = false;
   private snap: Snapshot | undefined;
   private exception: ExceptionStop | undefined;
@@ -238,6 +239,7 @@ export class MinipyDebugSession extends DebugSession {
       this.sendEvent(new OutputEvent(text + '\n', 'console'));
       return false;
     }
+    this.hitBreakpointId = bp.id;
     return true;
   }
 
@@ -372,6 +374,8 @@ export class MinipyDebugSession extends DebugSession {
     const ev = new StoppedEvent(reason, threadId, text) as DebugProtocol.StoppedEvent;
     ev.body.allThreadsStopped = true;
     if (reason === 'exception' && text) ev.body.description = `Paused on ${text}`;
+    if (reason === 'breakpoint' && this.hitBreakpointId !== undefined) ev.body.hitBreakpointIds = [this.hitBreakpointId];
+    this.hitBreakpointId = undefined;
     this.sendEvent(ev);
     this.sendState();
   }
