@@ -152,6 +152,8 @@ describe('debug adapter (fake VM: adapter logic)', () => {
     const kids = await variablesOf(a.dc, xs.variablesReference);
     assert.match(kids.find((k) => k.name === '(refcount)')!.value, /^2 — held by local xs, local ys$/);
     assert.deepStrictEqual(kids.filter((k) => k.name.startsWith('[')).map((k) => [k.name, k.value, k.evaluateName]), [['[0]', '1', 'xs[0]'], ['[1]', '2', 'xs[1]']]);
+    const hover = await a.dc.evaluateRequest({ expression: 'xs', frameId: frame.id, context: 'hover' });
+    assert.match(hover.body.result, /^\[1, 2\] {2}\(list, id 0x7f[0-9a-f]+, 72 bytes, refcount 2: xs, ys\)$/);
     const ev1 = await a.dc.evaluateRequest({ expression: 'xs[-1]', frameId: frame.id, context: 'watch' });
     assert.strictEqual(ev1.body.result, '2');
     const ev2 = await a.dc.evaluateRequest({ expression: 'x == 1 and xs is ys', frameId: frame.id, context: 'repl' });

@@ -24,6 +24,16 @@ export function describeValue(v: ValueSnap, snapshot: Snapshot): string {
   return `${v.repr}  (${v.type}, id ${addressOf(v.id)}${rc})`;
 }
 
+/** One line for VS Code's debug hover: the value, then who holds it and, for a generator, where it waits. */
+export function hoverLine(v: ValueSnap, snapshot: Snapshot): string {
+  const o = v.kind === 'ref' ? objectById(snapshot, v.id) : undefined;
+  if (!o) return describeValue(v, snapshot);
+  const shown = o.holders.slice(0, 4).map((h) => (h.ownerId !== undefined ? `${h.label} of ${addressOf(h.ownerId)}` : h.label));
+  const more = o.holders.length > shown.length ? `, +${o.holders.length - shown.length} more` : '';
+  const gen = o.genState ? `, ${o.genState}${o.genLine ? ` at line ${o.genLine}` : ''}` : '';
+  return `${v.repr}  (${o.type}, id ${addressOf(o.id)}, ${o.size} bytes, refcount ${o.refcount}${shown.length ? ': ' + shown.join(', ') + more : ''}${gen})`;
+}
+
 /** Markdown for a hover: type, value, refcount with every holder, size, generator state. */
 export function hoverMarkdown(name: string, v: ValueSnap, snapshot: Snapshot): string {
   const lines: string[] = [];

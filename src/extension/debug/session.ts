@@ -20,7 +20,7 @@ import { BreakpointTable, hitConditionMet, normalise } from './breakpoints';
 import { evaluate, isTruthy, objectById, type EvalScope } from './evaluator';
 import { vmOptionsOf, type MinipyLaunchArguments } from './launch-config';
 import { LineHistory, type LineRecord } from './line-history';
-import { addressOf, describeValue, hoverMarkdown, typeName } from './render';
+import { addressOf, describeValue, hoverLine, hoverMarkdown, typeName } from './render';
 import type { DisLine, PortFactory, VmPort, VmPosition, VmSignal } from './vm-port';
 import type { InspectArguments, InspectResult, MinipyStateEvent } from './custom-protocol';
 
@@ -652,7 +652,9 @@ export class MinipyDebugSession extends DebugSession {
       return;
     }
     const v = this.variable(args.expression, r.value, scope.snapshot, args.expression);
-    response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference };
+    // VS Code's debug hover hides language hovers, so it carries the holders and generator state itself.
+    const result = args.context === 'hover' ? hoverLine(r.value, scope.snapshot) : v.value;
+    response.body = { result, type: v.type, variablesReference: v.variablesReference };
     this.sendResponse(response);
   }
 
