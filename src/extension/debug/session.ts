@@ -65,6 +65,7 @@ export class MinipyDebugSession extends DebugSession {
   private pauseRequested = false;
   private announcedRunning = false;
   private hitBreakpointId: number | undefined;
+  private costlyStep = false;
   private terminated = false;
   private snap: Snapshot | undefined;
   private exception: ExceptionStop | undefined;
@@ -221,6 +222,7 @@ export class MinipyDebugSession extends DebugSession {
     const bp = this.breakpoints.at(pos.filename, pos.line);
     if (!bp) return false;
     this.invalidate(); // the program has moved since any snapshot we hold
+    this.costlyStep = true;
     const scope = (): EvalScope => this.scopeFor(pos.threadId, 0);
     if (bp.condition) {
       const r = evaluate(bp.condition, scope());
@@ -317,7 +319,9 @@ export class MinipyDebugSession extends DebugSession {
       if (!pos.alive) { this.looping = false; this.finish(); return; }
       const reason = this.goalReached(goal, pos, n);
       if (reason) { this.looping = false; this.stopAt(reason, pos.threadId); return; }
-      if ((n & 255) === 0 && Date.now() >= deadline) break;
+      // Look at the clock every 256 instructions, or at once after a breakpoint check (it may walk the heap).
+      if (((n & 255) === 0 || this.costlyStep) && Date.now() >= deadline) break;
+      this.costlyStep = false;
     }
     this.flushOutput();
     // Only a run that outlasts a slice is "running" to the status bar and decorations: steps do not flicker.
