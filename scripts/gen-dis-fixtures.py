@@ -2,7 +2,7 @@
 """Compile every program in test/unit/fixtures/compiler/programs with CPython 3.11
 and record, per code object, what the compiler test compares: opnames (CACHE
 dropped, unspecialised), variable/name/constant tables and co_stacksize."""
-import dis, json, os, sys, types
+import dis, io, json, os, re, sys, types
 
 HERE = os.path.join(os.path.dirname(__file__), '..', 'test', 'unit', 'fixtures', 'compiler')
 
@@ -34,6 +34,10 @@ def walk(code, out):
             walk(c, out)
 
 
+DIS_TEXT = ['03-if.py', '05-for.py', '13-try-except.py', '16-with.py', '19-fstring.py',
+            '20-chained-compare.py', '07-closure.py', '17-generator.py', '39-module-flow.py']
+
+
 def main():
     assert sys.version_info[:2] == (3, 11), 'needs CPython 3.11'
     progs = os.path.join(HERE, 'programs')
@@ -43,6 +47,16 @@ def main():
         codes = []
         walk(compile(src, name, 'exec'), codes)
         result[name] = codes
+    # Full dis.dis text for a few programs (addresses masked), for the layout test.
+    out = {}
+    for name in DIS_TEXT:
+        src = open(os.path.join(progs, name)).read()
+        buf = io.StringIO()
+        dis.dis(compile(src, name, 'exec'), file=buf)
+        out[name] = re.sub(r'0x[0-9a-f]+', '0x?', buf.getvalue())
+    with open(os.path.join(HERE, 'dis-text.json'), 'w') as f:
+        json.dump(out, f, indent=1)
+        f.write('\n')
     with open(os.path.join(HERE, 'expected.json'), 'w') as f:
         json.dump(result, f, indent=1)
         f.write('\n')

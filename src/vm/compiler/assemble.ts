@@ -119,7 +119,7 @@ function peephole(list: Instr[], consts: ConstValue[]): Instr[] {
         if (k === t) ins.op = 'NOP';
       }
     }
-    list = list.filter((x) => x.op !== 'NOP');
+    list = cleanNops(list);
   }
   return list;
 }
@@ -254,14 +254,17 @@ export function assemble(u: UnitData): CodeObject {
   }
   list = [...prefix, ...list];
   propagateLines(list);
+  // Block pseudo-ops become NOPs that may keep a line of their own (`try:`), as 3.11 does.
+  for (const ins of list) if (ins.op === 'SETUP' || ins.op === 'POP_BLOCK') { ins.op = 'NOP'; ins.setup = undefined; }
+  list = cleanNops(list);
 
   // Final indexes: labels and block pseudo-ops take no slot.
-  const real = list.filter((x) => x.op !== 'LABEL' && x.op !== 'SETUP' && x.op !== 'POP_BLOCK');
+  const real = list.filter((x) => x.op !== 'LABEL');
   const labelPos = new Map<Label, number>();
   let n = 0;
   for (const ins of list) {
     if (ins.op === 'LABEL') labelPos.set(ins.label!, n);
-    else if (ins.op !== 'SETUP' && ins.op !== 'POP_BLOCK') n++;
+    else n++;
   }
   const instrs = new Int32Array(real.length);
   const lines = new Int32Array(real.length), endLines = new Int32Array(real.length);
@@ -310,15 +313,69 @@ export function assemble(u: UnitData): CodeObject {
   };
 }
 
-/** Instructions without a position take the previous one's, as CPython's propagate_line_numbers. */
+/**
+ * Instructions without a position take the previous one's, as CPython's propagate_line_numbers:
+ * within a block, and into the first instruction of a block with a single predecessor.
+ */
 function propagateLines(list: Instr[]): void {
-  let prev: Instr | null = null;
+  const preds = new Map<Label, number>();
+  const bump = (l: Label): void => { preds.set(l, (preds.get(l) ?? 0) + 1); };
+  list.forEach((ins, i) => {
+    if (ins.target) bump(ins.target);
+    if (ins.setup) bump(ins.setup.label);
+    if (ins.op === 'LABEL') {
+      let k = i - 1;
+      while (k >= 0 && list[k].op === 'LABEL') k--;
+      if (k >= 0 && !UNCONDITIONAL.has(list[k].op)) bump(ins.label!);
+    }
+  });
+  const jumpLine = new Map<Label, Instr['pos']>();
+  let prev: Instr['pos'] | null = null;
+  let fallsThrough = true;
   for (const ins of list) {
-    if (ins.op === 'LABEL') { if (prev && UNCONDITIONAL.has(prev.op)) prev = null; continue; }
-    if (ins.op === 'SETUP' || ins.op === 'POP_BLOCK') continue;
-    if (ins.pos.line < 0 && prev && prev.pos.line >= 0 && ins.op !== 'MAKE_CELL' && ins.op !== 'COPY_FREE_VARS') ins.pos = prev.pos;
-    prev = ins;
+    if (ins.op === 'LABEL') {
+      const l = ins.label!;
+      if ((preds.get(l) ?? 0) !== 1) prev = null;
+      else if (!fallsThrough) prev = jumpLine.get(l) ?? null;
+      fallsThrough = true;
+      continue;
+    }
+    if (ins.pos.line < 0 && prev && ins.op !== 'MAKE_CELL' && ins.op !== 'COPY_FREE_VARS') ins.pos = prev;
+    if (ins.pos.line >= 0) prev = ins.pos;
+    if (ins.target && prev) jumpLine.set(ins.target, prev);
+    if (UNCONDITIONAL.has(ins.op)) { fallsThrough = false; prev = null; }
   }
+}
+
+/**
+ * CPython's clean_basic_block: a NOP stays only when it carries a line no neighbour in its
+ * block has (the line event for `try:` or `pass`). Blocks end at labels and after jumps.
+ */
+function cleanNops(list: Instr[]): Instr[] {
+  const out: Instr[] = [];
+  let prevLine = -1;
+  for (let i = 0; i < list.length; i++) {
+    const ins = list[i];
+    if (ins.op === 'LABEL') { prevLine = -1; out.push(ins); continue; }
+    if (ins.op === 'NOP') {
+      const line = ins.pos.line;
+      if (line < 0 || line === prevLine) continue;
+      let k = i + 1;
+      while (k < list.length && list[k].op === 'LABEL' && false) k++;
+      const next = list[k];
+      if (next && next.op !== 'LABEL') {
+        if (next.pos.line < 0 || next.pos.line === line) { next.pos = ins.pos; continue; }
+      } else {
+        let m = k;
+        while (m < list.length && list[m].op === 'LABEL') m++;
+        if (m < list.length && list[m].pos.line === line) continue;
+      }
+    }
+    out.push(ins);
+    prevLine = ins.pos.line;
+    if (ins.target || UNCONDITIONAL.has(ins.op)) prevLine = -1;
+  }
+  return out;
 }
 
 /** 3.11's apply_static_swaps: `SWAP n` before n plain stores on one line becomes reordered stores. */

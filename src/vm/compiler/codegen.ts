@@ -342,6 +342,7 @@ export class CodeGen {
         this.callExitWithNones();
         if (f.type === 'ASYNC_WITH') { u.emit('GET_AWAITABLE', 2); this.none(); this.yieldFrom(true); }
         u.emit('POP_TOP');
+        u.loc = posOf(null);
         return;
       }
       case 'HANDLER_CLEANUP':
@@ -380,7 +381,6 @@ export class CodeGen {
     if (preserve) this.expr(s.value!);
     const saved = [...u.hstack];
     this.unwindStack(preserve, false);
-    u.loc = posOf(s.value ?? s);
     if (!s.value) this.none();
     else if (!preserve) this.loadConst(c!);
     u.emit('RETURN_VALUE');
