@@ -301,6 +301,20 @@ describe('debug adapter (fake VM: adapter logic)', () => {
     await term;
   });
 
+  it('Run without debugging ignores breakpoints and exception stops, prints, and ends', async () => {
+    a = await startAdapter(fakeFactory([...STRAIGHT, { line: 6, raise: ['ValueError', 'bad'] }]));
+    const out = within(a.dc.assertOutput('stdout', 'in f\ndone\n'), 3000, 'program output');
+    const err = within(a.dc.assertOutput('stderr', 'Traceback (most recent call last):'), 3000, 'traceback');
+    const exited = within(a.dc.waitForEvent('exited'), 3000, 'exited') as Promise<DebugProtocol.ExitedEvent>;
+    let stops = 0;
+    a.dc.on('stopped', () => stops++);
+    await launch(a.dc, { program: PROGRAM, source: SOURCE, noDebug: true, stopOnEntry: true }, [{ line: 4 }]);
+    await out;
+    await err;
+    assert.strictEqual((await exited).body.exitCode, 1);
+    assert.strictEqual(stops, 0);
+  });
+
   it('terminate ends a running program at once', async () => {
     a = await startAdapter(fakeFactory(LOOP));
     await launch(a.dc, { program: PROGRAM, source: LOOP_SOURCE });
