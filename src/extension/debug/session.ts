@@ -192,6 +192,12 @@ export class MinipyDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
+  /** VS Code disposes an inline adapter when the session ends, however it ends: free the VM too. */
+  override dispose(): void {
+    this.endProgram();
+    super.dispose();
+  }
+
   private endProgram(): void {
     this.goal = undefined;
     this.terminated = true;
