@@ -2,7 +2,20 @@
 """Compile every program in test/unit/fixtures/compiler/programs with CPython 3.11
 and record, per code object, what the compiler test compares: opnames (CACHE
 dropped, unspecialised), variable/name/constant tables and co_stacksize."""
-import dis, io, json, os, re, sys, types
+import dis, io, json, os, re, symtable, sys, types
+
+SCOPES = {1: 'LOCAL', 2: 'GLOBAL_EXPLICIT', 3: 'GLOBAL_IMPLICIT', 4: 'FREE', 5: 'CELL'}
+
+
+def tables(t, out):
+    """Each symbol table (pre-order) with the scope CPython resolved for every name."""
+    out.append({
+        'name': t.get_name(), 'type': t.get_type(),
+        'symbols': {s.get_name(): SCOPES[s._Symbol__scope] for s in t.get_symbols()},
+    })
+    for c in t.get_children():
+        tables(c, out)
+    return out
 
 HERE = os.path.join(os.path.dirname(__file__), '..', 'test', 'unit', 'fixtures', 'compiler')
 
@@ -56,6 +69,12 @@ def main():
         out[name] = re.sub(r'0x[0-9a-f]+', '0x?', buf.getvalue())
     with open(os.path.join(HERE, 'dis-text.json'), 'w') as f:
         json.dump(out, f, indent=1)
+        f.write('\n')
+    syms = {}
+    for name in sorted(os.listdir(progs)):
+        syms[name] = tables(symtable.symtable(open(os.path.join(progs, name)).read(), name, 'exec'), [])
+    with open(os.path.join(HERE, 'symtables.json'), 'w') as f:
+        json.dump(syms, f, indent=1)
         f.write('\n')
     with open(os.path.join(HERE, 'expected.json'), 'w') as f:
         json.dump(result, f, indent=1)
