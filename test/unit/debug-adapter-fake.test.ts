@@ -220,6 +220,19 @@ describe('debug adapter (fake VM: adapter logic)', () => {
     assert.strictEqual((await a.dc.evaluateRequest({ expression: 'i', frameId: f.id })).body.result, '2');
   });
 
+  it('step back is the reverse of step over: it never lands inside a callee', async () => {
+    a = await startAdapter(fakeFactory(STRAIGHT));
+    const ev = stopped(a.dc);
+    await launch(a.dc, { program: PROGRAM, source: SOURCE }, [{ line: 5 }]);
+    await ev;
+    const back1 = await stepAndWait(a.dc, () => a.dc.stepBackRequest({ threadId: FAKE_THREAD_ID }));
+    assert.deepStrictEqual([back1.frame.name, back1.frame.line], ['<module>', 4]);
+    const back2 = await stepAndWait(a.dc, () => a.dc.stepBackRequest({ threadId: FAKE_THREAD_ID }));
+    assert.deepStrictEqual([back2.frame.name, back2.frame.line], ['<module>', 3]);
+    const fwd = await stepAndWait(a.dc, () => a.dc.stepInRequest({ threadId: FAKE_THREAD_ID }));
+    assert.strictEqual(fwd.frame.line, 4);
+  });
+
   it('a long reverse search yields to the event loop and can be paused', async () => {
     a = await startAdapter(fakeFactory(LOOP));
     let ev = stopped(a.dc);

@@ -426,8 +426,12 @@ export class MinipyDebugSession extends DebugSession {
     if (here.step === 0) { this.stopAt('step', here.threadId); return; }
     let target = here.step - 1;
     if (args.granularity !== 'instruction') {
-      target = 0;
-      for (const r of this.history.before(here.step)) if (r.threadId === args.threadId || !this.threadExists(args.threadId)) { target = r.step; break; }
+      // Reverse of "step over": the latest line start of this thread in this frame or a caller, never inside a callee.
+      const thread = this.snapshot()?.threads.find((t) => t.id === args.threadId);
+      const tid = thread ? thread.id : here.threadId;
+      const depth = thread ? thread.frames.length : here.depth;
+      target = this.history.first()?.step ?? 0;
+      for (const r of this.history.before(here.step)) if (r.threadId === tid && r.depth <= depth) { target = r.step; break; }
     }
     this.jump(target);
     this.stopAt('step', port.position().threadId);
@@ -486,10 +490,6 @@ export class MinipyDebugSession extends DebugSession {
     this.ended = false;
     this.exception = undefined;
     this.invalidate();
-  }
-
-  private threadExists(id: number): boolean {
-    return this.snapshot()?.threads.some((t) => t.id === id) ?? false;
   }
 
   // ---- state -----------------------------------------------------------
