@@ -159,6 +159,8 @@ describe('debug adapter (fake VM: adapter logic)', () => {
     const ev2 = await a.dc.evaluateRequest({ expression: 'x == 1 and xs is ys', frameId: frame.id, context: 'repl' });
     assert.strictEqual(ev2.body.result, 'True');
     await assert.rejects(a.dc.evaluateRequest({ expression: 'nope', frameId: frame.id, context: 'watch' }), /NameError: name 'nope' is not defined/);
+    const done = await a.dc.completionsRequest({ text: 'x', column: 2, frameId: frame.id });
+    assert.deepStrictEqual(done.body.targets.map((t) => t.label).sort(), ['x', 'xs']);
     await assert.rejects(a.dc.evaluateRequest({ expression: 'x = 2', frameId: frame.id, context: 'repl' }), /unsupported syntax/);
   });
 

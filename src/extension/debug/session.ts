@@ -99,6 +99,8 @@ export class MinipyDebugSession extends DebugSession {
       supportsRestartRequest: true,
       supportsTerminateRequest: true,
       supportsExceptionInfoRequest: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.', '['],
       supportsValueFormattingOptions: false,
       exceptionBreakpointFilters: [
         { filter: 'raised', label: 'Raised Exceptions', default: false, description: 'Stop whenever an exception is raised, even if it is caught.' },
@@ -665,6 +667,29 @@ export class MinipyDebugSession extends DebugSession {
     // VS Code's debug hover hides language hovers, so it carries the holders and generator state itself.
     const result = args.context === 'hover' ? hoverLine(r.value, scope.snapshot) : v.value;
     response.body = { result, type: v.type, variablesReference: v.variablesReference };
+    this.sendResponse(response);
+  }
+
+  /** Debug Console completions: names in scope, or after `expr.` the attributes the snapshot knows. */
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    const scope = this.looping ? undefined : this.evalScope(args.frameId);
+    const targets: DebugProtocol.CompletionItem[] = [];
+    if (scope) {
+      const before = args.text.slice(0, Math.max(0, args.column - 1));
+      const dotted = /([A-Za-z_][\w.[\]'"-]*)\.(\w*)$/.exec(before);
+      if (dotted) {
+        const base = evaluate(dotted[1], scope);
+        const o = base.ok && base.value.kind === 'ref' ? objectById(scope.snapshot, base.value.id) : undefined;
+        for (const r of o?.refs ?? []) {
+          if (r.label.startsWith('.') && r.label.slice(1).startsWith(dotted[2])) targets.push({ label: r.label.slice(1), type: 'property', length: dotted[2].length });
+        }
+      } else {
+        const word = /(\w*)$/.exec(before)?.[1] ?? '';
+        const names = new Set<string>([...(scope.frame?.locals ?? []).map((v) => v.name), ...(scope.snapshot.processes.find((p) => p.pid === scope.processId) ?? scope.snapshot.processes[0])?.globals.map((v) => v.name) ?? []]);
+        for (const n of names) if (n.startsWith(word)) targets.push({ label: n, type: 'variable', length: word.length });
+      }
+    }
+    response.body = { targets };
     this.sendResponse(response);
   }
 
