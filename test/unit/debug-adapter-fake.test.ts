@@ -13,7 +13,7 @@ import type { VmPort } from '../../src/extension/debug/vm-port';
 const PROGRAM = '/tmp/minipy-fake/prog.minipy';
 const SOURCE = "x = 1\nxs = [1, 2]\nys = xs\nf()\nprint('done')\ndef f():\n    a = 5\n    print('in f')\n";
 const STRAIGHT: FakeOp[] = [
-  { line: 1, set: { x: 1 } },
+  { line: 1, set: { x: 1, d: { a: 1, b: 2 } } },
   { line: 2, set: { xs: [1, 2] } },
   { line: 3, set: { ys: [1, 2] } },
   { line: 4, name: 'f', call: [{ line: 7, set: { a: 5 } }, { line: 8, print: 'in f' }] },
@@ -154,6 +154,10 @@ describe('debug adapter (fake VM: adapter logic)', () => {
     assert.deepStrictEqual(kids.filter((k) => k.name.startsWith('[')).map((k) => [k.name, k.value, k.evaluateName]), [['[0]', '1', 'xs[0]'], ['[1]', '2', 'xs[1]']]);
     const hover = await a.dc.evaluateRequest({ expression: 'xs', frameId: frame.id, context: 'hover' });
     assert.match(hover.body.result, /^\[1, 2\] {2}\(list, id 0x7f[0-9a-f]+, 72 bytes, refcount 2: xs, ys\)$/);
+    const d = vars.find((v) => v.name === 'd')!;
+    const items = (await variablesOf(a.dc, d.variablesReference)).filter((k) => !k.name.startsWith('('));
+    assert.deepStrictEqual(items.map((k) => [k.name, k.value, k.evaluateName]), [["['a']", '1', "d['a']"], ["['b']", '2', "d['b']"]]);
+    assert.strictEqual((await a.dc.evaluateRequest({ expression: "d['b']", frameId: frame.id, context: 'watch' })).body.result, '2');
     const ev1 = await a.dc.evaluateRequest({ expression: 'xs[-1]', frameId: frame.id, context: 'watch' });
     assert.strictEqual(ev1.body.result, '2');
     const ev2 = await a.dc.evaluateRequest({ expression: 'x == 1 and xs is ys', frameId: frame.id, context: 'repl' });

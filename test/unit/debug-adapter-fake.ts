@@ -8,7 +8,7 @@
 import type { Snapshot, ValueSnap, VarSnap } from '../../src/vm/snapshot-types';
 import type { DisLine, PortFactory, VmPort, VmPosition, VmSignal } from '../../src/extension/debug/vm-port';
 
-export type FakeValue = number | string | number[];
+export type FakeValue = number | string | number[] | { [key: string]: number };
 
 export type FakeOp =
   | { line: number; set?: Record<string, FakeValue>; print?: string; inc?: string }
@@ -174,6 +174,16 @@ class FakePort implements VmPort {
     const val = (v: FakeValue): ValueSnap => {
       if (typeof v === 'number') return { kind: 'int', repr: String(v) };
       if (typeof v === 'string') return { kind: 'str', repr: `'${v}'` };
+      if (!Array.isArray(v)) {
+        const entries = Object.entries(v);
+        const repr = `{${entries.map(([k, n]) => `'${k}': ${n}`).join(', ')}}`;
+        const did = 300 + heap.length;
+        heap.push({
+          id: did, type: 'dict', repr, size: 184, refcount: 1, holders: [],
+          refs: entries.flatMap(([k, n]) => [{ label: `key '${k}'`, target: { kind: 'str' as const, repr: `'${k}'` } }, { label: `value of key '${k}'`, target: { kind: 'int' as const, repr: String(n) } }]),
+        });
+        return { kind: 'ref', id: did, type: 'dict', repr };
+      }
       const key = JSON.stringify(v);
       let id = ids.get(key);
       if (id === undefined) {

@@ -637,7 +637,12 @@ export class MinipyDebugSession extends DebugSession {
           vars.push({ name: '(refcount)', value: `${o.refcount}${holders.length ? ' — held by ' + holders.join(', ') : ''}`, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
           vars.push({ name: '(size)', value: `${o.size} bytes`, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
           if (o.genState) vars.push({ name: '(state)', value: `${o.genState}${o.genLine ? ` at line ${o.genLine}` : ''}`, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
-          for (const r of o.refs) vars.push(this.variable(r.label, r.target, s, childExpression(c.evaluateName, r.label)));
+          for (const r of o.refs) {
+            // A dict item reads as `['a']`; its key gets a row of its own only when the key is a heap object worth expanding.
+            const item = /^value of key (.+)$/.exec(r.label);
+            if (/^key /.test(r.label) && r.target.kind !== 'ref') continue;
+            vars.push(this.variable(item ? `[${item[1]}]` : r.label, r.target, s, childExpression(c.evaluateName, r.label)));
+          }
           break;
         }
       }
