@@ -21,7 +21,11 @@ export interface VmPosition {
   filename: string;
   /** 1-based line of the next instruction (0 or less for instructions without a line). */
   line: number;
-  /** True when this instruction begins a line: the first of its line, or the target of a jump back. */
+  /**
+   * True exactly where CPython's tracer would report a 'line' event: the first
+   * instruction of a line, or the target of a jump back. False for RESUME (a
+   * function's entry reports 'call', not a line) and for instructions without a line.
+   */
   lineStart: boolean;
   /** False once the program has ended (normally, by an uncaught exception, or an internal error). */
   alive: boolean;
