@@ -48,7 +48,9 @@ def walk(code, out):
 
 
 DIS_TEXT = ['03-if.py', '05-for.py', '13-try-except.py', '16-with.py', '19-fstring.py',
-            '20-chained-compare.py', '07-closure.py', '17-generator.py', '39-module-flow.py']
+            '20-chained-compare.py', '07-closure.py', '17-generator.py', '39-module-flow.py',
+            '08-class.py', '46-gen-send.py', '64-nested-try-break.py', '65-async-more.py', '70-with-in-loop-continue.py',
+            '24-star-literals.py', '43-star-call-kw.py', '33-return-in-finally-loop.py']
 
 
 def main():

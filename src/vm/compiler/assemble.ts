@@ -335,7 +335,9 @@ function propagateLines(list: Instr[]): void {
   for (const ins of list) {
     if (ins.op === 'LABEL') {
       const l = ins.label!;
-      if ((preds.get(l) ?? 0) !== 1) prev = null;
+      const n = preds.get(l) ?? 0;
+      if (n === 0) continue;
+      if (n !== 1) prev = null;
       else if (!fallsThrough) prev = jumpLine.get(l) ?? null;
       fallsThrough = true;
       continue;

@@ -296,7 +296,7 @@ export class CodeGen {
     u.popBlock();
     this.expr(s.target);
     for (const b of s.body) this.stmt(b);
-    u.jump('JUMP', start);
+    u.jumpNoLine('JUMP', start);
     u.fblocks.pop();
     u.place(except);
     u.loc = posOf(s.iter);
@@ -322,9 +322,7 @@ export class CodeGen {
         u.popBlock();
         if (preserveTos) this.pushF('POP_VALUE', null, null, null);
         // The finally body runs here with the fblocks outside it.
-        const saved = u.loc;
         for (const b of f.datum as A.Stmt[]) this.stmt(b);
-        u.loc = saved;
         if (preserveTos) u.fblocks.pop();
         return;
       }
@@ -379,6 +377,9 @@ export class CodeGen {
     const c = s.value ? constOf(s.value) : null;
     const preserve = s.value !== null && c === null;
     if (preserve) this.expr(s.value!);
+    else if (s.value) { u.loc = posOf(s.value); u.emit('NOP'); }
+    // A NOP carries the return's line through the unwinding code (as 3.11).
+    if (!s.value || s.value.lineno !== s.lineno) { u.loc = posOf(s); u.emit('NOP'); }
     const saved = [...u.hstack];
     this.unwindStack(preserve, false);
     if (!s.value) this.none();
@@ -390,9 +391,9 @@ export class CodeGen {
   private breakStmt(s: A.Break): void {
     const u = this.u;
     const saved = [...u.hstack];
+    u.emit('NOP');
     const loop = this.unwindStack(false, true);
     if (!loop) throw new CompileError("'break' outside loop", s);
-    u.loc = posOf(s);
     this.unwind(loop, false);
     u.jump('JUMP', loop.exit!);
     u.hstack = saved;
@@ -401,9 +402,9 @@ export class CodeGen {
   private continueStmt(s: A.Continue): void {
     const u = this.u;
     const saved = [...u.hstack];
+    u.emit('NOP');
     const loop = this.unwindStack(false, true);
     if (!loop) throw new CompileError("'continue' not properly in loop", s);
-    u.loc = posOf(s);
     u.jump('JUMP', loop.block!);
     u.hstack = saved;
   }

@@ -85,12 +85,15 @@ export class Unit {
     const h: Handler = { label: l, kind, outer: [...this.hstack], depth: 0 };
     l.handler = h;
     const ins = this.emit('SETUP');
+    // Block pushes and pops are covered by no handler (3.11's label_exception_targets).
+    ins.handler = null;
     ins.setup = h;
     this.hstack.push(h);
   }
   popBlock(): void {
-    this.emit('POP_BLOCK');
+    // The POP_BLOCK itself is outside the block it ends (it may survive as a line-carrying NOP).
     this.hstack.pop();
+    this.emit('POP_BLOCK').handler = null;
   }
   addConst(c: ConstValue): number {
     const k = constKey(c);
