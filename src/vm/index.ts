@@ -1,9 +1,23 @@
 /*
  * The VM's public face: everything outside src/vm (CLI, debug adapter, panel,
- * tests) uses only what this file exports. CONTRACT SKELETON: the interpreter
- * fills in the bodies; the signatures are what the CLI, the extension and
- * the conformance runner code against.
+ * tests) uses only what this file exports.
  */
+
+import { compileSource } from './compiler/index';
+import { formatSyntaxError } from './syntax/index';
+import type { CodeObject } from './bytecode/code';
+import { Runtime } from './runtime/runtime';
+import './runtime/types/index';
+import { newDict, dictSet } from './runtime/types/dict';
+import { PyBaseException } from './runtime/types/exceptions';
+import { finalize } from './runtime/attributes';
+import { Interpreter, InternalError } from './interp/interpreter';
+import { makeBuiltins, makeModules } from './interp/builtins-module';
+import { formatException } from './interp/traceback';
+
+export { compileSource as compile } from './compiler/index';
+export type { CodeObject } from './bytecode/code';
+export * from './snapshot-types';
 
 /** A syntax error (or a use of something outside the language), as CPython reports it. */
 export interface Diagnostic {
@@ -40,7 +54,65 @@ export interface RunOptions {
   argv?: string[];
 }
 
+/** A program loaded into a fresh runtime, ready to run (the basis of runs and sessions). */
+export class Program {
+  readonly rt: Runtime;
+  readonly interp: Interpreter;
+  private readonly sources: Map<string, string[]>;
+
+  constructor(readonly code: CodeObject, source: string, readonly filename: string, options: RunOptions = {}) {
+    this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? 1 << 30, recursionLimit: 1000 });
+    this.rt.finalizeImpl = (o) => finalize(this.rt, o);
+    let interp: Interpreter | null = null;
+    const builtins = makeBuiltins(this.rt, () => interp as Interpreter);
+    interp = new Interpreter(this.rt, builtins);
+    this.interp = interp;
+    const modules = makeModules(this.rt, () => interp as Interpreter, [filename, ...(options.argv ?? [])]);
+    interp.importModule = (name) => modules.get(name);
+    this.sources = new Map([[filename, source.split(/\r?\n/)]]);
+    const globals = newDict(this.rt);
+    dictSet(this.rt, globals, '__name__', '__main__');
+    dictSet(this.rt, globals, '__builtins__', builtins);
+    const f = interp.moduleFrame(code, globals);
+    this.rt.decref(globals);
+    interp.thread.frame = f;
+    interp.thread.depth = 1;
+    f.depth = 1;
+  }
+
+  formatException(e: PyBaseException): string {
+    return formatException(this.rt, e, this.sources);
+  }
+}
+
 /** Run a whole program to completion, the way `python3 FILE` would. Never throws. */
-export function runSource(_source: string, _filename: string, _options: RunOptions = {}): RunResult {
-  throw new Error('runSource: not implemented yet');
+export function runSource(source: string, filename: string, options: RunOptions = {}): RunResult {
+  const compiled = compileSource(source, filename);
+  if (!compiled.ok) {
+    return { stdout: '', stderr: formatSyntaxError(compiled.error), exitCode: 1, steps: 0 };
+  }
+  let prog: Program | null = null;
+  try {
+    prog = new Program(compiled.code, source, filename, options);
+    const out = prog.interp.run(null, options.maxSteps ?? Infinity);
+    const { rt } = prog;
+    const stdout = () => rt.stdout.join('');
+    if (out.kind === 'budget') {
+      return { stdout: stdout(), stderr: rt.stderr.join('') + `minipy: stopped after ${prog.interp.steps} steps (the step budget)\n`, exitCode: 2, steps: prog.interp.steps, budgetExhausted: true };
+    }
+    if (out.kind === 'error') {
+      const text = prog.formatException(out.exc);
+      return { stdout: stdout(), stderr: rt.stderr.join('') + text, exitCode: 1, steps: prog.interp.steps };
+    }
+    return { stdout: stdout(), stderr: rt.stderr.join(''), exitCode: 0, steps: prog.interp.steps };
+  } catch (e) {
+    const steps = prog?.interp.steps ?? 0;
+    const detail = e instanceof Error ? e.message : String(e);
+    const kind = e instanceof InternalError ? 'internal error' : 'internal error';
+    return {
+      stdout: prog ? prog.rt.stdout.join('') : '',
+      stderr: (prog ? prog.rt.stderr.join('') : '') + `minipy: ${kind} at step ${steps}: ${detail}\n`,
+      exitCode: 70, steps,
+    };
+  }
 }

@@ -1,14 +1,20 @@
 /*
  * One session's runtime state: its heap (ids, the list of live tracked
  * objects, byte accounting), reference counting and deallocation, and the
- * entry points that native code uses to call back into Python.
+ * entry point native code uses to call back into Python (`call`, wired by
+ * the interpreter). Nothing here is global: two sessions never share a Runtime.
  *
- * SKELETON: the interpreter owns this file and fills in the bodies; the
- * signatures below are the contract the type implementations (types/*.ts)
- * code against. Nothing here is global: two sessions never share a Runtime.
+ * Deallocation follows CPython: at refcount zero `__del__` runs first (once,
+ * PEP 442; the object may be resurrected), then the object drops what it owns.
+ * Nested frees go depth-first like CPython's tp_dealloc chain, but past a
+ * fixed depth they are deferred to a queue (CPython's "trashcan"), so freeing
+ * a 100,000-long chain never overflows the JS stack.
  */
 
 import { PyObject, type PyValue, type PyType } from './object';
+import { T } from './builtin-types';
+import { typeOf } from './types/typeof';
+import { sizeof } from './types/sizeof';
 
 export interface RuntimeOptions {
   /** Heap limit in bytes (sum of sys.getsizeof of live objects); MemoryError beyond it. */
@@ -16,26 +22,71 @@ export interface RuntimeOptions {
   recursionLimit: number;
 }
 
+/** Something that wants to hear about allocation and freeing (the snapshot recorder). */
+export interface HeapListener {
+  alloc(obj: PyObject): void;
+  free(obj: PyObject): void;
+}
+
+class GcHead extends PyObject {
+  get cls(): PyType { return T.object; }
+}
+
+/** CPython's trashcan unwinds nested deallocs past this depth (_PyTrash_UNWIND_LEVEL). */
+const TRASH_DEPTH = 50;
+
 export class Runtime {
   /** Next id() to hand out; ids are deterministic per session. */
   nextId = 1;
   /** Sentinel of the circular list of live tracked objects. */
   readonly gcHead: PyObject;
-  /** Sum of sys.getsizeof over live tracked objects, and its peak. */
+  /** Number of live tracked objects. */
+  liveCount = 0;
+  /** Sum of sys.getsizeof over live tracked objects, and its peak (sampled on demand). */
   liveBytes = 0;
   peakBytes = 0;
   /** Text the program printed so far. */
   stdout: string[] = [];
   stderr: string[] = [];
+  /** Set by the interpreter: runs a Python callable to completion. */
+  callImpl: ((callable: PyValue, args: PyValue[], kwnames: readonly string[] | null) => PyValue) | null = null;
+  /** Set by the interpreter: runs `__del__` of an object whose count reached zero. */
+  finalizeImpl: ((obj: PyObject) => void) | null = null;
+  listener: HeapListener | null = null;
+  private deallocDepth = 0;
+  private deferred: PyObject[] = [];
 
   constructor(readonly options: RuntimeOptions) {
-    this.gcHead = null as unknown as PyObject; // set by the interpreter's implementation
+    const head = new GcHead();
+    head.gcNext = head;
+    head.gcPrev = head;
+    head.rc = 1 << 30;
+    this.gcHead = head;
   }
 
-  /** Give a new object its id and link it into the live list. Returns the object (rc 0: the caller owns the first reference by incrementing). */
+  /** Give a new object its id and link it into the live list. */
   track<O extends PyObject>(obj: O): O {
     obj.oid = this.nextId++;
+    const head = this.gcHead;
+    const last = head.gcPrev as PyObject;
+    obj.gcPrev = last;
+    obj.gcNext = head;
+    last.gcNext = obj;
+    head.gcPrev = obj;
+    this.liveCount++;
+    if (this.listener !== null) this.listener.alloc(obj);
     return obj;
+  }
+
+  private untrack(obj: PyObject): void {
+    const p = obj.gcPrev;
+    const n = obj.gcNext;
+    if (p === null || n === null) return;
+    p.gcNext = n;
+    n.gcPrev = p;
+    obj.gcPrev = null;
+    obj.gcNext = null;
+    this.liveCount--;
   }
 
   incref(v: PyValue): void {
@@ -47,21 +98,66 @@ export class Runtime {
   }
 
   /** The count reached zero: run __del__ (if any), drop owned references, unlink. */
-  dealloc(_obj: PyObject): void {
-    throw new Error('Runtime.dealloc: implemented by the interpreter');
+  dealloc(obj: PyObject): void {
+    if (obj.gcNext === null) return; // untracked (floats, immortals): nothing owned to drop
+    if (this.deallocDepth >= TRASH_DEPTH) {
+      this.deferred.push(obj);
+      return;
+    }
+    this.deallocDepth++;
+    try {
+      this.deallocOne(obj);
+    } finally {
+      this.deallocDepth--;
+    }
+    if (this.deallocDepth === 0 && this.deferred.length > 0) this.drainDeferred();
+  }
+
+  private drainDeferred(): void {
+    this.deallocDepth++;
+    try {
+      while (this.deferred.length > 0) this.deallocOne(this.deferred.pop() as PyObject);
+    } finally {
+      this.deallocDepth--;
+    }
+  }
+
+  private deallocOne(obj: PyObject): void {
+    if (this.finalizeImpl !== null && obj.cls.heapType) {
+      this.finalizeImpl(obj);
+      if (obj.rc > 0) return; // resurrected by __del__
+    }
+    if (this.listener !== null) this.listener.free(obj);
+    this.untrack(obj);
+    obj.clear(this);
   }
 
   /** Call any Python callable from native code and wait for its result (a new reference). */
-  call(_callable: PyValue, _args: PyValue[], _kwnames: readonly string[] | null = null): PyValue {
-    throw new Error('Runtime.call: implemented by the interpreter');
+  call(callable: PyValue, args: PyValue[], kwnames: readonly string[] | null = null): PyValue {
+    if (this.callImpl === null) throw new Error('Runtime.call: no interpreter attached');
+    return this.callImpl(callable, args, kwnames);
   }
 
-  /** Look a special method up on the type (not the instance), as CPython's _PyType_Lookup; undefined if absent. */
+  /** Look a special method up on the type (not the instance), as CPython's _PyType_Lookup. */
   lookupSpecial(v: PyValue, name: string): PyValue | undefined {
     return this.typeOf(v).lookup(name);
   }
 
-  typeOf(_v: PyValue): PyType {
-    throw new Error('Runtime.typeOf: implemented by the types module');
+  typeOf(v: PyValue): PyType {
+    return typeOf(v);
+  }
+
+  /** Every live tracked object, oldest first. */
+  *liveObjects(): IterableIterator<PyObject> {
+    for (let o = this.gcHead.gcNext; o !== null && o !== this.gcHead; o = o.gcNext) yield o;
+  }
+
+  /** Recompute live bytes (sum of sys.getsizeof) and update the peak. */
+  measureLiveBytes(): number {
+    let total = 0;
+    for (const o of this.liveObjects()) total += sizeof(o);
+    this.liveBytes = total;
+    if (total > this.peakBytes) this.peakBytes = total;
+    return total;
   }
 }

@@ -1,0 +1,269 @@
+/*
+ * The builtins the interpreter itself provides on top of the types module's:
+ * __build_class__ (a class body runs as a function over a fresh namespace),
+ * super (zero-argument form through the __class__ cell), property,
+ * staticmethod, classmethod, the `sys` and `dis` modules, and the hooks the
+ * types module needs (attribute protocol, stderr). Everything outside the
+ * language (open, eval, exec, input...) raises a clear error naming it.
+ */
+
+import { PyType, type NativeFn, type PyValue } from '../runtime/object';
+import type { Runtime } from '../runtime/runtime';
+import { T, defineMethods } from '../runtime/builtin-types';
+import { PyBuiltinFunction } from '../runtime/builtin-function';
+import { PyCell, PyFunction } from '../runtime/function';
+import { PyModule, PyProperty, PyStaticMethod, PyClassMethod, PySuper, newClass } from '../runtime/instance';
+import { getAttr, setAttr, delAttr, finalize } from '../runtime/attributes';
+import { builtinNamespace } from '../runtime/types/builtins-functions';
+import { hooks } from '../runtime/types/hooks';
+import { None } from '../runtime/types/singletons';
+import { PyDict, newDict, dictSet } from '../runtime/types/dict';
+import { newList } from '../runtime/types/list';
+import { E, raise } from '../runtime/types/exceptions';
+import { sizeof } from '../runtime/types/sizeof';
+import { newFloat } from '../runtime/types/float';
+import { addressOf } from '../runtime/types/repr';
+import { disassemble } from '../bytecode/dis';
+import { Frame } from './frame';
+import { PyGenerator } from './generator';
+import type { Interpreter } from './interpreter';
+
+function incref(v: PyValue): PyValue {
+  if (typeof v === 'object') v.rc++;
+  return v;
+}
+
+function native(name: string, fn: NativeFn): PyBuiltinFunction {
+  const f = new PyBuiltinFunction(name, fn, null);
+  f.rc = 1 << 30;
+  return f;
+}
+
+const NOT_SUPPORTED: Record<string, string> = {
+  open: 'open() is not supported in minipy: programs cannot touch real files',
+  eval: 'eval() is not supported in minipy',
+  exec: 'exec() is not supported in minipy',
+  compile: 'compile() is not supported in minipy',
+  __import__: '__import__() is not supported in minipy',
+};
+
+let typesWired = false;
+
+/** Install the hooks and native methods that do not depend on a session (once per process). */
+function wireTypes(): void {
+  if (typesWired) return;
+  typesWired = true;
+  hooks.getAttr = getAttr;
+  hooks.setAttr = setAttr;
+  hooks.delAttr = delAttr;
+  hooks.isStderr = (_rt, file) => file instanceof PyModule && file.name === 'sys.stderr';
+  defineMethods(T.function, {
+    __repr__: (_rt, a) => `<function ${(a[0] as PyFunction).qualname} at ${addressOf(a[0] as PyFunction)}>`,
+  });
+  defineMethods(T.generator, {
+    __repr__: (_rt, a) => `<generator object ${(a[0] as PyGenerator).frame?.code.co_qualname ?? (a[0] as PyGenerator).name} at ${addressOf(a[0] as PyGenerator)}>`,
+    __iter__: (_rt, a) => incref(a[0]),
+    __next__: (rt, a) => {
+      const v = (a[0] as PyGenerator).next(rt);
+      if (v === undefined) raise(rt, E.StopIteration);
+      return v;
+    },
+    send: (rt, a) => {
+      const g = a[0] as PyGenerator;
+      const v = g.send(rt, a[1]);
+      if (v === undefined) {
+        const rv = g.returnValue;
+        const e = raiseStop(rt, rv);
+        throw e;
+      }
+      return v;
+    },
+    close: (rt, a) => {
+      const g = a[0] as PyGenerator;
+      if (g.frame !== null && g.state !== 'GEN_CREATED') {
+        // Simplified: GeneratorExit is not thrown into the frame yet.
+        g.fail();
+      } else if (g.frame !== null) g.fail();
+      void rt;
+      return None;
+    },
+  });
+  defineMethods(T.object, {
+    __init__: (rt, a) => {
+      if (a.length > 1) raise(rt, E.TypeError, 'object.__init__() takes exactly one argument (the instance to initialize)');
+      return None;
+    },
+  });
+  defineMethods(E.BaseException, {
+    // BaseException.__new__ already stored the arguments in .args.
+    __init__: () => None,
+  });
+}
+
+function raiseStop(rt: Runtime, value: PyValue): unknown {
+  try {
+    raise(rt, E.StopIteration);
+  } catch (e) {
+    const ex = e as { args: { items: PyValue[] }; attrs: Map<string, PyValue> | null };
+    if (value !== None) {
+      incref(value); incref(value);
+      ex.args.items.push(value);
+      (ex.attrs ??= new Map()).set('value', value);
+    }
+    return e;
+  }
+}
+
+/** The builtins dict of a session. */
+export function makeBuiltins(rt: Runtime, interp: () => Interpreter): PyDict {
+  wireTypes();
+  const d = newDict(rt);
+  for (const [k, v] of Object.entries(builtinNamespace())) dictSet(rt, d, k, v);
+  const add = (name: string, fn: NativeFn) => dictSet(rt, d, name, native(name, fn));
+  for (const [name, msg] of Object.entries(NOT_SUPPORTED)) add(name, (r) => raise(r, E.NotImplementedError, msg));
+
+  add('__build_class__', (r, args, kw) => {
+    if (kw !== null && kw.length > 0) raise(r, E.TypeError, 'minipy does not support class keywords (metaclasses are outside the language)');
+    const body = args[0] as PyFunction;
+    const name = args[1] as string;
+    if (args.length > 3) raise(r, E.TypeError, 'minipy supports single inheritance only: a class may have one base');
+    const base = args.length === 3 ? args[2] : T.object;
+    if (!(base instanceof PyType)) raise(r, E.TypeError, 'bases must be types');
+    const ns = newDict(r);
+    const it = interp();
+    const f = new Frame(body.code, body, body.consts, body.globals, it.builtins, ns);
+    body.rc++;
+    ns.rc++;
+    if (body.closure !== null) {
+      const cells = body.closure.items;
+      const b0 = f.lp.length - cells.length;
+      for (let i = 0; i < cells.length; i++) { incref(cells[i]); f.lp[b0 + i] = cells[i]; }
+    }
+    const result = it.runNested(f);
+    const map = new Map<string, PyValue>();
+    for (const [k, v] of ns.map) { if (typeof k === 'string' && k !== '__classcell__') { incref(v); map.set(k, v); } }
+    const qual = map.get('__qualname__');
+    const cls = newClass(r, name, typeof qual === 'string' ? qual : name, base, map);
+    if (result instanceof PyCell) {
+      cls.rc++;
+      const old = result.value;
+      result.value = cls;
+      if (old !== undefined) r.decref(old);
+    }
+    r.decref(result);
+    r.decref(ns);
+    if (typeof base === 'object') void 0;
+    return cls;
+  });
+
+  add('super', (r, args) => {
+    let thisClass: PyValue;
+    let obj: PyValue;
+    if (args.length === 2) {
+      thisClass = args[0]; obj = args[1];
+    } else if (args.length === 0) {
+      const f = interp().thread.frame;
+      if (f === null || f.func === null) raise(r, E.RuntimeError, 'super(): no arguments');
+      const idx = f.code.co_localsplusnames.indexOf('__class__');
+      const cell = idx >= 0 ? f.lp[idx] : undefined;
+      if (!(cell instanceof PyCell) || cell.value === undefined) raise(r, E.RuntimeError, 'super(): __class__ cell not found');
+      thisClass = cell.value;
+      if (f.code.co_argcount === 0 || f.lp[0] === undefined) raise(r, E.RuntimeError, 'super(): no arguments');
+      obj = f.lp[0] as PyValue;
+      if (obj instanceof PyCell) obj = obj.value as PyValue;
+    } else {
+      raise(r, E.TypeError, 'super() takes 0 or 2 arguments');
+    }
+    if (!(thisClass instanceof PyType)) raise(r, E.TypeError, 'super() argument 1 must be a type');
+    thisClass.rc++;
+    incref(obj);
+    const s = r.track(new PySuper(thisClass, obj));
+    s.rc = 1;
+    return s;
+  });
+
+  const descriptor = (name: string, make: (fn: PyValue) => PyStaticMethod | PyClassMethod) =>
+    dictSet(rt, d, name, typeLike(name, (r, args) => {
+      incref(args[0]);
+      const o = r.track(make(args[0]));
+      o.rc = 1;
+      return o;
+    }));
+  descriptor('staticmethod', (fn) => new PyStaticMethod(fn));
+  descriptor('classmethod', (fn) => new PyClassMethod(fn));
+  T.property.construct = (r, args, kw) => {
+    const slots: PyValue[] = [None, None, None, None];
+    const names = ['fget', 'fset', 'fdel', 'doc'];
+    const npos = args.length - (kw?.length ?? 0);
+    for (let i = 0; i < npos; i++) slots[i] = args[i];
+    kw?.forEach((k, j) => { slots[names.indexOf(k)] = args[npos + j]; });
+    for (const s of slots) incref(s);
+    const p = r.track(new PyProperty(slots[0], slots[1], slots[2], slots[3]));
+    p.rc = 1;
+    return p;
+  };
+  defineMethods(T.property, {
+    setter: (r, a) => { const p = a[0] as PyProperty; return T.property.construct!(r, [p.fget, a[1], p.fdel, p.doc], null); },
+    getter: (r, a) => { const p = a[0] as PyProperty; return T.property.construct!(r, [a[1], p.fset, p.fdel, p.doc], null); },
+    deleter: (r, a) => { const p = a[0] as PyProperty; return T.property.construct!(r, [p.fget, p.fset, a[1], p.doc], null); },
+  });
+  dictSet(rt, d, 'property', T.property);
+  return d;
+}
+
+function typeLike(name: string, construct: NativeFn): PyType {
+  const t = T[name as 'staticmethod'];
+  t.construct = construct;
+  return t;
+}
+
+/** The built-in modules a program may import. */
+export function makeModules(rt: Runtime, interp: () => Interpreter, argv: string[]): Map<string, PyValue> {
+  const mods = new Map<string, PyValue>();
+  const stdout = new PyModule('sys.stdout', new Map());
+  const stderr = new PyModule('sys.stderr', new Map());
+  stdout.rc = stderr.rc = 1 << 30;
+  stdout.dict.set('write', native('write', (r, a) => { r.stdout.push(String(a[1])); return (a[1] as string).length; }));
+  stderr.dict.set('write', native('write', (r, a) => { r.stderr.push(String(a[1])); return (a[1] as string).length; }));
+  let switchInterval = 0.005;
+  const sys = new Map<string, PyValue>([
+    ['getrefcount', native('getrefcount', (_r, a) => (typeof a[0] === 'object' ? a[0].rc : 1 << 30))],
+    ['getsizeof', native('getsizeof', (_r, a) => sizeof(a[0]))],
+    ['getrecursionlimit', native('getrecursionlimit', (r) => r.options.recursionLimit)],
+    ['setrecursionlimit', native('setrecursionlimit', (r, a) => {
+      const n = a[0];
+      if (typeof n !== 'number' || n < 1) raise(r, E.ValueError, 'recursion limit must be greater or equal than 1');
+      r.options.recursionLimit = n;
+      return None;
+    })],
+    ['getswitchinterval', native('getswitchinterval', () => newFloat(switchInterval))],
+    ['setswitchinterval', native('setswitchinterval', (r, a) => {
+      const v = typeof a[0] === 'number' ? a[0] : (a[0] as unknown as { v: number }).v;
+      if (!(v > 0)) raise(r, E.ValueError, 'switch interval must be strictly positive');
+      switchInterval = v;
+      return None;
+    })],
+    ['version', '3.11.7 (minipy)'],
+    ['stdout', stdout],
+    ['stderr', stderr],
+  ]);
+  const argvList = newList(rt, argv.slice());
+  sys.set('argv', argvList);
+  const sysMod = new PyModule('sys', sys);
+  sysMod.rc = 1 << 30;
+  mods.set('sys', sysMod);
+  const dis = new PyModule('dis', new Map<string, PyValue>([
+    ['dis', native('dis', (r, a) => {
+      const f = a[0];
+      if (!(f instanceof PyFunction)) raise(r, E.TypeError, "minipy's dis.dis() takes a function");
+      r.stdout.push(disassemble(f.code));
+      return None;
+    })],
+  ]));
+  dis.rc = 1 << 30;
+  mods.set('dis', dis);
+  void interp;
+  return mods;
+}
+
+export { finalize };

@@ -1,0 +1,73 @@
+/*
+ * Frames and thread states. A frame is a heap-side record (never a JS stack
+ * frame): Python calls link frames through `back`, so Python recursion never
+ * recurses in JS, a generator can own its frame between resumptions, and the
+ * snapshot can walk every thread's stack. Slots hold owned references;
+ * `undefined` in a local slot means unbound, `null` on the stack is CPython's NULL.
+ */
+
+import type { CodeObject } from '../bytecode/code';
+import type { PyValue } from '../runtime/object';
+import type { PyFunction } from '../runtime/function';
+import type { PyDict } from '../runtime/types/dict';
+import type { PyBaseException } from '../runtime/types/exceptions';
+
+/** What the interpreter does with a frame's return value. */
+export const Ret = {
+  /** Push it on the caller's stack. */
+  PUSH: 0,
+  /** `__init__` returned: check it is None, push the new instance instead. */
+  INIT: 1,
+  /** Hand it back to the JS caller of a nested run (natives calling Python). */
+  NESTED: 2,
+} as const;
+
+let nextFrameId = 1;
+
+export class Frame {
+  readonly id = nextFrameId++;
+  /** localsplus: fast locals, then cells, then free variables. */
+  lp: (PyValue | undefined)[];
+  stack: (PyValue | null)[];
+  sp = 0;
+  /** Index of the next instruction. */
+  pc = 0;
+  back: Frame | null = null;
+  /** Pending KW_NAMES for the next CALL. */
+  kwnames: readonly string[] | null = null;
+  ret: number = Ret.PUSH;
+  /** For Ret.INIT: the instance being initialised (owned until pushed). */
+  initSelf: PyValue | null = null;
+  /** The generator owning this frame, if any. */
+  gen: unknown = null;
+  depth = 0;
+
+  constructor(
+    readonly code: CodeObject,
+    readonly func: PyFunction | null,
+    readonly consts: PyValue[],
+    readonly globals: PyDict,
+    readonly builtins: PyDict,
+    /** The namespace of LOAD_NAME/STORE_NAME: module globals or a class body's dict. */
+    readonly locals: PyDict | null,
+  ) {
+    this.lp = new Array(code.co_localsplusnames.length).fill(undefined);
+    this.stack = new Array(code.co_stacksize + 2).fill(null);
+  }
+
+  /** Line of the instruction at `pc - 1` (the one running or that raised). */
+  currentLine(): number {
+    const i = Math.max(0, this.pc - 1);
+    let line = this.code.lines[i];
+    for (let j = i; line < 0 && j >= 0; j--) line = this.code.lines[j];
+    return line < 0 ? this.code.co_firstlineno : line;
+  }
+}
+
+export class ThreadState {
+  frame: Frame | null = null;
+  /** The exception being handled (sys.exc_info()), or null. */
+  excInfo: PyBaseException | null = null;
+  depth = 0;
+  constructor(readonly id: number, readonly name: string) {}
+}

@@ -1,0 +1,1180 @@
+/*
+ * The eval loop: CPython 3.11's instructions over minipy's frames, with
+ * CPython's reference counting (a stack slot owns its value; LOAD_FAST
+ * increfs, STORE_FAST steals, arguments move into the callee's frame).
+ *
+ * `run(boundary, budget)` executes the current thread's frames without JS
+ * recursion for Python-to-Python calls. It stops when the budget of
+ * instructions is spent (so a caller is never blocked), when the boundary
+ * frame returns (a nested run started by native code through Runtime.call),
+ * or when the outermost frame finishes. Exceptions unwind through each code
+ * object's 3.11 exception table; one that leaves the outermost frame is
+ * reported with CPython's traceback text.
+ */
+
+import { Op, IS_CHECK_POINT } from '../bytecode/opcodes';
+import { CO, type CodeObject, type ConstValue } from '../bytecode/code';
+import { PyObject, PyType, type PyValue } from '../runtime/object';
+import type { Runtime } from '../runtime/runtime';
+import { PyBuiltinFunction } from '../runtime/builtin-function';
+import { PyCell, PyCode, PyFunction, PyMethod } from '../runtime/function';
+import { PyInstance } from '../runtime/instance';
+import { getAttr, lookupMethod, setAttr, delAttr } from '../runtime/attributes';
+import { None, Ellipsis } from '../runtime/types/singletons';
+import { newFloat } from '../runtime/types/float';
+import { PyTuple, newTuple } from '../runtime/types/tuple';
+import { PyList, newList, listAppendOwned } from '../runtime/types/list';
+import { PyDict, newDict, dictGet, dictSet, dictPop, dictPresize } from '../runtime/types/dict';
+import { PySet, newSet, setAdd } from '../runtime/types/set';
+import { newSlice } from '../runtime/types/range';
+import { PyIter } from '../runtime/types/iterators';
+import { E, PyBaseException, raise, excConstruct, isExceptionType } from '../runtime/types/exceptions';
+import { binaryOp, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
+import { richCompare, compareBool } from '../runtime/types/compare';
+import { repr as pyRepr, str as pyStr } from '../runtime/types/repr';
+import { format as pyFormat } from '../runtime/types/format';
+import { typeOf } from '../runtime/types/typeof';
+import { Frame, Ret, ThreadState } from './frame';
+import { bindArgs } from './bind-args';
+import { addTraceback } from './traceback';
+import { PyGenerator } from './generator';
+
+/** Why `run` returned. */
+export type RunOutcome =
+  | { kind: 'budget' }
+  | { kind: 'finished'; value: PyValue }
+  | { kind: 'error'; exc: PyBaseException };
+
+/** An internal fault (a bug in minipy, never the user's program). */
+export class InternalError extends Error {}
+
+function incref(v: PyValue): PyValue {
+  if (typeof v === 'object') v.rc++;
+  return v;
+}
+
+export interface ImportHook {
+  (name: string): PyValue | undefined;
+}
+
+export class Interpreter {
+  readonly thread = new ThreadState(1, 'MainThread');
+  /** Instructions executed so far. */
+  steps = 0;
+  private codes = new Map<CodeObject, PyCode>();
+  importModule: ImportHook = () => undefined;
+
+  constructor(readonly rt: Runtime, readonly builtins: PyDict) {
+    rt.callImpl = (callable, args, kwnames) => this.callNested(callable, args, kwnames);
+  }
+
+  // ------------------------------------------------------------------ code and constants
+
+  /** The session's heap object for a code object, constants materialised once. */
+  codeObject(code: CodeObject): PyCode {
+    let pc = this.codes.get(code);
+    if (pc === undefined) {
+      const consts = code.co_consts.map((c) => this.constValue(c));
+      pc = this.rt.track(new PyCode(code, consts));
+      pc.rc = 1; // held by the session's code table
+      this.codes.set(code, pc);
+    }
+    return pc;
+  }
+
+  private constValue(c: ConstValue): PyValue {
+    switch (c.kind) {
+      case 'int': return c.value;
+      case 'str': return c.value;
+      case 'bool': return c.value;
+      case 'None': return None;
+      case 'Ellipsis': return Ellipsis;
+      case 'float': return newFloat(c.value);
+      case 'tuple': return newTuple(this.rt, c.items.map((i) => this.constValue(i)));
+      case 'code': { const p = this.codeObject(c.code); p.rc++; return p; }
+    }
+  }
+
+  /** A frame for module-level code. */
+  moduleFrame(code: CodeObject, globals: PyDict): Frame {
+    const pc = this.codeObject(code);
+    globals.rc++;
+    return new Frame(code, null, pc.consts, globals, this.builtins, globals);
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  /** A frame for calling `func` with owned `args`; raises TypeError on a bad call. */
+  makeFrame(func: PyFunction, args: PyValue[], kwnames: readonly string[] | null): Frame {
+    const code = func.code;
+    const f = new Frame(code, func, func.consts, func.globals, this.builtins, null);
+    const lp = f.lp;
+    if (kwnames === null && args.length === code.co_argcount && (code.co_flags & (CO.VARARGS | CO.VARKEYWORDS)) === 0 && code.co_kwonlyargcount === 0) {
+      for (let i = 0; i < args.length; i++) lp[i] = args[i];
+    } else {
+      bindArgs(this.rt, func, lp, args, kwnames);
+    }
+    func.rc++; // the frame owns its function (f_func)
+    if (func.closure !== null) {
+      const cells = func.closure.items;
+      const base = lp.length - cells.length;
+      for (let i = 0; i < cells.length; i++) { const c = cells[i]; if (typeof c === 'object') c.rc++; lp[base + i] = c; }
+    }
+    return f;
+  }
+
+  /** Run a callable from native code to completion (args borrowed); new reference. */
+  callNested(callable: PyValue, args: PyValue[], kwnames: readonly string[] | null): PyValue {
+    for (let i = 0; i < args.length; i++) incref(args[i]);
+    const r = this.callValue(callable, args, kwnames);
+    if (r instanceof Frame) {
+      r.ret = Ret.NESTED;
+      return this.runNested(r);
+    }
+    return r;
+  }
+
+  /** Push `f` on the thread and run until it returns; its value (new reference) or a thrown exception. */
+  runNested(f: Frame): PyValue {
+    const th = this.thread;
+    if (th.depth >= this.rt.options.recursionLimit) {
+      this.dropFrame(f);
+      raise(this.rt, E.RecursionError, 'maximum recursion depth exceeded');
+    }
+    f.back = th.frame;
+    f.depth = ++th.depth;
+    th.frame = f;
+    const out = this.run(f, Infinity);
+    if (out.kind === 'finished') return out.value;
+    if (out.kind === 'error') throw out.exc;
+    throw new InternalError('nested run stopped early');
+  }
+
+  /**
+   * Call any callable with owned args. Returns either the result (a new
+   * reference) or a Frame to push when the callee is Python code.
+   */
+  callValue(callable: PyValue, args: PyValue[], kwnames: readonly string[] | null): PyValue | Frame {
+    const rt = this.rt;
+    if (callable instanceof PyFunction) {
+      const f = this.makeFrame(callable, args, kwnames);
+      if ((callable.code.co_flags & (CO.GENERATOR | CO.COROUTINE)) !== 0) return this.startGenerator(f);
+      return f;
+    }
+    if (callable instanceof PyBuiltinFunction) {
+      let a = args;
+      if (callable.self !== undefined) a = [callable.self, ...args];
+      try {
+        return callable.fn(rt, a, kwnames);
+      } finally {
+        for (let i = 0; i < args.length; i++) rt.decref(args[i]);
+      }
+    }
+    if (callable instanceof PyMethod) {
+      incref(callable.self);
+      incref(callable.func);
+      try {
+        return this.callValue(callable.func, [callable.self, ...args], kwnames);
+      } finally {
+        rt.decref(callable.func);
+      }
+    }
+    if (callable instanceof PyType) return this.callType(callable, args, kwnames);
+    const call = typeof callable === 'object' ? callable.cls.lookup('__call__') : undefined;
+    if (call !== undefined && typeOf(callable).heapType) {
+      incref(callable);
+      incref(call);
+      try {
+        return this.callValue(call, [callable, ...args], kwnames);
+      } finally {
+        rt.decref(call);
+      }
+    }
+    for (const a of args) rt.decref(a);
+    raise(rt, E.TypeError, `'${typeOf(callable).name}' object is not callable`);
+  }
+
+  private callType(cls: PyType, args: PyValue[], kwnames: readonly string[] | null): PyValue | Frame {
+    const rt = this.rt;
+    if (!cls.heapType) {
+      if (cls.construct === null) {
+        for (const a of args) rt.decref(a);
+        raise(rt, E.TypeError, `cannot create '${cls.name}' instances`);
+      }
+      try {
+        return cls.construct(rt, args, kwnames);
+      } finally {
+        for (const a of args) rt.decref(a);
+      }
+    }
+    const init = cls.lookup('__init__');
+    let self: PyObject;
+    if (isExceptionType(cls)) {
+      self = excConstruct(rt, cls, args.slice(0, args.length - (kwnames?.length ?? 0)));
+    } else {
+      let base = cls.base;
+      while (base !== null && base.heapType) base = base.base;
+      if (base !== null && base !== T_OBJECT) {
+        for (const a of args) rt.decref(a);
+        raise(rt, E.NotImplementedError, `minipy does not support subclassing the built-in type '${base.name}'`);
+      }
+      cls.rc++;
+      self = rt.track(new PyInstance(cls));
+      self.rc = 1;
+    }
+    if (init === undefined || init instanceof PyBuiltinFunction) {
+      if (init instanceof PyBuiltinFunction && !isExceptionType(cls)) {
+        self.rc++;
+        try {
+          rt.decref(init.fn(rt, [self, ...args], kwnames));
+        } finally {
+          for (const a of args) rt.decref(a);
+          self.rc--;
+        }
+      } else {
+        for (const a of args) rt.decref(a);
+      }
+      return self;
+    }
+    self.rc++;
+    const r = this.callValue(init, [self, ...args], kwnames);
+    if (r instanceof Frame) {
+      r.ret = Ret.INIT;
+      r.initSelf = self;
+      return r;
+    }
+    this.checkInitResult(r, self);
+    return self;
+  }
+
+  private checkInitResult(r: PyValue, self: PyValue): void {
+    if (r !== None) {
+      this.rt.decref(self);
+      const t = typeOf(r).name;
+      this.rt.decref(r);
+      raise(this.rt, E.TypeError, `__init__() should return None, not '${t}'`);
+    }
+  }
+
+  private startGenerator(f: Frame): PyValue {
+    const g = this.rt.track(new PyGenerator(this, f));
+    g.rc = 1;
+    f.gen = g;
+    // Run the prologue (COPY_FREE_VARS, MAKE_CELL) up to RETURN_GENERATOR.
+    const instrs = f.code.instrs;
+    while ((instrs[f.pc] & 0xff) !== Op.RETURN_GENERATOR) this.prologueStep(f);
+    f.pc++; // past RETURN_GENERATOR: the first resume pushes None for the POP_TOP
+    return g;
+  }
+
+  private prologueStep(f: Frame): void {
+    const w = f.code.instrs[f.pc++];
+    const op = w & 0xff;
+    const arg = w >> 8;
+    if (op === Op.MAKE_CELL) {
+      const cell = this.rt.track(new PyCell(f.lp[arg]));
+      cell.rc = 1;
+      f.lp[arg] = cell;
+    } else if (op !== Op.COPY_FREE_VARS && op !== Op.NOP) {
+      throw new InternalError(`unexpected prologue instruction ${op}`);
+    }
+  }
+
+  /** Drop a frame that will not run (or has finished): its slots and its function. */
+  dropFrame(f: Frame): void {
+    const rt = this.rt;
+    const lp = f.lp;
+    for (let i = 0; i < lp.length; i++) { const v = lp[i]; if (v !== undefined) { lp[i] = undefined; rt.decref(v); } }
+    for (let i = 0; i < f.sp; i++) { const v = f.stack[i]; f.stack[i] = null; if (v !== null) rt.decref(v); }
+    f.sp = 0;
+    if (f.initSelf !== null) { const s = f.initSelf; f.initSelf = null; rt.decref(s); }
+    if (f.func !== null) rt.decref(f.func);
+    else if (f.locals !== null && f.back === null) rt.decref(f.locals);
+  }
+
+  // ------------------------------------------------------------------ names
+
+  private loadGlobal(f: Frame, name: string): PyValue {
+    const v = f.globals.map.get(name);
+    if (v !== undefined) return v;
+    const b = this.builtins.map.get(name);
+    if (b !== undefined) return b;
+    raise(this.rt, E.NameError, `name '${name}' is not defined`);
+  }
+
+  private loadName(f: Frame, name: string): PyValue {
+    if (f.locals !== null) {
+      const v = dictGet(this.rt, f.locals, name);
+      if (v !== undefined) return v;
+    }
+    return this.loadGlobal(f, name);
+  }
+
+  private unbound(f: Frame, idx: number): never {
+    const name = f.code.co_localsplusnames[idx];
+    const kind = f.code.co_localspluskinds[idx];
+    if (kind & 0x80) raise(this.rt, E.NameError, `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
+    raise(this.rt, E.UnboundLocalError, `cannot access local variable '${name}' where it is not associated with a value`);
+  }
+
+  // ------------------------------------------------------------------ the loop
+
+  run(boundary: Frame | null, budget: number): RunOutcome {
+    const rt = this.rt;
+    const th = this.thread;
+    let f = th.frame as Frame;
+    let instrs = f.code.instrs;
+    let lp = f.lp;
+    let stack = f.stack;
+    let sp = f.sp;
+    let pc = f.pc;
+    let names = f.code.co_names;
+    let consts = f.consts;
+    let remaining = budget;
+
+    const save = () => { f.pc = pc; f.sp = sp; };
+    const load = (nf: Frame) => {
+      f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc;
+      names = f.code.co_names; consts = f.consts;
+    };
+
+    for (;;) {
+      try {
+        for (;;) {
+          if (remaining <= 0) { save(); return { kind: 'budget' }; }
+          remaining--;
+          this.steps++;
+          const word = instrs[pc++];
+          const op = word & 0xff;
+          const arg = word >> 8;
+          switch (op) {
+            case Op.NOP: case Op.PRECALL: break;
+            case Op.RESUME:
+              if (arg === 0 && f.depth > rt.options.recursionLimit) raise(rt, E.RecursionError, 'maximum recursion depth exceeded');
+              break;
+            case Op.LOAD_FAST: {
+              const v = lp[arg];
+              if (v === undefined) this.unbound(f, arg);
+              if (typeof v === 'object') v.rc++;
+              stack[sp++] = v as PyValue;
+              break;
+            }
+            case Op.STORE_FAST: {
+              const old = lp[arg];
+              lp[arg] = stack[--sp] as PyValue;
+              stack[sp] = null;
+              if (typeof old === 'object' && --old.rc === 0) rt.dealloc(old);
+              break;
+            }
+            case Op.DELETE_FAST: {
+              const old = lp[arg];
+              if (old === undefined) this.unbound(f, arg);
+              lp[arg] = undefined;
+              rt.decref(old as PyValue);
+              break;
+            }
+            case Op.LOAD_CONST: {
+              const v = consts[arg];
+              if (typeof v === 'object') v.rc++;
+              stack[sp++] = v;
+              break;
+            }
+            case Op.POP_TOP: {
+              const v = stack[--sp];
+              stack[sp] = null;
+              if (typeof v === 'object' && v !== null && --v.rc === 0) rt.dealloc(v);
+              break;
+            }
+            case Op.PUSH_NULL: stack[sp++] = null; break;
+            case Op.COPY: { const v = stack[sp - arg]; if (typeof v === 'object' && v !== null) v.rc++; stack[sp++] = v; break; }
+            case Op.SWAP: { const t = stack[sp - 1]; stack[sp - 1] = stack[sp - arg]; stack[sp - arg] = t; break; }
+            case Op.BINARY_OP: {
+              const b = stack[--sp] as PyValue;
+              const a = stack[sp - 1] as PyValue;
+              let r: PyValue;
+              if (typeof a === 'number' && typeof b === 'number') {
+                switch (arg) {
+                  case 0: case 13: r = a + b; if (!Number.isSafeInteger(r)) r = binaryOp(rt, arg, a, b); break;
+                  case 10: case 23: r = a - b; if (!Number.isSafeInteger(r)) r = binaryOp(rt, arg, a, b); break;
+                  case 5: case 18: r = a * b; if (!Number.isSafeInteger(r) || (r === 0 && (a < 0 || b < 0))) r = binaryOp(rt, arg, a, b); break;
+                  case 6: case 19: if (b > 0 && a >= 0) r = a % b; else r = binaryOp(rt, arg, a, b); break;
+                  case 2: case 15: if (b > 0 && a >= 0) r = Math.floor(a / b); else r = binaryOp(rt, arg, a, b); break;
+                  case 1: case 14: if ((a | 0) === a && (b | 0) === b) r = a & b; else r = binaryOp(rt, arg, a, b); break;
+                  default: r = binaryOp(rt, arg, a, b);
+                }
+              } else {
+                r = binaryOp(rt, arg, a, b);
+                if (typeof a === 'object' && --a.rc === 0) rt.dealloc(a);
+                if (typeof b === 'object' && --b.rc === 0) rt.dealloc(b);
+              }
+              stack[sp - 1] = r;
+              stack[sp] = null;
+              break;
+            }
+            case Op.COMPARE_OP: {
+              const b = stack[--sp] as PyValue;
+              const a = stack[sp - 1] as PyValue;
+              let r: PyValue;
+              if (typeof a === 'number' && typeof b === 'number') {
+                switch (arg) {
+                  case 0: r = a < b; break; case 1: r = a <= b; break; case 2: r = a === b; break;
+                  case 3: r = a !== b; break; case 4: r = a > b; break; default: r = a >= b;
+                }
+              } else {
+                r = richCompare(rt, arg, a, b);
+                if (typeof a === 'object' && --a.rc === 0) rt.dealloc(a);
+                if (typeof b === 'object' && --b.rc === 0) rt.dealloc(b);
+              }
+              stack[sp - 1] = r;
+              stack[sp] = null;
+              break;
+            }
+            case Op.IS_OP: {
+              const b = stack[--sp] as PyValue;
+              const a = stack[sp - 1] as PyValue;
+              const same = a === b || (typeof a === 'bigint' && a === b);
+              stack[sp - 1] = arg ? !same : same;
+              stack[sp] = null;
+              rt.decref(a); rt.decref(b);
+              break;
+            }
+            case Op.CONTAINS_OP: {
+              const b = stack[--sp] as PyValue;
+              const a = stack[sp - 1] as PyValue;
+              const r = contains(rt, b, a);
+              stack[sp - 1] = arg ? !r : r;
+              stack[sp] = null;
+              rt.decref(a); rt.decref(b);
+              break;
+            }
+            case Op.UNARY_NOT: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = !isTrue(rt, v); rt.decref(v); break; }
+            case Op.UNARY_NEGATIVE: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = unaryNegative(rt, v); rt.decref(v); break; }
+            case Op.UNARY_POSITIVE: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = unaryPositive(rt, v); rt.decref(v); break; }
+            case Op.UNARY_INVERT: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = unaryInvert(rt, v); rt.decref(v); break; }
+            case Op.POP_JUMP_FORWARD_IF_FALSE: case Op.POP_JUMP_BACKWARD_IF_FALSE: {
+              const v = stack[--sp] as PyValue;
+              stack[sp] = null;
+              const t = v === true ? true : v === false ? false : isTrue(rt, v);
+              if (typeof v === 'object') rt.decref(v);
+              if (!t) pc = arg;
+              break;
+            }
+            case Op.POP_JUMP_FORWARD_IF_TRUE: case Op.POP_JUMP_BACKWARD_IF_TRUE: {
+              const v = stack[--sp] as PyValue;
+              stack[sp] = null;
+              const t = v === true ? true : v === false ? false : isTrue(rt, v);
+              if (typeof v === 'object') rt.decref(v);
+              if (t) pc = arg;
+              break;
+            }
+            case Op.POP_JUMP_FORWARD_IF_NONE: case Op.POP_JUMP_BACKWARD_IF_NONE: {
+              const v = stack[--sp] as PyValue; stack[sp] = null; rt.decref(v);
+              if (v === None) pc = arg;
+              break;
+            }
+            case Op.POP_JUMP_FORWARD_IF_NOT_NONE: case Op.POP_JUMP_BACKWARD_IF_NOT_NONE: {
+              const v = stack[--sp] as PyValue; stack[sp] = null; rt.decref(v);
+              if (v !== None) pc = arg;
+              break;
+            }
+            case Op.JUMP_IF_FALSE_OR_POP: {
+              const v = stack[sp - 1] as PyValue;
+              if (!isTrue(rt, v)) pc = arg; else { sp--; stack[sp] = null; rt.decref(v); }
+              break;
+            }
+            case Op.JUMP_IF_TRUE_OR_POP: {
+              const v = stack[sp - 1] as PyValue;
+              if (isTrue(rt, v)) pc = arg; else { sp--; stack[sp] = null; rt.decref(v); }
+              break;
+            }
+            case Op.JUMP_FORWARD: case Op.JUMP_BACKWARD: case Op.JUMP_BACKWARD_NO_INTERRUPT: pc = arg; break;
+            case Op.GET_ITER: {
+              const v = stack[sp - 1] as PyValue;
+              if (!(v instanceof PyGenerator)) { stack[sp - 1] = getIter(rt, v); rt.decref(v); }
+              break;
+            }
+            case Op.GET_YIELD_FROM_ITER: {
+              const v = stack[sp - 1] as PyValue;
+              if (!(v instanceof PyGenerator)) { stack[sp - 1] = getIter(rt, v); rt.decref(v); }
+              break;
+            }
+            case Op.FOR_ITER: {
+              const it = stack[sp - 1] as PyValue;
+              save();
+              const v = it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
+              if (v === undefined) {
+                sp--; stack[sp] = null; rt.decref(it);
+                pc = arg;
+              } else {
+                stack[sp++] = v;
+              }
+              break;
+            }
+            case Op.LOAD_GLOBAL: {
+              if (arg & 1) stack[sp++] = null;
+              const v = this.loadGlobal(f, names[arg >> 1]);
+              if (typeof v === 'object') v.rc++;
+              stack[sp++] = v;
+              break;
+            }
+            case Op.STORE_GLOBAL: {
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              dictSet(rt, f.globals, names[arg], v); rt.decref(v);
+              break;
+            }
+            case Op.DELETE_GLOBAL: {
+              const old = dictPop(rt, f.globals, names[arg]);
+              if (old === undefined) raise(rt, E.NameError, `name '${names[arg]}' is not defined`);
+              rt.decref(old);
+              break;
+            }
+            case Op.LOAD_NAME: {
+              const v = this.loadName(f, names[arg]);
+              if (typeof v === 'object') v.rc++;
+              stack[sp++] = v;
+              break;
+            }
+            case Op.STORE_NAME: {
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              dictSet(rt, f.locals as PyDict, names[arg], v); rt.decref(v);
+              break;
+            }
+            case Op.DELETE_NAME: {
+              const old = dictPop(rt, f.locals as PyDict, names[arg]);
+              if (old === undefined) raise(rt, E.NameError, `name '${names[arg]}' is not defined`);
+              rt.decref(old);
+              break;
+            }
+            case Op.MAKE_CELL: {
+              const cell = rt.track(new PyCell(lp[arg]));
+              cell.rc = 1;
+              lp[arg] = cell;
+              break;
+            }
+            case Op.COPY_FREE_VARS: break; // done when the frame was made
+            case Op.LOAD_CLOSURE: { const c = lp[arg] as PyValue; incref(c); stack[sp++] = c; break; }
+            case Op.LOAD_DEREF: case Op.LOAD_CLASSDEREF: {
+              if (op === Op.LOAD_CLASSDEREF && f.locals !== null) {
+                const name = f.code.co_localsplusnames[arg];
+                const lv = dictGet(rt, f.locals, name);
+                if (lv !== undefined) { incref(lv); stack[sp++] = lv; break; }
+              }
+              const v = (lp[arg] as PyCell).value;
+              if (v === undefined) this.unbound(f, arg);
+              incref(v as PyValue);
+              stack[sp++] = v as PyValue;
+              break;
+            }
+            case Op.STORE_DEREF: {
+              const cell = lp[arg] as PyCell;
+              const old = cell.value;
+              cell.value = stack[--sp] as PyValue; stack[sp] = null;
+              if (old !== undefined) rt.decref(old);
+              break;
+            }
+            case Op.DELETE_DEREF: {
+              const cell = lp[arg] as PyCell;
+              const old = cell.value;
+              if (old === undefined) this.unbound(f, arg);
+              cell.value = undefined;
+              rt.decref(old as PyValue);
+              break;
+            }
+            case Op.LOAD_ATTR: {
+              const o = stack[sp - 1] as PyValue;
+              save();
+              let v: PyValue | undefined;
+              if (o instanceof PyInstance) {
+                v = o.attrs.get(names[arg]);
+                if (v !== undefined && !(o.cls.lookup(names[arg]) instanceof PyObject && isDataDescriptor(o.cls.lookup(names[arg])))) { if (typeof v === 'object') v.rc++; }
+                else v = getAttr(rt, o, names[arg]);
+              } else {
+                v = getAttr(rt, o, names[arg]);
+              }
+              stack[sp - 1] = v;
+              rt.decref(o);
+              break;
+            }
+            case Op.STORE_ATTR: {
+              const o = stack[--sp] as PyValue;
+              const v = stack[--sp] as PyValue;
+              stack[sp] = null; stack[sp + 1] = null;
+              save();
+              setAttr(rt, o, names[arg], v);
+              rt.decref(v); rt.decref(o);
+              break;
+            }
+            case Op.DELETE_ATTR: {
+              const o = stack[--sp] as PyValue; stack[sp] = null;
+              delAttr(rt, o, names[arg]);
+              rt.decref(o);
+              break;
+            }
+            case Op.LOAD_METHOD: {
+              const o = stack[sp - 1] as PyValue;
+              save();
+              const [m, self] = lookupMethod(rt, o, names[arg]);
+              rt.decref(o);
+              if (self === undefined) { stack[sp - 1] = null; stack[sp++] = m; }
+              else { stack[sp - 1] = m; stack[sp++] = self; }
+              break;
+            }
+            case Op.BINARY_SUBSCR: {
+              const k = stack[--sp] as PyValue;
+              const o = stack[sp - 1] as PyValue;
+              save();
+              let v: PyValue;
+              if (o instanceof PyList && typeof k === 'number' && k >= 0 && k < o.items.length) {
+                v = o.items[k];
+                if (typeof v === 'object') v.rc++;
+              } else if (typeof o === 'object' && o.cls.heapType) {
+                const gi = o.cls.lookup('__getitem__');
+                if (gi === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object is not subscriptable`);
+                v = rt.call(gi, [o, k], null);
+              } else {
+                v = getItem(rt, o, k);
+              }
+              stack[sp - 1] = v; stack[sp] = null;
+              rt.decref(o); rt.decref(k);
+              break;
+            }
+            case Op.STORE_SUBSCR: {
+              const k = stack[--sp] as PyValue;
+              const o = stack[--sp] as PyValue;
+              const v = stack[--sp] as PyValue;
+              stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null;
+              save();
+              if (typeof o === 'object' && o.cls.heapType) {
+                const si = o.cls.lookup('__setitem__');
+                if (si === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object does not support item assignment`);
+                rt.decref(rt.call(si, [o, k, v], null));
+              } else {
+                setItem(rt, o, k, v);
+              }
+              rt.decref(v); rt.decref(o); rt.decref(k);
+              break;
+            }
+            case Op.DELETE_SUBSCR: {
+              const k = stack[--sp] as PyValue;
+              const o = stack[--sp] as PyValue;
+              stack[sp] = null; stack[sp + 1] = null;
+              save();
+              if (typeof o === 'object' && o.cls.heapType) {
+                const di = o.cls.lookup('__delitem__');
+                if (di === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object does not support item deletion`);
+                rt.decref(rt.call(di, [o, k], null));
+              } else {
+                delItem(rt, o, k);
+              }
+              rt.decref(o); rt.decref(k);
+              break;
+            }
+            case Op.BUILD_TUPLE: {
+              const items = stack.slice(sp - arg, sp) as PyValue[];
+              for (let i = sp - arg; i < sp; i++) stack[i] = null;
+              sp -= arg;
+              stack[sp++] = newTuple(rt, items);
+              break;
+            }
+            case Op.BUILD_LIST: {
+              const items = stack.slice(sp - arg, sp) as PyValue[];
+              for (let i = sp - arg; i < sp; i++) stack[i] = null;
+              sp -= arg;
+              stack[sp++] = newList(rt, items);
+              break;
+            }
+            case Op.BUILD_SET: {
+              const s = newSet(rt);
+              for (let i = sp - arg; i < sp; i++) { const v = stack[i] as PyValue; stack[i] = null; setAdd(rt, s, v); rt.decref(v); }
+              sp -= arg;
+              stack[sp++] = s;
+              break;
+            }
+            case Op.BUILD_MAP: {
+              const d = newDict(rt);
+              if (arg > 5) dictPresize(d, arg);
+              for (let i = sp - 2 * arg; i < sp; i += 2) {
+                const k = stack[i] as PyValue; const v = stack[i + 1] as PyValue;
+                stack[i] = null; stack[i + 1] = null;
+                dictSet(rt, d, k, v); rt.decref(k); rt.decref(v);
+              }
+              sp -= 2 * arg;
+              stack[sp++] = d;
+              break;
+            }
+            case Op.BUILD_CONST_KEY_MAP: {
+              const keys = stack[--sp] as PyTuple; stack[sp] = null;
+              const d = newDict(rt);
+              if (arg > 5) dictPresize(d, arg);
+              for (let i = 0; i < arg; i++) {
+                const v = stack[sp - arg + i] as PyValue; stack[sp - arg + i] = null;
+                dictSet(rt, d, keys.items[i], v); rt.decref(v);
+              }
+              sp -= arg;
+              rt.decref(keys);
+              stack[sp++] = d;
+              break;
+            }
+            case Op.BUILD_STRING: {
+              let s = '';
+              for (let i = sp - arg; i < sp; i++) { s += stack[i] as string; stack[i] = null; }
+              sp -= arg;
+              stack[sp++] = s;
+              break;
+            }
+            case Op.BUILD_SLICE: {
+              const step = arg === 3 ? stack[--sp] as PyValue : None;
+              const stop = stack[--sp] as PyValue;
+              const start = stack[--sp] as PyValue;
+              stack[sp + 2] = null; stack[sp + 1] = null; stack[sp] = null;
+              stack[sp++] = newSlice(rt, start, stop, step);
+              rt.decref(start); rt.decref(stop); rt.decref(step);
+              break;
+            }
+            case Op.LIST_APPEND: {
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              listAppendOwned(stack[sp - arg] as PyList, v);
+              break;
+            }
+            case Op.SET_ADD: {
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              setAdd(rt, stack[sp - arg] as PySet, v); rt.decref(v);
+              break;
+            }
+            case Op.MAP_ADD: {
+              const v = stack[--sp] as PyValue; const k = stack[--sp] as PyValue;
+              stack[sp] = null; stack[sp + 1] = null;
+              dictSet(rt, stack[sp - arg] as PyDict, k, v); rt.decref(k); rt.decref(v);
+              break;
+            }
+            case Op.LIST_EXTEND: {
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              save();
+              listExtend(rt, stack[sp - arg] as PyList, v); rt.decref(v);
+              break;
+            }
+            case Op.SET_UPDATE: {
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              for (const item of collect(rt, v)) { setAdd(rt, stack[sp - arg] as PySet, item); rt.decref(item); }
+              rt.decref(v);
+              break;
+            }
+            case Op.DICT_UPDATE: case Op.DICT_MERGE: {
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              const d = stack[sp - arg] as PyDict;
+              if (!(v instanceof PyDict)) raise(rt, E.TypeError, `'${typeOf(v).name}' object is not a mapping`);
+              for (const [, val] of v.map) void val;
+              for (const k of dictKeys(v)) {
+                if (op === Op.DICT_MERGE && dictGet(rt, d, k) !== undefined) {
+                  raise(rt, E.TypeError, `${this.callableNameForMerge(stack, sp, arg)} got multiple values for keyword argument '${String(k)}'`);
+                }
+                dictSet(rt, d, k, dictGet(rt, v, k) as PyValue);
+              }
+              rt.decref(v);
+              break;
+            }
+            case Op.LIST_TO_TUPLE: {
+              const l = stack[sp - 1] as PyList;
+              const items = l.items.slice();
+              for (const it of items) incref(it);
+              stack[sp - 1] = newTuple(rt, items);
+              rt.decref(l);
+              break;
+            }
+            case Op.UNPACK_SEQUENCE: {
+              const seq = stack[--sp] as PyValue; stack[sp] = null;
+              let items: PyValue[];
+              if ((seq instanceof PyTuple || seq instanceof PyList) && seq.items.length === arg) {
+                items = seq.items.slice();
+                for (const it of items) incref(it);
+              } else {
+                items = unpackIterable(rt, seq, arg, -1);
+              }
+              rt.decref(seq);
+              for (let i = arg - 1; i >= 0; i--) stack[sp++] = items[i];
+              break;
+            }
+            case Op.UNPACK_EX: {
+              const before = arg & 0xff;
+              const after = arg >> 8;
+              const seq = stack[--sp] as PyValue; stack[sp] = null;
+              const items = unpackIterable(rt, seq, before, after);
+              rt.decref(seq);
+              const rest = newList(rt, items.slice(before, items.length - after));
+              const out = [...items.slice(0, before), rest, ...items.slice(items.length - after)];
+              for (let i = out.length - 1; i >= 0; i--) stack[sp++] = out[i];
+              break;
+            }
+            case Op.FORMAT_VALUE: {
+              const hasSpec = (arg & 4) !== 0;
+              const spec = hasSpec ? stack[--sp] as string : '';
+              if (hasSpec) stack[sp] = null;
+              const v = stack[sp - 1] as PyValue;
+              save();
+              const conv = arg & 3;
+              let s: string;
+              if (conv === 1) s = pyFormat(rt, pyStr(rt, v), spec);
+              else if (conv === 2) s = pyFormat(rt, pyRepr(rt, v), spec);
+              else if (conv === 3) s = pyFormat(rt, asciiOf(pyRepr(rt, v)), spec);
+              else s = typeof v === 'string' && spec === '' ? v : pyFormat(rt, v, spec);
+              stack[sp - 1] = s;
+              rt.decref(v);
+              break;
+            }
+            case Op.KW_NAMES: f.kwnames = (consts[arg] as PyTuple).items as string[]; break;
+            case Op.CALL: {
+              const kw = f.kwnames;
+              f.kwnames = null;
+              const isMeth = stack[sp - arg - 2] !== null;
+              const n = isMeth ? arg + 1 : arg;
+              const callable = (isMeth ? stack[sp - arg - 2] : stack[sp - arg - 1]) as PyValue;
+              const args = stack.slice(sp - n, sp) as PyValue[];
+              for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
+              sp -= arg + 2;
+              save();
+              let r: PyValue | Frame;
+              if (callable instanceof PyFunction && (callable.code.co_flags & (CO.GENERATOR | CO.COROUTINE)) === 0) {
+                try { r = this.makeFrame(callable, args, kw); } finally { rt.decref(callable); }
+              } else {
+                try { r = this.callValue(callable, args, kw); } finally { rt.decref(callable); }
+              }
+              if (r instanceof Frame) {
+                if (th.depth >= rt.options.recursionLimit) { this.dropFrame(r); raise(rt, E.RecursionError, 'maximum recursion depth exceeded'); }
+                r.back = f;
+                r.depth = ++th.depth;
+                th.frame = r;
+                load(r);
+              } else {
+                stack[sp++] = r;
+              }
+              break;
+            }
+            case Op.CALL_FUNCTION_EX: {
+              const kwargs = (arg & 1) ? stack[--sp] as PyDict : null;
+              const posargs = stack[--sp] as PyTuple;
+              const callable = stack[--sp] as PyValue;
+              const nul = stack[--sp];
+              stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null; stack[sp + 3] = null;
+              void nul;
+              const args = posargs.items.slice();
+              for (const a of args) incref(a);
+              let kwn: string[] | null = null;
+              if (kwargs !== null) {
+                kwn = [];
+                for (const k of dictKeys(kwargs)) { kwn.push(k as string); const v = dictGet(rt, kwargs, k) as PyValue; incref(v); args.push(v); }
+                rt.decref(kwargs);
+              }
+              rt.decref(posargs);
+              save();
+              let r: PyValue | Frame;
+              try { r = this.callValue(callable, args, kwn); } finally { rt.decref(callable); }
+              if (r instanceof Frame) {
+                r.back = f; r.depth = ++th.depth; th.frame = r; load(r);
+              } else stack[sp++] = r;
+              break;
+            }
+            case Op.MAKE_FUNCTION: {
+              const code = (stack[--sp] as PyCode); stack[sp] = null;
+              const func = rt.track(new PyFunction(code.code, code.consts, f.globals));
+              f.globals.rc++;
+              func.rc = 1;
+              if (arg & 8) { func.closure = stack[--sp] as PyTuple; stack[sp] = null; }
+              if (arg & 4) { rt.decref(stack[--sp] as PyValue); stack[sp] = null; }
+              if (arg & 2) { func.kwdefaults = stack[--sp] as PyDict; stack[sp] = null; }
+              if (arg & 1) { func.defaults = stack[--sp] as PyTuple; stack[sp] = null; }
+              rt.decref(code);
+              stack[sp++] = func;
+              break;
+            }
+            case Op.RETURN_VALUE: {
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              save();
+              const done = f;
+              if (done.gen !== null) {
+                // A generator's frame finished: the generator reports StopIteration(v).
+                th.frame = done.back; th.depth--;
+                done.back = null;
+                (done.gen as PyGenerator).finish(v);
+                return { kind: 'finished', value: None };
+              }
+              const caller = done.back;
+              th.frame = caller;
+              th.depth--;
+              done.back = null;
+              const ret = done.ret;
+              const initSelf = done.initSelf;
+              done.initSelf = null;
+              this.dropFrame(done);
+              if (ret === Ret.NESTED || done === boundary || caller === null) {
+                return { kind: 'finished', value: v };
+              }
+              load(caller);
+              if (ret === Ret.INIT) {
+                this.checkInitResult(v, initSelf as PyValue);
+                stack[sp++] = initSelf as PyValue;
+              } else {
+                stack[sp++] = v;
+              }
+              break;
+            }
+            case Op.RETURN_GENERATOR: throw new InternalError('RETURN_GENERATOR outside a generator start');
+            case Op.YIELD_VALUE: {
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              save();
+              th.frame = f.back; th.depth--;
+              f.back = null;
+              return { kind: 'finished', value: v };
+            }
+            case Op.LOAD_BUILD_CLASS: { const b = this.builtins.map.get('__build_class__') as PyValue; incref(b); stack[sp++] = b; break; }
+            case Op.LOAD_ASSERTION_ERROR: stack[sp++] = E.AssertionError; break;
+            case Op.RAISE_VARARGS: {
+              save();
+              if (arg === 0) {
+                const cur = th.excInfo;
+                if (cur === null) raise(rt, E.RuntimeError, 'No active exception to reraise');
+                cur.rc++;
+                throw cur;
+              }
+              let cause: PyValue | undefined;
+              if (arg === 2) { cause = stack[--sp] as PyValue; stack[sp] = null; }
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              const exc = this.makeRaisable(v);
+              if (cause !== undefined) {
+                const c = cause === None ? None : this.makeRaisable(cause);
+                if (cause !== None && c !== cause) rt.decref(cause);
+                rt.decref(exc.cause);
+                exc.cause = c;
+                exc.suppressContext = true;
+              }
+              throw exc;
+            }
+            case Op.PUSH_EXC_INFO: {
+              const v = stack[sp - 1] as PyBaseException;
+              const prev = th.excInfo;
+              stack[sp - 1] = prev === null ? None : prev;
+              stack[sp++] = v;
+              v.rc++;
+              th.excInfo = v;
+              break;
+            }
+            case Op.POP_EXCEPT: {
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              const cur = th.excInfo;
+              th.excInfo = v === None ? null : v as PyBaseException;
+              if (cur !== null) rt.decref(cur);
+              break;
+            }
+            case Op.CHECK_EXC_MATCH: {
+              const t = stack[sp - 1] as PyValue;
+              const e = stack[sp - 2] as PyBaseException;
+              stack[sp - 1] = excMatches(rt, e, t);
+              rt.decref(t);
+              break;
+            }
+            case Op.RERAISE: {
+              const e = stack[--sp] as PyBaseException; stack[sp] = null;
+              if (arg) { const lasti = stack[sp - 1] as number; f.pc = lasti + 1; pc = lasti + 1; }
+              save();
+              (e as { reraised?: boolean }).reraised = true;
+              throw e;
+            }
+            case Op.BEFORE_WITH: {
+              const mgr = stack[sp - 1] as PyValue;
+              save();
+              const enter = typeOf(mgr).lookup('__enter__');
+              const exit = typeOf(mgr).lookup('__exit__');
+              if (enter === undefined || exit === undefined) {
+                raise(rt, E.AttributeError, enter === undefined ? '__enter__' : '__exit__');
+              }
+              const boundExit = getAttr(rt, mgr, '__exit__');
+              stack[sp - 1] = boundExit;
+              const r = rt.call(enter, [mgr], null);
+              rt.decref(mgr);
+              stack[sp++] = r;
+              break;
+            }
+            case Op.WITH_EXCEPT_START: {
+              const e = stack[sp - 1] as PyBaseException;
+              const exit = stack[sp - 4] as PyValue;
+              save();
+              const r = rt.call(exit, [e.cls, e, None], null);
+              stack[sp++] = r;
+              break;
+            }
+            case Op.IMPORT_NAME: {
+              const fromlist = stack[--sp] as PyValue; const level = stack[--sp] as PyValue;
+              stack[sp] = null; stack[sp + 1] = null;
+              rt.decref(fromlist); rt.decref(level);
+              const m = this.importModule(names[arg]);
+              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis${''})`);
+              incref(m);
+              stack[sp++] = m;
+              break;
+            }
+            case Op.IMPORT_FROM: {
+              const m = stack[sp - 1] as PyValue;
+              let v: PyValue;
+              try { v = getAttr(rt, m, names[arg]); } catch (e) {
+                if (e instanceof PyBaseException && e.cls === E.AttributeError) {
+                  rt.decref(e);
+                  raise(rt, E.ImportError, `cannot import name '${names[arg]}' from '${(m as { name?: string }).name}' (unknown location)`);
+                }
+                throw e;
+              }
+              stack[sp++] = v;
+              break;
+            }
+            case Op.GET_LEN: case Op.SETUP_ANNOTATIONS: case Op.PRINT_EXPR: case Op.EXTENDED_ARG:
+            default:
+              throw new InternalError(`opcode ${op} is not implemented`);
+          }
+        }
+      } catch (err) {
+        save();
+        if (!(err instanceof PyBaseException)) {
+          if (err instanceof RangeError && /call stack/.test(err.message)) {
+            const e = excConstruct(rt, E.RecursionError, ['maximum recursion depth exceeded']);
+            const handled = this.unwind(e, boundary);
+            if (handled === null) return { kind: 'error', exc: e };
+            load(handled);
+            continue;
+          }
+          throw err;
+        }
+        const handler = this.unwind(err, boundary);
+        if (handler === null) return { kind: 'error', exc: err };
+        load(handler);
+      }
+    }
+  }
+
+  private callableNameForMerge(_stack: (PyValue | null)[], _sp: number, _arg: number): string {
+    return 'function';
+  }
+
+  /** Turn what `raise` was given into an exception instance (a new reference). */
+  private makeRaisable(v: PyValue): PyBaseException {
+    const rt = this.rt;
+    if (v instanceof PyBaseException) {
+      const cur = this.thread.excInfo;
+      if (cur !== null && cur !== v && v.context === None) { cur.rc++; v.context = cur; }
+      return v;
+    }
+    if (v instanceof PyType && isExceptionType(v)) {
+      const r = this.callValue(v, [], null);
+      const e = r instanceof Frame ? this.runNested(r) : r;
+      rt.decref(v);
+      return this.makeRaisable(e);
+    }
+    rt.decref(v);
+    raise(rt, E.TypeError, 'exceptions must derive from BaseException');
+  }
+
+  /**
+   * Find a handler for `exc` from the current frame outwards. Returns the frame
+   * to continue in (its pc at the handler), or null when the exception leaves
+   * the boundary (or the outermost frame).
+   */
+  private unwind(exc: PyBaseException, boundary: Frame | null): Frame | null {
+    const rt = this.rt;
+    const th = this.thread;
+    let f = th.frame as Frame;
+    const reraised = (exc as { reraised?: boolean }).reraised === true;
+    (exc as { reraised?: boolean }).reraised = false;
+    if (!reraised) {
+      const cur = th.excInfo;
+      if (cur !== null && cur !== exc && exc.context === None) { cur.rc++; exc.context = cur; }
+      addTraceback(exc, f);
+    }
+    for (;;) {
+      const lasti = f.pc - 1;
+      const entry = f.code.exceptiontable.find((e) => lasti >= e.start && lasti < e.end);
+      if (entry !== undefined) {
+        while (f.sp > entry.depth) { const v = f.stack[--f.sp]; f.stack[f.sp] = null; if (v !== null) rt.decref(v); }
+        if (entry.lasti) f.stack[f.sp++] = lasti;
+        f.stack[f.sp++] = exc;
+        f.pc = entry.target;
+        return f;
+      }
+      // No handler here: the frame is finished.
+      const caller = f.back;
+      th.frame = caller;
+      th.depth--;
+      f.back = null;
+      if (f.gen !== null) {
+        (f.gen as PyGenerator).fail();
+        return null;
+      }
+      const stop = f.ret === Ret.NESTED || f === boundary || caller === null;
+      this.dropFrame(f);
+      if (stop) return null;
+      f = caller;
+      addTraceback(exc, f);
+    }
+  }
+}
+
+const T_OBJECT = typeOf(None).base;
+
+function isDataDescriptor(v: PyValue | undefined): boolean {
+  return v !== undefined && typeof v === 'object' && v.cls.name === 'property';
+}
+
+function dictKeys(d: PyDict): PyValue[] {
+  const out: PyValue[] = [];
+  for (const k of d.map.keys()) out.push(origKeyOf(d, k));
+  return out;
+}
+
+function origKeyOf(d: PyDict, nk: unknown): PyValue {
+  const orig = (d as unknown as { origKeys?: Map<unknown, PyValue> }).origKeys;
+  if (orig !== undefined && orig.has(nk)) return orig.get(nk) as PyValue;
+  return nk as PyValue;
+}
+
+function asciiOf(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    if (c < 128) out += ch;
+    else if (c < 256) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c < 65536) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += '\\U' + c.toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+function excMatches(rt: Runtime, e: PyBaseException, t: PyValue): boolean {
+  if (t instanceof PyTuple) return t.items.some((x) => excMatches(rt, e, x));
+  if (!(t instanceof PyType) || !isExceptionType(t)) {
+    raise(rt, E.TypeError, 'catching classes that do not inherit from BaseException is not allowed');
+  }
+  return e.cls.isSubtypeOf(t);
+}
+
+/** Unpack an iterable into exactly `before` (+ at least `after` when after >= 0) new references. */
+function unpackIterable(rt: Runtime, seq: PyValue, before: number, after: number): PyValue[] {
+  let items: PyValue[];
+  try {
+    items = collect(rt, seq);
+  } catch (e) {
+    if (e instanceof PyBaseException && e.cls === E.TypeError && !typeOf(seq).lookup('__iter__')) {
+      rt.decref(e);
+      raise(rt, E.TypeError, `cannot unpack non-iterable ${typeOf(seq).name} object`);
+    }
+    throw e;
+  }
+  if (after < 0) {
+    if (items.length !== before) {
+      for (const it of items) rt.decref(it);
+      if (items.length < before) raise(rt, E.ValueError, `not enough values to unpack (expected ${before}, got ${items.length})`);
+      raise(rt, E.ValueError, `too many values to unpack (expected ${before})`);
+    }
+  } else if (items.length < before + after) {
+    for (const it of items) rt.decref(it);
+    raise(rt, E.ValueError, `not enough values to unpack (expected at least ${before + after}, got ${items.length})`);
+  }
+  return items;
+}
+
+void compareBool; void PyMethod;

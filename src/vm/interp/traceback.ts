@@ -1,0 +1,106 @@
+/*
+ * Tracebacks, recorded as an exception leaves each frame and printed in
+ * CPython 3.11's format: "Traceback (most recent call last):", one
+ * `  File "x", line N, in name` entry per frame with its source line, the
+ * 3.11 position markers (~~~^^^) under the failing expression when it does
+ * not cover the whole line, and chained exceptions.
+ */
+
+import type { PyBaseException } from '../runtime/types/exceptions';
+import type { Runtime } from '../runtime/runtime';
+import { None } from '../runtime/types/singletons';
+import { excStr } from '../runtime/types/repr';
+import { parse } from '../syntax/parser';
+import type { Frame } from './frame';
+
+export interface TbEntry {
+  filename: string;
+  name: string;
+  line: number;
+  endLine: number;
+  col: number;
+  endCol: number;
+}
+
+const TB = new WeakMap<PyBaseException, TbEntry[]>();
+
+/** Record that `exc` passed through frame `f` (at its current instruction); outermost first. */
+export function addTraceback(exc: PyBaseException, f: Frame): void {
+  const i = Math.max(0, f.pc - 1);
+  const c = f.code;
+  let list = TB.get(exc);
+  if (list === undefined) { list = []; TB.set(exc, list); }
+  list.unshift({
+    filename: c.co_filename, name: c.co_name, line: c.lines[i] >= 0 ? c.lines[i] : f.currentLine(),
+    endLine: c.endLines[i], col: c.cols[i], endCol: c.endCols[i],
+  });
+}
+
+export function tracebackEntries(exc: PyBaseException): TbEntry[] {
+  return TB.get(exc) ?? [];
+}
+
+function markers(entry: TbEntry, lineText: string): string | null {
+  if (entry.col < 0 || entry.endLine !== entry.line || entry.endCol < 0) return null;
+  const stripped = lineText.trimStart();
+  const indent = lineText.length - stripped.length;
+  const seg = lineText.slice(entry.col, entry.endCol);
+  if (entry.col <= indent && entry.endCol >= lineText.trimEnd().length) return null;
+  let marks = '^'.repeat(seg.length);
+  // 3.11 anchors: binary operators and subscripts get ~ for operands, ^ for the operator or index.
+  const r = parse(seg, '<tb>');
+  if (r.ok && r.module.body.length === 1 && r.module.body[0]._type === 'Expr') {
+    const node = r.module.body[0].value;
+    if (node._type === 'BinOp') {
+      const left = node.left; const right = node.right;
+      let opStart = left.end_col_offset;
+      while (opStart < seg.length && /[\s)]/.test(seg[opStart])) opStart++;
+      let opEnd = opStart;
+      while (opEnd < right.col_offset && !/[\s(]/.test(seg[opEnd])) opEnd++;
+      marks = '~'.repeat(opStart) + '^'.repeat(opEnd - opStart) + '~'.repeat(seg.length - opEnd);
+    } else if (node._type === 'Subscript') {
+      const vEnd = node.value.end_col_offset;
+      let open = vEnd;
+      while (open < seg.length && seg[open] !== '[') open++;
+      marks = '~'.repeat(open) + '^'.repeat(seg.length - open);
+    }
+  }
+  return ' '.repeat(entry.col - indent + 4) + marks;
+}
+
+function formatOne(rt: Runtime, exc: PyBaseException, sources: Map<string, string[]>): string {
+  let out = '';
+  const entries = tracebackEntries(exc);
+  if (entries.length) {
+    out += 'Traceback (most recent call last):\n';
+    for (const e of entries) {
+      out += `  File "${e.filename}", line ${e.line}, in ${e.name}\n`;
+      const text = sources.get(e.filename)?.[e.line - 1];
+      if (text !== undefined && text.trim() !== '') {
+        out += `    ${text.trim()}\n`;
+        const m = markers(e, text);
+        if (m !== null) out += m + '\n';
+      }
+    }
+  }
+  const msg = excStr(rt, exc);
+  const name = exc.cls.heapType && exc.cls.module !== 'builtins' ? `${exc.cls.module}.${exc.cls.qualname}` : exc.cls.name;
+  out += msg === '' ? `${name}\n` : `${name}: ${msg}\n`;
+  return out;
+}
+
+/** The whole text CPython prints for an uncaught exception, chains included. */
+export function formatException(rt: Runtime, exc: PyBaseException, sources: Map<string, string[]>, seen = new Set<PyBaseException>()): string {
+  seen.add(exc);
+  let prefix = '';
+  const cause = exc.cause;
+  const context = exc.context;
+  if (cause !== None && !seen.has(cause as PyBaseException)) {
+    prefix = formatException(rt, cause as PyBaseException, sources, seen) +
+      '\nThe above exception was the direct cause of the following exception:\n\n';
+  } else if (context !== None && !exc.suppressContext && !seen.has(context as PyBaseException)) {
+    prefix = formatException(rt, context as PyBaseException, sources, seen) +
+      '\nDuring handling of the above exception, another exception occurred:\n\n';
+  }
+  return prefix + formatOne(rt, exc, sources);
+}

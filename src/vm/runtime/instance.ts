@@ -1,0 +1,86 @@
+/*
+ * User classes and their instances, and the descriptor types a class body
+ * uses (property, staticmethod, classmethod) plus super(). Instances own a
+ * reference to their class (a heap type), as in CPython.
+ */
+
+import { PyObject, PyType, type PyValue, type Visit } from './object';
+import type { Runtime } from './runtime';
+import { T } from './builtin-types';
+import { None } from './types/singletons';
+
+export class PyInstance extends PyObject {
+  /** Attributes (the instance __dict__), owned. */
+  attrs: Map<string, PyValue> = new Map();
+  finalized = false;
+  constructor(public cls: PyType) { super(); }
+  override traverse(visit: Visit): void {
+    visit(this.cls, '__class__');
+    for (const [k, v] of this.attrs) visit(v, `.${k}`);
+  }
+  override clear(rt: Runtime): void {
+    const attrs = this.attrs;
+    this.attrs = new Map();
+    for (const v of attrs.values()) rt.decref(v);
+    rt.decref(this.cls);
+  }
+  sizeOf(): number { return 56; }
+}
+
+/** A user class: a heap type whose dict values are owned references. */
+export function newClass(rt: Runtime, name: string, qualname: string, base: PyType, ns: Map<string, PyValue>): PyType {
+  const cls = rt.track(new PyType(T.type, name, base, true, '__main__'));
+  cls.qualname = qualname;
+  cls.dict = ns;
+  if (base.heapType) base.rc++;
+  cls.rc = 1;
+  // A class defining __eq__ without __hash__ is unhashable, as in CPython.
+  if (ns.has('__eq__') && !ns.has('__hash__')) ns.set('__hash__', None);
+  return cls;
+}
+
+export class PyProperty extends PyObject {
+  get cls(): PyType { return T.property; }
+  constructor(public fget: PyValue, public fset: PyValue, public fdel: PyValue, public doc: PyValue) { super(); }
+  override traverse(visit: Visit): void {
+    if (this.fget !== None) visit(this.fget, 'fget');
+    if (this.fset !== None) visit(this.fset, 'fset');
+    if (this.fdel !== None) visit(this.fdel, 'fdel');
+  }
+  override clear(rt: Runtime): void {
+    rt.decref(this.fget); rt.decref(this.fset); rt.decref(this.fdel);
+  }
+}
+
+export class PyStaticMethod extends PyObject {
+  get cls(): PyType { return T.staticmethod; }
+  constructor(public func: PyValue) { super(); }
+  override traverse(visit: Visit): void { visit(this.func, '__func__'); }
+  override clear(rt: Runtime): void { rt.decref(this.func); }
+}
+
+export class PyClassMethod extends PyObject {
+  get cls(): PyType { return T.classmethod; }
+  constructor(public func: PyValue) { super(); }
+  override traverse(visit: Visit): void { visit(this.func, '__func__'); }
+  override clear(rt: Runtime): void { rt.decref(this.func); }
+}
+
+export class PySuper extends PyObject {
+  get cls(): PyType { return T.super; }
+  /** The class super() was called in, and the object (or class) it is bound to. Owned. */
+  constructor(public thisClass: PyType, public obj: PyValue) { super(); }
+  override traverse(visit: Visit): void {
+    visit(this.thisClass, '__thisclass__');
+    visit(this.obj, '__self__');
+  }
+  override clear(rt: Runtime): void { rt.decref(this.thisClass); rt.decref(this.obj); }
+}
+
+export class PyModule extends PyObject {
+  get cls(): PyType { return T.module; }
+  constructor(public name: string, public dict: Map<string, PyValue>) { super(); }
+  override traverse(visit: Visit): void {
+    for (const [k, v] of this.dict) visit(v, `.${k}`);
+  }
+}
