@@ -107,6 +107,7 @@ function peephole(list: Instr[], consts: ConstValue[]): Instr[] {
   list = removeUnreachable(list);
   list = inlineExits(list);
   list = removeUnreachable(list);
+  list = duplicateExits(list);
   // A jump to the very next instruction is a no-op.
   for (let pass = 0; pass < 2; pass++) {
     const at = labelIndex(list);
@@ -147,7 +148,8 @@ function inlineExits(list: Instr[]): Instr[] {
   const out: Instr[] = [];
   for (const ins of list) {
     if ((ins.op === 'JUMP' || ins.op === 'JUMP_NO_INTERRUPT') && ins.target) {
-      const start = at.get(ins.target)! + 1;
+      let start = at.get(ins.target)! + 1;
+      while (start < list.length && list[start].op === 'LABEL') start++;
       const block: Instr[] = [];
       let ok = false;
       for (let k = start; k < list.length && block.length <= MAX_COPY_SIZE; k++) {
@@ -408,4 +410,50 @@ function staticSwaps(list: Instr[]): void {
       const t = list[j]; list[j] = list[k]; list[k] = t;
     }
   }
+}
+
+/**
+ * 3.11's duplicate_exits_without_lineno: an exit block with no line that several paths reach
+ * gets a private copy for each jump to it, placed right after it, so each copy can carry the
+ * line of the jump that reaches it.
+ */
+function duplicateExits(list: Instr[]): Instr[] {
+  const preds = new Map<Label, number>();
+  const bump = (l: Label): void => { preds.set(l, (preds.get(l) ?? 0) + 1); };
+  list.forEach((ins, i) => {
+    if (ins.target) bump(ins.target);
+    if (ins.setup) bump(ins.setup.label);
+    if (ins.op === 'LABEL') {
+      let k = i - 1;
+      while (k >= 0 && list[k].op === 'LABEL') k--;
+      if (k >= 0 && !UNCONDITIONAL.has(list[k].op)) bump(ins.label!);
+    }
+  });
+  const exitBlock = (l: Label): [number, number] | null => {
+    let i = list.findIndex((x) => x.op === 'LABEL' && x.label === l);
+    // Labels in a row start one block; the block is the instructions up to the exit.
+    while (i + 1 < list.length && list[i + 1].op === 'LABEL') i++;
+    const start = i + 1;
+    for (let k = start; k < list.length; k++) {
+      const t = list[k];
+      if (t.op === 'LABEL' || t.target || t.setup || t.pos.line >= 0) return null;
+      if (t.op === 'RETURN_VALUE' || t.op === 'RERAISE' || t.op === 'RAISE_VARARGS') return [start, k + 1];
+    }
+    return null;
+  };
+  for (let i = 0; i < list.length; i++) {
+    const ins = list[i];
+    if (!ins.target || !JUMPS.has(ins.op)) continue;
+    if ((preds.get(ins.target) ?? 0) <= 1) continue;
+    const blk = exitBlock(ins.target);
+    if (!blk) continue;
+    const copy = list.slice(blk[0], blk[1]).map((x) => ({ ...x }));
+    copy[0].pos = ins.pos;
+    const l = new Label();
+    preds.set(ins.target, preds.get(ins.target)! - 1);
+    preds.set(l, 1);
+    ins.target = l;
+    list.splice(blk[1], 0, { op: 'LABEL', arg: 0, target: null, pos: NO_POS, handler: null, label: l }, ...copy);
+  }
+  return list;
 }

@@ -98,6 +98,7 @@ export class CodeGen {
 
   private body(stmts: A.Stmt[], storeDoc: boolean): void {
     let i = 0;
+    if (findAnn(stmts)) this.u.emit('SETUP_ANNOTATIONS');
     const doc = docstring(stmts);
     if (doc !== null && storeDoc) {
       const s = stmts[0] as A.ExprStmt;
@@ -153,9 +154,7 @@ export class CodeGen {
         return;
       }
       case 'AugAssign': return this.augAssign(s);
-      case 'AnnAssign':
-        if (s.value) { this.expr(s.value); this.expr(s.target); }
-        return;
+      case 'AnnAssign': return this.annAssign(s);
       case 'For': return this.forStmt(s);
       case 'AsyncFor': return this.asyncFor(s);
       case 'While': return this.whileStmt(s);
@@ -183,12 +182,14 @@ export class CodeGen {
           this.none();
           u.emit('IMPORT_NAME', u.addName(a.name));
           if (a.asname) {
+            // compiler_import_as: walk the dotted path with IMPORT_FROM, keep only the last module.
             const parts = a.name.split('.');
             for (let i = 1; i < parts.length; i++) {
               u.emit('IMPORT_FROM', u.addName(parts[i]));
-              u.emit('SWAP', 2); u.emit('POP_TOP');
+              if (i < parts.length - 1) { u.emit('SWAP', 2); u.emit('POP_TOP'); }
             }
             this.nameop(a.asname, 'Store');
+            if (parts.length > 1) u.emit('POP_TOP');
           } else this.nameop(a.name.split('.')[0], 'Store');
         }
         return;
@@ -214,6 +215,28 @@ export class CodeGen {
       case 'Break': return this.breakStmt(s);
       case 'Continue': return this.continueStmt(s);
     }
+  }
+
+  /** compiler_annassign: module and class bodies record simple annotations in __annotations__. */
+  private annAssign(s: A.AnnAssign): void {
+    const u = this.u;
+    const t = s.target;
+    if (s.value) { this.expr(s.value); this.expr(t); }
+    const nsScope = u.ste.type === 'module' || u.ste.type === 'class';
+    if (t._type === 'Name') {
+      if (s.simple && nsScope) {
+        this.expr(s.annotation);
+        u.emit('LOAD_NAME', u.addName('__annotations__'));
+        this.loadConst({ kind: 'str', value: t.id });
+        u.emit('STORE_SUBSCR');
+        return;
+      }
+    }
+    if (!s.value) {
+      if (t._type === 'Attribute') { this.expr(t.value); u.emit('POP_TOP'); }
+      else if (t._type === 'Subscript') { this.expr(t.value); u.emit('POP_TOP'); this.expr(t.slice); u.emit('POP_TOP'); }
+    }
+    if (nsScope && !s.simple) { this.expr(s.annotation); u.emit('POP_TOP'); }
   }
 
   private augAssign(s: A.AugAssign): void {
@@ -907,7 +930,6 @@ export class CodeGen {
         return;
       }
       case 'JoinedStr':
-        if (e.values.length === 0) { this.loadConst({ kind: 'str', value: '' }); return; }
         for (const v of e.values) this.expr(v);
         if (e.values.length !== 1) u.emit('BUILD_STRING', e.values.length);
         return;
@@ -1144,6 +1166,23 @@ export class CodeGen {
 
 function isNested(ste: SymbolTable): boolean {
   for (let p = ste.parent; p; p = p.parent) if (p.type === 'function') return true;
+  return false;
+}
+
+/** 3.11's find_ann: does a module or class body annotate anything (outside nested scopes)? */
+function findAnn(stmts: A.Stmt[]): boolean {
+  for (const s of stmts) {
+    switch (s._type) {
+      case 'AnnAssign': return true;
+      case 'For': case 'AsyncFor': case 'While': case 'If':
+        if (findAnn(s.body) || findAnn(s.orelse)) return true;
+        break;
+      case 'With': case 'AsyncWith': if (findAnn(s.body)) return true; break;
+      case 'Try':
+        if (findAnn(s.body) || findAnn(s.orelse) || findAnn(s.finalbody) || s.handlers.some((h) => findAnn(h.body))) return true;
+        break;
+    }
+  }
   return false;
 }
 

@@ -86,6 +86,18 @@ function binop(op: A.BinOpKind, l: ConstValue, r: ConstValue): ConstValue | null
     case 'Sub': return { kind: 'float', value: x - y };
     case 'Mult': return { kind: 'float', value: x * y };
     case 'Div': return y === 0 ? null : { kind: 'float', value: x / y };
+    case 'FloorDiv': return y === 0 ? null : { kind: 'float', value: Math.floor(x / y) };
+    case 'Mod': {
+      if (y === 0) return null;
+      // Python's float modulo takes the sign of the divisor.
+      let m = x % y;
+      if (m !== 0 && (y < 0) !== (m < 0)) m += y;
+      return { kind: 'float', value: m };
+    }
+    case 'Pow': {
+      if ((x === 0 && y < 0) || (x < 0 && !Number.isInteger(y))) return null;
+      return { kind: 'float', value: Math.pow(x, y) };
+    }
     default: return null;
   }
 }

@@ -206,8 +206,10 @@ class Builder {
         let t = this.cur;
         while (t.isComprehension && t.parent) t = t.parent;
         if (t !== this.cur) {
+          if (t.type === 'class') throw new SymtableError('assignment expression within a comprehension cannot be used in a class body', e);
           const saved = this.cur; this.cur = t; this.add(e.target.id, DEF_LOCAL, e.target); this.cur = saved;
-          this.add(e.target.id, DEF_NONLOCAL, e.target);
+          // symtable_extend_namedexpr_scope: global at module level, nonlocal inside a function.
+          this.add(e.target.id, t.type === 'module' ? DEF_GLOBAL : DEF_NONLOCAL, e.target);
         } else this.expr(e.target);
         break;
       }
