@@ -2,7 +2,9 @@
 """Compile every program in test/unit/fixtures/compiler/programs with CPython 3.11
 and record, per code object, what the compiler test compares: opnames (CACHE
 dropped, unspecialised), variable/name/constant tables and co_stacksize."""
-import dis, io, json, os, re, symtable, sys, types
+import dis, io, json, os, re, symtable, sys, types, warnings
+
+warnings.simplefilter('ignore')
 
 SCOPES = {1: 'LOCAL', 2: 'GLOBAL_EXPLICIT', 3: 'GLOBAL_IMPLICIT', 4: 'FREE', 5: 'CELL'}
 
@@ -71,6 +73,20 @@ def main():
         out[name] = re.sub(r'0x[0-9a-f]+', '0x?', buf.getvalue())
     with open(os.path.join(HERE, 'dis-text.json'), 'w') as f:
         json.dump(out, f, indent=1)
+        f.write('\n')
+    # The syntax stage's corpus of good snippets: opnames per code object (NOP dropped), or the error.
+    good = json.load(open(os.path.join(HERE, '..', 'syntax', 'good.expected.json')))
+    ops = []
+    for item in good:
+        try:
+            acc = []
+            walk(compile(item['source'], 'x.py', 'exec'), acc)
+            ops.append({'name': item['name'], 'source': item['source'],
+                        'ops': [[o for o in c['opnames'] if o not in ('NOP', 'EXTENDED_ARG')] for c in acc]})
+        except SyntaxError as e:
+            ops.append({'name': item['name'], 'source': item['source'], 'error': e.msg})
+    with open(os.path.join(HERE, 'syntax-corpus-ops.json'), 'w') as f:
+        json.dump(ops, f, indent=0)
         f.write('\n')
     syms = {}
     for name in sorted(os.listdir(progs)):
