@@ -8,7 +8,10 @@ import { formatSyntaxError } from './syntax/index';
 import type { CodeObject } from './bytecode/code';
 import { Runtime } from './runtime/runtime';
 import './runtime/types/index';
-import { newDict, dictSet } from './runtime/types/dict';
+import { newDict, dictSet, type PyDict } from './runtime/types/dict';
+import type { PyValue } from './runtime/object';
+import { PyModule } from './runtime/instance';
+import type { HolderSnap } from './snapshot-types';
 import { PyBaseException } from './runtime/types/exceptions';
 import { finalize } from './runtime/attributes';
 import { Interpreter, InternalError } from './interp/interpreter';
@@ -59,6 +62,9 @@ export class Program {
   readonly rt: Runtime;
   readonly interp: Interpreter;
   private readonly sources: Map<string, string[]>;
+  readonly globals: PyDict;
+  private readonly modules: Map<string, PyValue>;
+  readonly builtins: PyDict;
 
   constructor(readonly code: CodeObject, source: string, readonly filename: string, options: RunOptions = {}) {
     this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? 1 << 30, recursionLimit: 1000 });
@@ -69,8 +75,11 @@ export class Program {
     this.interp = interp;
     const modules = makeModules(this.rt, () => interp as Interpreter, [filename, ...(options.argv ?? [])]);
     interp.importModule = (name) => modules.get(name);
+    this.modules = modules;
+    this.builtins = builtins;
     this.sources = new Map([[filename, source.split(/\r?\n/)]]);
     const globals = newDict(this.rt);
+    this.globals = globals;
     dictSet(this.rt, globals, '__name__', '__main__');
     dictSet(this.rt, globals, '__builtins__', builtins);
     const f = interp.moduleFrame(code, globals);
@@ -78,6 +87,17 @@ export class Program {
     interp.thread.frame = f;
     interp.thread.depth = 1;
     f.depth = 1;
+  }
+
+  /** References held by the session itself rather than by a frame or an object. */
+  extraRoots(): { value: PyValue; holder: HolderSnap }[] {
+    const out: { value: PyValue; holder: HolderSnap }[] = [];
+    for (const c of this.interp.codeObjects()) out.push({ value: c, holder: { kind: 'const', label: `code table: ${c.code.co_qualname}` } });
+    out.push({ value: this.builtins, holder: { kind: 'builtin', label: 'the builtins module' } });
+    for (const [name, m] of this.modules) {
+      if (m instanceof PyModule) for (const [k, v] of m.dict) out.push({ value: v, holder: { kind: 'global', label: `${name}.${k}` } });
+    }
+    return out;
   }
 
   formatException(e: PyBaseException): string {
@@ -116,3 +136,6 @@ export function runSource(source: string, filename: string, options: RunOptions 
     };
   }
 }
+
+export { Session } from './session/session';
+export type { SessionPosition, SessionSignal, DisRow } from './session/session';

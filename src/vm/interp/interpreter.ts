@@ -63,12 +63,19 @@ export class Interpreter {
   steps = 0;
   private codes = new Map<CodeObject, PyCode>();
   importModule: ImportHook = () => undefined;
+  /** Told of every exception as it is raised (before any handler runs): the debugger's 'raised' stops. */
+  onRaise: ((exc: PyBaseException, f: Frame) => void) | null = null;
 
   constructor(readonly rt: Runtime, readonly builtins: PyDict) {
     rt.callImpl = (callable, args, kwnames) => this.callNested(callable, args, kwnames);
   }
 
   // ------------------------------------------------------------------ code and constants
+
+  /** The session's code table: each PyCode holds one reference from it. */
+  codeObjects(): IterableIterator<PyCode> {
+    return this.codes.values();
+  }
 
   /** The session's heap object for a code object, constants materialised once. */
   codeObject(code: CodeObject): PyCode {
@@ -289,7 +296,7 @@ export class Interpreter {
     f.sp = 0;
     if (f.initSelf !== null) { const s = f.initSelf; f.initSelf = null; rt.decref(s); }
     if (f.func !== null) rt.decref(f.func);
-    else if (f.locals !== null && f.back === null) rt.decref(f.locals);
+    if (f.locals !== null) rt.decref(f.locals); // module and class-body frames own their namespace
   }
 
   // ------------------------------------------------------------------ names
@@ -330,7 +337,8 @@ export class Interpreter {
     let pc = f.pc;
     let names = f.code.co_names;
     let consts = f.consts;
-    let remaining = budget;
+    // Budgets count every instruction, nested runs included, so a replay to step N stops where stepping did.
+    const stopAt = this.steps + budget;
 
     const save = () => { f.pc = pc; f.sp = sp; };
     const load = (nf: Frame) => {
@@ -341,8 +349,7 @@ export class Interpreter {
     for (;;) {
       try {
         for (;;) {
-          if (remaining <= 0) { save(); return { kind: 'budget' }; }
-          remaining--;
+          if (this.steps >= stopAt) { save(); return { kind: 'budget' }; }
           this.steps++;
           const word = instrs[pc++];
           const op = word & 0xff;
@@ -984,7 +991,7 @@ export class Interpreter {
               const enter = typeOf(mgr).lookup('__enter__');
               const exit = typeOf(mgr).lookup('__exit__');
               if (enter === undefined || exit === undefined) {
-                raise(rt, E.AttributeError, enter === undefined ? '__enter__' : '__exit__');
+                raise(rt, E.TypeError, `'${typeOf(mgr).name}' object does not support the context manager protocol`);
               }
               const boundExit = getAttr(rt, mgr, '__exit__');
               stack[sp - 1] = boundExit;
@@ -1041,6 +1048,7 @@ export class Interpreter {
           }
           throw err;
         }
+        if (this.onRaise !== null && (err as { reraised?: boolean }).reraised !== true) this.onRaise(err, th.frame as Frame);
         const handler = this.unwind(err, boundary);
         if (handler === null) return { kind: 'error', exc: err };
         load(handler);

@@ -1,0 +1,166 @@
+/*
+ * A debugging session over one program: one instruction at a time, cheap
+ * position reads, full snapshots on demand, and step back by deterministic
+ * replay. The VM has no input and a virtual clock, so re-running the same
+ * code to step N reproduces the state exactly; keyframes are fresh programs
+ * replayed at full speed (a 1,000,000-instruction replay takes well under
+ * the 100 ms budget at tens of millions of instructions per second).
+ */
+
+import { compileSource } from '../compiler/index';
+import type { CodeObject } from '../bytecode/code';
+import { startsLine } from '../bytecode/code';
+import { Op } from '../bytecode/opcodes';
+import { instructions } from '../bytecode/dis';
+import { Program, type Diagnostic, type RunOptions } from '../index';
+import { excStr } from '../runtime/types/repr';
+import type { PyBaseException } from '../runtime/types/exceptions';
+import type { Frame } from '../interp/frame';
+import type { Snapshot } from '../snapshot-types';
+import { buildSnapshot, codeKey } from './snapshot';
+
+export interface SessionPosition {
+  step: number;
+  threadId: number;
+  frameId: number;
+  depth: number;
+  filename: string;
+  line: number;
+  lineStart: boolean;
+  alive: boolean;
+}
+
+export type SessionSignal =
+  | { kind: 'raised'; threadId: number; type: string; message: string; line: number }
+  | { kind: 'uncaught'; threadId: number; type: string; message: string; traceback: string }
+  | { kind: 'exited'; exitCode: number }
+  | { kind: 'internal-error'; message: string };
+
+export interface DisRow {
+  offset: number;
+  opname: string;
+  arg: number | null;
+  argrepr: string;
+  line: number;
+  startsLine?: number;
+}
+
+export class Session {
+  private prog: Program;
+  private ended: SessionSignal | null = null;
+  private lastFrame: Frame | null = null;
+  private lastPc = -1;
+  private pendingRaise: SessionSignal | null = null;
+  private readonly codes = new Map<string, CodeObject>();
+
+  /** A session, or the syntax error that stops the program from starting. */
+  static create(source: string, filename: string, options: RunOptions = {}): { ok: true; session: Session } | { ok: false; diagnostic: Diagnostic } {
+    const c = compileSource(source, filename);
+    if (!c.ok) return { ok: false, diagnostic: c.error };
+    return { ok: true, session: new Session(c.code, source, filename, options) };
+  }
+
+  private constructor(private readonly code: CodeObject, private readonly source: string, private readonly filename: string, private readonly options: RunOptions) {
+    this.prog = this.load();
+    this.indexCodes(code);
+  }
+
+  private load(): Program {
+    const p = new Program(this.code, this.source, this.filename, this.options);
+    p.interp.onRaise = (exc, f) => {
+      this.pendingRaise = { kind: 'raised', threadId: p.interp.thread.id, type: exc.cls.name, message: excStr(p.rt, exc), line: f.currentLine() };
+    };
+    return p;
+  }
+
+  private indexCodes(code: CodeObject): void {
+    this.codes.set(`${code.co_qualname}:${code.co_firstlineno}`, code);
+    for (const c of code.co_consts) if (c.kind === 'code') this.indexCodes(c.code);
+  }
+
+  get steps(): number { return this.prog.interp.steps; }
+
+  /** Run one instruction (natives that call back into Python run to completion inside it). */
+  stepInstruction(): SessionSignal | null {
+    if (this.ended !== null) return this.ended;
+    const th = this.prog.interp.thread;
+    this.lastFrame = th.frame;
+    this.lastPc = th.frame?.pc ?? -1;
+    this.pendingRaise = null;
+    let out;
+    try {
+      out = this.prog.interp.run(null, 1);
+    } catch (e) {
+      this.ended = { kind: 'internal-error', message: `internal error at step ${this.steps}: ${e instanceof Error ? e.message : String(e)}` };
+      return this.ended;
+    }
+    if (out.kind === 'finished') {
+      this.ended = { kind: 'exited', exitCode: 0 };
+      return this.pendingRaise ?? this.ended;
+    }
+    if (out.kind === 'error') {
+      const exc: PyBaseException = out.exc;
+      const tb = this.prog.formatException(exc);
+      this.ended = { kind: 'exited', exitCode: 1 };
+      this.prog.rt.stderr.push(tb);
+      return { kind: 'uncaught', threadId: th.id, type: exc.cls.name, message: excStr(this.prog.rt, exc), traceback: tb };
+    }
+    return this.pendingRaise;
+  }
+
+  position(): SessionPosition {
+    const th = this.prog.interp.thread;
+    const f = th.frame;
+    if (f === null || this.ended !== null) {
+      return { step: this.steps, threadId: 0, frameId: 0, depth: 0, filename: this.filename, line: 0, lineStart: false, alive: false };
+    }
+    const code = f.code;
+    const pc = f.pc;
+    const op = code.instrs[pc] & 0xff;
+    const line = code.lines[pc];
+    const jumpedBack = this.lastFrame === f && pc <= this.lastPc;
+    const lineStart = op !== Op.RESUME && line >= 0 && (startsLine(code, pc) !== -1 || jumpedBack || (this.lastFrame !== f && pc === 0));
+    return { step: this.steps, threadId: th.id, frameId: f.id, depth: th.depth, filename: code.co_filename, line, lineStart, alive: true };
+  }
+
+  snapshot(): Snapshot {
+    const status = this.ended === null ? 'paused' : this.ended.kind === 'exited' && this.ended.exitCode === 0 ? 'finished' : 'error';
+    return buildSnapshot(this.prog, status);
+  }
+
+  output(): { stdout: string; stderr: string } {
+    return { stdout: this.prog.rt.stdout.join(''), stderr: this.prog.rt.stderr.join('') };
+  }
+
+  /** Re-create the state after exactly `step` instructions, by replay from the start. */
+  goToStep(step: number): void {
+    const target = Math.max(0, step);
+    this.prog = this.load();
+    this.ended = null;
+    this.lastFrame = null;
+    this.lastPc = -1;
+    if (target === 0) return;
+    const out = this.prog.interp.run(null, target);
+    if (out.kind === 'finished') this.ended = { kind: 'exited', exitCode: 0 };
+    else if (out.kind === 'error') this.ended = { kind: 'exited', exitCode: 1 };
+  }
+
+  disassemble(key: string): DisRow[] | undefined {
+    const code = this.codes.get(key);
+    if (code === undefined) return undefined;
+    return instructions(code).map((ins, i) => ({
+      offset: ins.offset, opname: ins.opname, arg: ins.arg, argrepr: ins.argrepr,
+      line: code.lines[i], startsLine: ins.starts_line ?? undefined,
+    }));
+  }
+
+  /** Code key of the frame about to run (for the Disassembly view). */
+  currentCodeKey(): string | undefined {
+    const f = this.prog.interp.thread.frame;
+    return f === null ? undefined : codeKey(f);
+  }
+
+  dispose(): void {
+    this.ended = { kind: 'exited', exitCode: 0 };
+  }
+}

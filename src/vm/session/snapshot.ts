@@ -1,0 +1,159 @@
+/*
+ * Building a Snapshot (plain data) from a live program: every thread's frames
+ * with locals and value stack, and every live object with its refcount, the
+ * references it owns (edges) and the list of who holds it. Holders are found
+ * by walking every root and every object's `traverse`, so the count shown and
+ * the holders listed can be checked against each other (the refcount test).
+ */
+
+import { PyObject, PyType, type PyValue } from '../runtime/object';
+import { PyFloat } from '../runtime/types/float';
+import { repr as pyRepr } from '../runtime/types/repr';
+import { sizeof } from '../runtime/types/sizeof';
+import { typeOf } from '../runtime/types/typeof';
+import { PyBaseException } from '../runtime/types/exceptions';
+import { offsets } from '../bytecode/code';
+import { OPS } from '../bytecode/opcodes';
+import type { Frame } from '../interp/frame';
+import type { Program } from '../index';
+import { PyGenerator } from '../interp/generator';
+import type { FrameSnap, HolderSnap, ObjectSnap, Snapshot, ValueSnap, VarSnap } from '../snapshot-types';
+
+const MAX_REPR = 80;
+
+function shortRepr(prog: Program, v: PyValue): string {
+  let s: string;
+  try {
+    // repr of user objects may run Python code (__repr__): keep the snapshot side-effect free.
+    if (typeof v === 'object' && !(v instanceof PyFloat) && typeOf(v).heapType) s = defaultRepr(v);
+    else s = pyRepr(prog.rt, v);
+  } catch (e) {
+    if (e instanceof PyBaseException) prog.rt.decref(e);
+    s = typeof v === 'object' ? defaultRepr(v) : String(v);
+  }
+  return s.length > MAX_REPR ? s.slice(0, MAX_REPR - 3) + '...' : s;
+}
+
+function defaultRepr(o: PyObject): string {
+  const t = typeOf(o);
+  return `<${t.module === 'builtins' ? '' : t.module + '.'}${t.qualname} object at 0x${(0x7f0000000000 + o.oid * 16).toString(16)}>`;
+}
+
+export function valueSnap(prog: Program, v: PyValue): ValueSnap {
+  switch (typeof v) {
+    case 'number': case 'bigint': return { kind: 'int', repr: v.toString() };
+    case 'boolean': return { kind: 'bool', repr: v ? 'True' : 'False' };
+    case 'string': return { kind: 'str', repr: shortRepr(prog, v) };
+  }
+  if (v instanceof PyFloat) return { kind: 'float', repr: shortRepr(prog, v) };
+  if (v.oid === 0 || v.gcNext === null) {
+    const t = typeOf(v).name;
+    if (t === 'NoneType') return { kind: 'none', repr: 'None' };
+    return { kind: 'ref', id: v.oid, type: v instanceof PyType ? 'type' : t, repr: v instanceof PyType ? `<class '${v.name}'>` : shortRepr(prog, v) };
+  }
+  return { kind: 'ref', id: v.oid, type: typeOf(v).name, repr: shortRepr(prog, v) };
+}
+
+export function codeKey(f: Frame): string {
+  return `${f.code.co_qualname}:${f.code.co_firstlineno}`;
+}
+
+function frameSnap(prog: Program, f: Frame): FrameSnap {
+  const i = Math.min(f.pc, f.code.instrs.length - 1);
+  const code = f.code;
+  const locals: VarSnap[] = [];
+  for (let k = 0; k < f.lp.length; k++) {
+    const v = f.lp[k];
+    if (v === undefined) continue;
+    const shown = typeof v === 'object' && v.cls.name === 'cell' ? (v as { value?: PyValue }).value : v;
+    if (shown === undefined) continue;
+    locals.push({ name: code.co_localsplusnames[k], value: valueSnap(prog, shown) });
+  }
+  if (f.func === null && f.locals !== null) {
+    for (const [k, v] of f.locals.map) {
+      if (typeof k === 'string' && k !== '__builtins__' && k !== '__name__') locals.push({ name: k, value: valueSnap(prog, v) });
+    }
+  }
+  const stack: ValueSnap[] = [];
+  for (let k = 0; k < f.sp; k++) {
+    const v = f.stack[k];
+    stack.push(v === null ? { kind: 'none', repr: 'NULL' } : valueSnap(prog, v));
+  }
+  let line = code.lines[i];
+  for (let j = i; line < 0 && j >= 0; j--) line = code.lines[j];
+  return {
+    id: f.id, name: code.co_qualname, filename: code.co_filename,
+    line: line < 0 ? code.co_firstlineno : line, col: Math.max(0, code.cols[i]),
+    endLine: code.endLines[i] < 0 ? line : code.endLines[i], endCol: Math.max(0, code.endCols[i]),
+    instruction: f.pc, offset: offsets(code)[f.pc] ?? 0, opname: OPS[code.instrs[i] & 0xff]?.name ?? '?',
+    codeKey: codeKey(f), locals, stack,
+    generatorId: f.gen instanceof PyGenerator ? f.gen.oid : undefined,
+  };
+}
+
+/** Visit every reference held by a frame (its slots, its function, its namespace). */
+export function traverseFrame(f: Frame, visit: (v: PyValue, h: HolderSnap) => void, threadId: number): void {
+  const names = f.code.co_localsplusnames;
+  for (let k = 0; k < f.lp.length; k++) {
+    const v = f.lp[k];
+    if (v !== undefined) visit(v, { kind: 'local', label: names[k], frameId: f.id, threadId });
+  }
+  for (let k = 0; k < f.sp; k++) {
+    const v = f.stack[k];
+    if (v !== null) visit(v, { kind: 'stack', label: `stack slot ${k}`, frameId: f.id, threadId });
+  }
+  if (f.func !== null) visit(f.func, { kind: 'local', label: 'f_func (the running function)', frameId: f.id, threadId });
+  if (f.locals !== null) visit(f.locals as PyValue, { kind: 'local', label: 'f_locals', frameId: f.id, threadId });
+  if (f.initSelf !== null) visit(f.initSelf, { kind: 'local', label: 'the instance being initialised', frameId: f.id, threadId });
+}
+
+/** Every (object, holder) pair in the program: the roots' references and every object's references. */
+export function allReferences(prog: Program, visit: (v: PyValue, h: HolderSnap) => void): void {
+  const th = prog.interp.thread;
+  for (let f = th.frame; f !== null; f = f.back) traverseFrame(f, visit, th.id);
+  if (th.excInfo !== null) visit(th.excInfo, { kind: 'thread', label: 'the exception being handled', threadId: th.id });
+  for (const o of prog.rt.liveObjects()) {
+    o.traverse((v, label) => visit(v, { kind: 'object', label, ownerId: o.oid }));
+  }
+  for (const o of prog.extraRoots()) visit(o.value, o.holder);
+}
+
+export function buildSnapshot(prog: Program, status: Snapshot['status'], stopReason?: string): Snapshot {
+  const rt = prog.rt;
+  const th = prog.interp.thread;
+  const frames: FrameSnap[] = [];
+  for (let f = th.frame; f !== null; f = f.back) frames.push(frameSnap(prog, f));
+  const holders = new Map<PyObject, HolderSnap[]>();
+  allReferences(prog, (v, h) => {
+    if (typeof v !== 'object') return;
+    let list = holders.get(v);
+    if (list === undefined) { list = []; holders.set(v, list); }
+    list.push(h);
+  });
+  const heap: ObjectSnap[] = [];
+  for (const o of rt.liveObjects()) {
+    if (o.cls.name === 'code') continue;
+    const refs: ObjectSnap['refs'] = [];
+    o.traverse((v, label) => refs.push({ label, target: valueSnap(prog, v) }));
+    const snap: ObjectSnap = {
+      id: o.oid, type: o instanceof PyType ? 'type' : typeOf(o).name, repr: o instanceof PyType ? `<class '__main__.${o.qualname}'>` : shortRepr(prog, o),
+      size: sizeof(o), refcount: o.rc, holders: holders.get(o) ?? [], refs,
+    };
+    if (o instanceof PyGenerator) {
+      snap.genState = o.state;
+      if (o.frame !== null) { snap.genFrameId = o.frame.id; snap.genLine = o.frame.currentLine(); }
+    }
+    heap.push(snap);
+  }
+  const liveBytes = rt.measureLiveBytes();
+  const globals: VarSnap[] = [];
+  const mod = prog.globals;
+  for (const [k, v] of mod.map) if (typeof k === 'string' && k !== '__builtins__' && k !== '__name__') globals.push({ name: k, value: valueSnap(prog, v) });
+  return {
+    step: prog.interp.steps, clock: prog.interp.steps * 1e-8, status, stopReason,
+    currentThreadId: th.id,
+    processes: [{ pid: 1, name: 'MainProcess', gilHolder: th.frame !== null ? th.id : null, globals }],
+    threads: [{ id: th.id, ident: 140000000000000 + th.id, name: th.name, processId: 1, state: th.frame !== null ? 'running' : 'finished', holdsGil: th.frame !== null, frames }],
+    heap, stdout: rt.stdout.join(''), stderr: rt.stderr.join(''), liveBytes, peakBytes: rt.peakBytes,
+  };
+}
