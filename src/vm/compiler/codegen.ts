@@ -15,7 +15,8 @@ import { assemble } from './assemble';
 import { fold, foldIterable, constOf } from './fold';
 
 export class CompileError {
-  constructor(public msg: string, public node: A.Span | null) {}
+  /** type: 'SyntaxError' as CPython, or 'NotSupported' for Python that minipy leaves out. */
+  constructor(public msg: string, public node: A.Span | null, public type = 'SyntaxError') {}
 }
 
 const STACK_USE_GUIDELINE = 30;
@@ -198,7 +199,7 @@ export class CodeGen {
         this.loadConst({ kind: 'tuple', items: s.names.map((a) => ({ kind: 'str', value: a.name })) });
         u.emit('IMPORT_NAME', u.addName(s.module ?? ''));
         for (const a of s.names) {
-          if (a.name === '*') throw new CompileError("'import *' is not supported", s);
+          if (a.name === '*') throw new CompileError("'from ... import *' is not supported in minipy", s, 'NotSupported');
           u.emit('IMPORT_FROM', u.addName(a.name));
           this.nameop(a.asname ?? a.name, 'Store');
         }
@@ -736,7 +737,7 @@ export class CodeGen {
   private compGenerator(e: Comp, index: number, depth: number): void {
     const u = this.u;
     const gen = e.generators[index];
-    if (gen.is_async) throw new CompileError('asynchronous comprehensions are not supported', e);
+    if (gen.is_async) throw new CompileError('asynchronous comprehensions are not supported in minipy', e, 'NotSupported');
     let start: Label | null = new Label();
     const ifCleanup = new Label(), anchor = new Label();
     if (index === 0) u.emit('LOAD_FAST', 0);

@@ -24,7 +24,7 @@ export function compileModule(module: A.Module, source: string, filename: string
       return {
         ok: false,
         error: {
-          type: 'SyntaxError', msg: e.msg, filename, lineno,
+          type: e instanceof CompileError ? e.type : 'SyntaxError', msg: e.msg, filename, lineno,
           offset: n ? n.col_offset + 1 : 1, end_lineno: n ? n.end_lineno : lineno,
           end_offset: n ? n.end_col_offset + 1 : 1, text: lines[lineno - 1] ?? '',
         },
