@@ -55,8 +55,8 @@ export class CodeGen {
       this.stack.push(this.u);
     }
     this.u = new Unit(ste, name, qualname, firstlineno);
-    this.u.loc = ste.type === 'module' ? { line: 0, endLine: 1, col: 0, endCol: 0 } : { line: firstlineno, endLine: firstlineno, col: -1, endCol: -1 };
-    if (ste.type === 'module') this.u.loc = { line: 0, endLine: 0, col: 0, endCol: 0 };
+    // RESUME's position as 3.11 reports it: (0, 1, 0, 0) for a module, the first line otherwise.
+    this.u.loc = ste.type === 'module' ? { line: 0, endLine: 1, col: 0, endCol: 0 } : { line: firstlineno, endLine: firstlineno, col: 0, endCol: 0 };
     this.u.emit('RESUME', 0);
   }
 
@@ -243,6 +243,7 @@ export class CodeGen {
   private augAssign(s: A.AugAssign): void {
     const u = this.u;
     const t = s.target;
+    u.loc = posOf(t);
     if (t._type === 'Attribute') {
       this.expr(t.value); u.emit('COPY', 1); u.emit('LOAD_ATTR', u.addName(t.attr));
     } else if (t._type === 'Subscript') {
@@ -503,6 +504,7 @@ export class CodeGen {
 
   private popExceptAndReraise(): void {
     const u = this.u;
+    u.loc = posOf(null);
     u.emit('COPY', 3);
     u.emit('POP_EXCEPT');
     u.emit('RERAISE', 1);
@@ -670,7 +672,6 @@ export class CodeGen {
     const ste = this.tables.get(s)!;
     this.enter(ste, s.name, firstlineno);
     const cu = this.u;
-    cu.loc = posOf(s);
     this.nameop('__name__', 'Load');
     this.nameop('__module__', 'Store');
     this.loadConst({ kind: 'str', value: cu.qualname });
@@ -788,7 +789,11 @@ export class CodeGen {
 
   jumpIf(e0: A.Expr, next: Label, cond: boolean): void {
     const u = this.u;
-    const e = fold(e0);
+    this.jumpIfInner(fold(e0), next, cond);
+  }
+
+  private jumpIfInner(e: A.Expr, next: Label, cond: boolean): void {
+    const u = this.u;
     switch (e._type) {
       case 'UnaryOp':
         if (e.op === 'Not') return this.jumpIf(e.operand, next, !cond);
@@ -836,6 +841,9 @@ export class CodeGen {
       }
     }
     this.expr(e);
+    // 3.11 gives the jump after a comparison the comparison's location (and keeps it current);
+    // after anything else the jump has the enclosing statement's or expression's location.
+    if (e._type === 'Compare') u.loc = posOf(e);
     u.jump(cond ? 'POP_JUMP_IF_TRUE' : 'POP_JUMP_IF_FALSE', next);
   }
 
