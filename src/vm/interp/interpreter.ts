@@ -340,16 +340,13 @@ export class Interpreter {
     // Budgets count every instruction, nested runs included, so a replay to step N stops where stepping did.
     const stopAt = this.steps + budget;
 
-    const save = () => { f.pc = pc; f.sp = sp; };
-    const load = (nf: Frame) => {
-      f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc;
-      names = f.code.co_names; consts = f.consts;
-    };
+    // save/load are written out inline: closures over these locals would force them
+    // into a heap context and slow every instruction.
 
     for (;;) {
       try {
         for (;;) {
-          if (this.steps >= stopAt) { save(); return { kind: 'budget' }; }
+          if (this.steps >= stopAt) { f.pc = pc; f.sp = sp; return { kind: 'budget' }; }
           this.steps++;
           const word = instrs[pc++];
           const op = word & 0xff;
@@ -507,7 +504,7 @@ export class Interpreter {
             }
             case Op.FOR_ITER: {
               const it = stack[sp - 1] as PyValue;
-              save();
+              f.pc = pc; f.sp = sp;
               const v = it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
               if (v === undefined) {
                 sp--; stack[sp] = null; rt.decref(it);
@@ -589,7 +586,7 @@ export class Interpreter {
             }
             case Op.LOAD_ATTR: {
               const o = stack[sp - 1] as PyValue;
-              save();
+              f.pc = pc; f.sp = sp;
               let v: PyValue | undefined;
               if (o instanceof PyInstance) {
                 v = o.attrs.get(names[arg]);
@@ -606,7 +603,7 @@ export class Interpreter {
               const o = stack[--sp] as PyValue;
               const v = stack[--sp] as PyValue;
               stack[sp] = null; stack[sp + 1] = null;
-              save();
+              f.pc = pc; f.sp = sp;
               setAttr(rt, o, names[arg], v);
               rt.decref(v); rt.decref(o);
               break;
@@ -619,7 +616,7 @@ export class Interpreter {
             }
             case Op.LOAD_METHOD: {
               const o = stack[sp - 1] as PyValue;
-              save();
+              f.pc = pc; f.sp = sp;
               const [m, self] = lookupMethod(rt, o, names[arg]);
               rt.decref(o);
               if (self === undefined) { stack[sp - 1] = null; stack[sp++] = m; }
@@ -629,7 +626,7 @@ export class Interpreter {
             case Op.BINARY_SUBSCR: {
               const k = stack[--sp] as PyValue;
               const o = stack[sp - 1] as PyValue;
-              save();
+              f.pc = pc; f.sp = sp;
               let v: PyValue;
               if (o instanceof PyList && typeof k === 'number' && k >= 0 && k < o.items.length) {
                 v = o.items[k];
@@ -650,7 +647,7 @@ export class Interpreter {
               const o = stack[--sp] as PyValue;
               const v = stack[--sp] as PyValue;
               stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null;
-              save();
+              f.pc = pc; f.sp = sp;
               if (typeof o === 'object' && o.cls.heapType) {
                 const si = o.cls.lookup('__setitem__');
                 if (si === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object does not support item assignment`);
@@ -665,7 +662,7 @@ export class Interpreter {
               const k = stack[--sp] as PyValue;
               const o = stack[--sp] as PyValue;
               stack[sp] = null; stack[sp + 1] = null;
-              save();
+              f.pc = pc; f.sp = sp;
               if (typeof o === 'object' && o.cls.heapType) {
                 const di = o.cls.lookup('__delitem__');
                 if (di === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object does not support item deletion`);
@@ -756,7 +753,7 @@ export class Interpreter {
             }
             case Op.LIST_EXTEND: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
-              save();
+              f.pc = pc; f.sp = sp;
               listExtend(rt, stack[sp - arg] as PyList, v); rt.decref(v);
               break;
             }
@@ -817,7 +814,7 @@ export class Interpreter {
               const spec = hasSpec ? stack[--sp] as string : '';
               if (hasSpec) stack[sp] = null;
               const v = stack[sp - 1] as PyValue;
-              save();
+              f.pc = pc; f.sp = sp;
               const conv = arg & 3;
               let s: string;
               if (conv === 1) s = pyFormat(rt, pyStr(rt, v), spec);
@@ -835,10 +832,35 @@ export class Interpreter {
               const isMeth = stack[sp - arg - 2] !== null;
               const n = isMeth ? arg + 1 : arg;
               const callable = (isMeth ? stack[sp - arg - 2] : stack[sp - arg - 1]) as PyValue;
+              if (kw === null && callable instanceof PyFunction && callable.code.co_argcount === n &&
+                  (callable.code.co_flags & SIMPLE_FLAGS_MASK) === 0 && callable.code.co_kwonlyargcount === 0 &&
+                  th.depth < rt.options.recursionLimit) {
+                // Fast path: a plain Python function called with exactly its positional arguments;
+                // the arguments move from this stack into the callee's locals (no array in between).
+                const code = callable.code;
+                const nf = new Frame(code, callable, callable.consts, callable.globals, this.builtins, null);
+                const nlp = nf.lp;
+                const base = sp - n;
+                for (let i = 0; i < n; i++) { nlp[i] = stack[base + i] as PyValue; stack[base + i] = null; }
+                stack[sp - arg - 2] = null; stack[sp - arg - 1] = null;
+                sp -= arg + 2;
+                if (callable.closure !== null) {
+                  const cells = callable.closure.items;
+                  const cb = nlp.length - cells.length;
+                  for (let i = 0; i < cells.length; i++) { const c = cells[i]; if (typeof c === 'object') c.rc++; nlp[cb + i] = c; }
+                }
+                // The frame takes over the stack's reference to the function (f_func).
+                f.pc = pc; f.sp = sp;
+                nf.back = f;
+                nf.depth = ++th.depth;
+                th.frame = nf;
+                f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+                break;
+              }
               const args = stack.slice(sp - n, sp) as PyValue[];
               for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
               sp -= arg + 2;
-              save();
+              f.pc = pc; f.sp = sp;
               let r: PyValue | Frame;
               if (callable instanceof PyFunction && (callable.code.co_flags & (CO.GENERATOR | CO.COROUTINE)) === 0) {
                 try { r = this.makeFrame(callable, args, kw); } finally { rt.decref(callable); }
@@ -850,7 +872,7 @@ export class Interpreter {
                 r.back = f;
                 r.depth = ++th.depth;
                 th.frame = r;
-                load(r);
+                f = r; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
               } else {
                 stack[sp++] = r;
               }
@@ -872,11 +894,11 @@ export class Interpreter {
                 rt.decref(kwargs);
               }
               rt.decref(posargs);
-              save();
+              f.pc = pc; f.sp = sp;
               let r: PyValue | Frame;
               try { r = this.callValue(callable, args, kwn); } finally { rt.decref(callable); }
               if (r instanceof Frame) {
-                r.back = f; r.depth = ++th.depth; th.frame = r; load(r);
+                r.back = f; r.depth = ++th.depth; th.frame = r; f = r; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
               } else stack[sp++] = r;
               break;
             }
@@ -895,7 +917,7 @@ export class Interpreter {
             }
             case Op.RETURN_VALUE: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
-              save();
+              f.pc = pc; f.sp = sp;
               const done = f;
               if (done.gen !== null) {
                 // A generator's frame finished: the generator reports StopIteration(v).
@@ -915,7 +937,7 @@ export class Interpreter {
               if (ret === Ret.NESTED || done === boundary || caller === null) {
                 return { kind: 'finished', value: v };
               }
-              load(caller);
+              f = caller; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
               if (ret === Ret.INIT) {
                 this.checkInitResult(v, initSelf as PyValue);
                 stack[sp++] = initSelf as PyValue;
@@ -927,7 +949,7 @@ export class Interpreter {
             case Op.RETURN_GENERATOR: throw new InternalError('RETURN_GENERATOR outside a generator start');
             case Op.YIELD_VALUE: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
-              save();
+              f.pc = pc; f.sp = sp;
               th.frame = f.back; th.depth--;
               f.back = null;
               return { kind: 'finished', value: v };
@@ -935,7 +957,7 @@ export class Interpreter {
             case Op.LOAD_BUILD_CLASS: { const b = this.builtins.map.get('__build_class__') as PyValue; incref(b); stack[sp++] = b; break; }
             case Op.LOAD_ASSERTION_ERROR: stack[sp++] = E.AssertionError; break;
             case Op.RAISE_VARARGS: {
-              save();
+              f.pc = pc; f.sp = sp;
               if (arg === 0) {
                 const cur = th.excInfo;
                 if (cur === null) raise(rt, E.RuntimeError, 'No active exception to reraise');
@@ -981,13 +1003,13 @@ export class Interpreter {
             case Op.RERAISE: {
               const e = stack[--sp] as PyBaseException; stack[sp] = null;
               if (arg) { const lasti = stack[sp - 1] as number; f.pc = lasti + 1; pc = lasti + 1; }
-              save();
+              f.pc = pc; f.sp = sp;
               (e as { reraised?: boolean }).reraised = true;
               throw e;
             }
             case Op.BEFORE_WITH: {
               const mgr = stack[sp - 1] as PyValue;
-              save();
+              f.pc = pc; f.sp = sp;
               const enter = typeOf(mgr).lookup('__enter__');
               const exit = typeOf(mgr).lookup('__exit__');
               if (enter === undefined || exit === undefined) {
@@ -1003,7 +1025,7 @@ export class Interpreter {
             case Op.WITH_EXCEPT_START: {
               const e = stack[sp - 1] as PyBaseException;
               const exit = stack[sp - 4] as PyValue;
-              save();
+              f.pc = pc; f.sp = sp;
               const r = rt.call(exit, [e.cls, e, None], null);
               stack[sp++] = r;
               break;
@@ -1037,13 +1059,13 @@ export class Interpreter {
           }
         }
       } catch (err) {
-        save();
+        f.pc = pc; f.sp = sp;
         if (!(err instanceof PyBaseException)) {
           if (err instanceof RangeError && /call stack/.test(err.message)) {
             const e = excConstruct(rt, E.RecursionError, ['maximum recursion depth exceeded']);
             const handled = this.unwind(e, boundary);
             if (handled === null) return { kind: 'error', exc: e };
-            load(handled);
+            f = handled; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
             continue;
           }
           throw err;
@@ -1051,7 +1073,7 @@ export class Interpreter {
         if (this.onRaise !== null && (err as { reraised?: boolean }).reraised !== true) this.onRaise(err, th.frame as Frame);
         const handler = this.unwind(err, boundary);
         if (handler === null) return { kind: 'error', exc: err };
-        load(handler);
+        f = handler; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
       }
     }
   }
@@ -1123,6 +1145,8 @@ export class Interpreter {
 }
 
 const T_OBJECT = typeOf(None).base;
+/** Flags that need the general argument binder or a generator start. */
+const SIMPLE_FLAGS_MASK = CO.VARARGS | CO.VARKEYWORDS | CO.GENERATOR | CO.COROUTINE | CO.ASYNC_GENERATOR;
 
 function isDataDescriptor(v: PyValue | undefined): boolean {
   return v !== undefined && typeof v === 'object' && v.cls.name === 'property';
