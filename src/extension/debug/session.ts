@@ -66,6 +66,10 @@ export class MinipyDebugSession extends DebugSession {
   private announcedRunning = false;
   private hitBreakpointId: number | undefined;
   private costlyStep = false;
+  /** Set by an uncaught exception: the exit code if the program then ends. */
+  private exitCode: number | undefined;
+  /** The step whose uncaught exception we rewound from (see onSignal). */
+  private rewoundFrom = -1;
   private terminated = false;
   private snap: Snapshot | undefined;
   private exception: ExceptionStop | undefined;
@@ -152,6 +156,8 @@ export class MinipyDebugSession extends DebugSession {
     this.ended = false;
     this.terminated = false;
     this.exception = undefined;
+    this.exitCode = undefined;
+    this.rewoundFrom = -1;
     this.history.record(this.port.position());
     return true;
   }
@@ -350,15 +356,25 @@ export class MinipyDebugSession extends DebugSession {
         this.stopAt('exception', signal.threadId, `${signal.type}: ${signal.message}`);
         return true;
       case 'uncaught':
-        if (!this.exceptionFilters.uncaught) return false;
+        this.exitCode = 1;
+        if (!this.exceptionFilters.uncaught || this.rewoundFrom === pos.step) return false;
         this.exception = { type: signal.type, message: signal.message, traceback: signal.traceback, uncaught: true };
+        if (!pos.alive && pos.step > 0) {
+          // The VM reports it after the frames unwound; replay to just before the raising
+          // instruction so CALL STACK and VARIABLES show where it happened. Continuing
+          // raises it again at this step, which then ends the program instead of stopping.
+          this.rewoundFrom = pos.step;
+          this.jump(pos.step - 1);
+          this.exception = { type: signal.type, message: signal.message, traceback: signal.traceback, uncaught: true };
+        }
         this.stopAt('exception', signal.threadId || pos.threadId, `${signal.type}: ${signal.message}`);
         return true;
       case 'exited':
         this.finish(signal.exitCode);
         return true;
       case 'internal-error':
-        this.sendEvent(new OutputEvent(`minipy internal error at step ${pos.step}: ${signal.message}\n`, 'stderr'));
+        // The VM's message may already say where; otherwise add the step.
+        this.sendEvent(new OutputEvent(`minipy ${/^internal error at step \d+: /.test(signal.message) ? signal.message : `internal error at step ${pos.step}: ${signal.message}`}\n`, 'stderr'));
         this.finish(1);
         return true;
     }
@@ -397,7 +413,7 @@ export class MinipyDebugSession extends DebugSession {
     this.goal = undefined;
     this.ended = true;
     this.flushOutput();
-    const code = exitCode ?? this.safeSnapshot()?.exitCode ?? 0;
+    const code = exitCode ?? this.exitCode ?? this.safeSnapshot()?.exitCode ?? 0;
     if (!this.terminated) {
       this.terminated = true;
       this.sendEvent(new Event('minipy/state', { running: false, ended: true }));
@@ -490,6 +506,7 @@ export class MinipyDebugSession extends DebugSession {
   private jump(step: number): void {
     this.port?.goToStep(step);
     this.ended = false;
+    this.exitCode = undefined;
     this.exception = undefined;
     this.invalidate();
   }

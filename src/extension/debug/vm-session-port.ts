@@ -1,17 +1,17 @@
 /*
- * The real VM behind the adapter's VmPort. A syntax error is found first
- * (the same check the editor's diagnostics use) so the session refuses to
- * start with a message naming the line. Until src/vm exports a Session
- * (the runtime work in progress), starting says so plainly.
+ * The real VM behind the adapter's VmPort: the VM's Session already has the
+ * port's shape (stepInstruction, position, snapshot, output, goToStep,
+ * disassemble), so this only creates it. Session.create compiles first, so a
+ * syntax error refuses to start with CPython's diagnostic.
  */
 
-import * as vmApi from '../../vm/index';
-import { checkSyntax } from '../syntax-check';
-import type { PortFactory } from './vm-port';
+import { Session } from '../../vm/index';
+import type { PortFactory, VmPort } from './vm-port';
 
 export const createVmPort: PortFactory = (source, filename) => {
-  const diagnostic = checkSyntax(source, filename);
-  if (diagnostic) return { ok: false, diagnostic };
-  if (!('Session' in vmApi)) throw new Error('the minipy VM cannot run programs yet (no Session in src/vm/index.ts)');
-  throw new Error('the minipy VM Session is not wired to the debugger yet');
+  // The launch options gil/cores/seed/switchCheck reach the VM when its scheduler takes them.
+  const created = Session.create(source, filename);
+  if (!created.ok) return { ok: false, diagnostic: created.diagnostic };
+  const port: VmPort = created.session;
+  return { ok: true, port };
 };
