@@ -34,6 +34,8 @@ def walk(code, out):
     out.append({
         'qualname': code.co_qualname,
         'opnames': [i.opname for i in dis.get_instructions(code) if i.opname != 'CACHE'],
+        # (line, end line, col, end col) per instruction, None where CPython has none.
+        'positions': [list(i.positions) for i in dis.get_instructions(code) if i.opname != 'CACHE'],
         'varnames': list(code.co_varnames),
         'cellvars': list(code.co_cellvars),
         'freevars': list(code.co_freevars),

@@ -661,7 +661,8 @@ export class CodeGen {
     const code = this.leave(true);
     u.loc = posOf(s);
     this.makeClosure(code, flags);
-    for (let i = 0; i < s.decorator_list.length; i++) { u.emit('PRECALL', 0); u.emit('CALL', 0); }
+    this.applyDecorators(s.decorator_list);
+    u.loc = posOf(s);
     this.nameop(s.name, 'Store');
   }
 
@@ -691,8 +692,18 @@ export class CodeGen {
     this.makeClosure(code, 0);
     this.loadConst({ kind: 'str', value: s.name });
     this.callHelper(2, s.bases, s.keywords);
-    for (let i = 0; i < s.decorator_list.length; i++) { u.emit('PRECALL', 0); u.emit('CALL', 0); }
+    this.applyDecorators(s.decorator_list);
+    u.loc = posOf(s);
     this.nameop(s.name, 'Store');
+  }
+
+  /** Innermost decorator first, each call at its decorator's position. */
+  private applyDecorators(ds: A.Expr[]): void {
+    for (let i = ds.length - 1; i >= 0; i--) {
+      this.u.loc = posOf(ds[i]);
+      this.u.emit('PRECALL', 0);
+      this.u.emit('CALL', 0);
+    }
   }
 
   private lambda(e: A.Lambda): void {
