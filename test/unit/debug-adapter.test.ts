@@ -35,6 +35,19 @@ const CALLS = program('calls.minipy', [
 const LOOP = program('loop.minipy', 'total = 0\nfor i in range(10):\n    total += i\n    k = i * 2\nprint(total)\n');
 const FOREVER = program('forever.minipy', 'n = 0\nwhile True:\n    n += 1\n');
 const CRASH = program('crash.minipy', 'def f(x):\n    return 10 / x\n\nf(0)\n');
+const GEN = program('gen.minipy', [
+  'def numbers(limit):', //   1
+  '    n = 0', //             2
+  '    while n < limit:', //  3
+  '        yield n', //       4
+  '        n += 1', //        5
+  '', //                      6
+  'g = numbers(3)', //        7
+  'a = next(g)', //           8
+  'b = next(g)', //           9
+  'print(a, b)', //          10
+  '',
+].join('\n'));
 const BAD = program('bad.minipy', 'x = 1\nif x == 1\n    print(x)\n');
 const THREADS = program('threads.minipy', [
   'import threading', //                              1
@@ -198,6 +211,20 @@ describe('debug adapter (real VM)', () => {
     await a.dc.continueRequest({ threadId: e.body.threadId! });
     await tb;
     assert.strictEqual((await exited).body.exitCode, 1);
+  });
+
+  it('shows a suspended generator as such in CALL STACK, and its state on hover', async () => {
+    const ev = stopped(a.dc);
+    await launch(a.dc, { program: GEN }, [{ line: 10 }]);
+    const e = await ev;
+    const frames = (await a.dc.stackTraceRequest({ threadId: e.body.threadId! })).body.stackFrames;
+    assert.deepStrictEqual(frames.map((f) => [f.name, f.line, f.presentationHint]), [
+      ['<module>', 10, undefined], ['suspended generators', 0, 'label'], ['numbers (suspended at line 4)', 4, 'subtle'],
+    ]);
+    const hover = (await a.dc.customRequest('minipy/inspect', { expression: 'g' })).body as { markdown: string; genState: string; genLine: number };
+    assert.strictEqual(hover.genState, 'GEN_SUSPENDED');
+    assert.strictEqual(hover.genLine, 4);
+    assert.match(hover.markdown, /generator state `GEN_SUSPENDED`, suspended at line 4/);
   });
 
   it('pauses an infinite loop within a second, then terminates', async () => {
