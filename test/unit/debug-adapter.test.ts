@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createVmPort } from '../../src/extension/debug/vm-session-port';
 import { runSource } from '../../src/vm/index';
+import type { MinipyLaunchArguments } from '../../src/extension/debug/launch-config';
 import { launch, startAdapter, stepAndWait, stopped, top, variablesOf, within, type Adapter } from './debug-adapter-harness';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minipy-dap-'));
@@ -48,6 +49,7 @@ const GEN = program('gen.minipy', [
   'print(a, b)', //          10
   '',
 ].join('\n'));
+const CAUGHT = program('caught.minipy', "d = {}\ntry:\n    d['k']\nexcept KeyError:\n    print('missing')\n");
 const BAD = program('bad.minipy', 'x = 1\nif x == 1\n    print(x)\n');
 const THREADS = program('threads.minipy', [
   'import threading', //                              1
@@ -225,6 +227,23 @@ describe('debug adapter (real VM)', () => {
     assert.strictEqual(hover.genState, 'GEN_SUSPENDED');
     assert.strictEqual(hover.genLine, 4);
     assert.match(hover.markdown, /generator state `GEN_SUSPENDED`, suspended at line 4/);
+  });
+
+  it("the 'raised' filter stops on a caught exception where it is raised; restart goes back to the start", async () => {
+    let ev = stopped(a.dc);
+    await launch(a.dc, { program: CAUGHT }, [], ['raised', 'uncaught']);
+    const e = await ev;
+    assert.strictEqual(e.body.reason, 'exception');
+    assert.strictEqual(e.body.text, "KeyError: 'k'");
+    const info = await a.dc.exceptionInfoRequest({ threadId: e.body.threadId! });
+    assert.strictEqual(info.body.breakMode, 'always');
+    assert.strictEqual(info.body.exceptionId, 'KeyError');
+    ev = stopped(a.dc);
+    const again: MinipyLaunchArguments = { program: CAUGHT, stopOnEntry: true };
+    await a.dc.restartRequest({ arguments: again });
+    const r = await ev;
+    assert.strictEqual(r.body.reason, 'entry');
+    assert.strictEqual((await top(a.dc, r.body.threadId!)).line, 1);
   });
 
   it('pauses an infinite loop within a second, then terminates', async () => {
