@@ -19,6 +19,7 @@ import { hooks } from '../runtime/types/hooks';
 import { None } from '../runtime/types/singletons';
 import { PyDict, newDict, dictSet } from '../runtime/types/dict';
 import { newList } from '../runtime/types/list';
+import { newTuple } from '../runtime/types/tuple';
 import { E, raise } from '../runtime/types/exceptions';
 import { sizeof } from '../runtime/types/sizeof';
 import { newFloat } from '../runtime/types/float';
@@ -95,8 +96,16 @@ function wireTypes(): void {
     },
   });
   defineMethods(E.BaseException, {
-    // BaseException.__new__ already stored the arguments in .args.
-    __init__: () => None,
+    // BaseException.__init__ replaces .args with its arguments (super().__init__(msg)).
+    __init__: (rt, a) => {
+      const e = a[0] as unknown as { args: PyValue };
+      const old = e.args;
+      const items = a.slice(1);
+      for (const x of items) incref(x);
+      e.args = newTuple(rt, items);
+      rt.decref(old);
+      return None;
+    },
   });
 }
 

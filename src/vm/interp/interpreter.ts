@@ -505,7 +505,7 @@ export class Interpreter {
             case Op.FOR_ITER: {
               const it = stack[sp - 1] as PyValue;
               f.pc = pc; f.sp = sp;
-              const v = it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
+              const v = it instanceof PyGenerator ? it.send(rt, None) : it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
               if (v === undefined) {
                 sp--; stack[sp] = null; rt.decref(it);
                 pc = arg;
@@ -946,6 +946,32 @@ export class Interpreter {
               }
               break;
             }
+            case Op.SEND: {
+              const v = stack[--sp] as PyValue; stack[sp] = null;
+              const recv = stack[sp - 1] as PyValue;
+              f.pc = pc; f.sp = sp;
+              let r: PyValue | undefined;
+              let done: PyValue = None;
+              if (recv instanceof PyGenerator) {
+                r = recv.send(rt, v);
+                if (r === undefined) { done = recv.returnValue; incref(done); }
+              } else if (v === None) {
+                r = recv instanceof PyIter ? recv.next(rt) : iterNext(rt, recv);
+              } else {
+                const m = typeOf(recv).lookup('send');
+                if (m === undefined) raise(rt, E.AttributeError, `'${typeOf(recv).name}' object has no attribute 'send'`);
+                r = rt.call(m, [recv, v], null);
+              }
+              rt.decref(v);
+              if (r === undefined) {
+                stack[sp - 1] = done;
+                rt.decref(recv);
+                pc = arg;
+              } else {
+                stack[sp++] = r;
+              }
+              break;
+            }
             case Op.RETURN_GENERATOR: throw new InternalError('RETURN_GENERATOR outside a generator start');
             case Op.YIELD_VALUE: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
@@ -1001,8 +1027,9 @@ export class Interpreter {
               break;
             }
             case Op.RERAISE: {
+              // The handler is looked up at this instruction; the saved lasti (arg 1) only
+              // matters for the traceback's line, and a re-raise adds no traceback entry.
               const e = stack[--sp] as PyBaseException; stack[sp] = null;
-              if (arg) { const lasti = stack[sp - 1] as number; f.pc = lasti + 1; pc = lasti + 1; }
               f.pc = pc; f.sp = sp;
               (e as { reraised?: boolean }).reraised = true;
               throw e;

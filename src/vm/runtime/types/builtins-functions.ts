@@ -421,7 +421,9 @@ const fns: Record<string, NativeFn> = {
     const v = iterNext(rt, it);
     if (v !== undefined) return v;
     if (args.length > 1) { rt.incref(args[1]); return args[1]; }
-    raiseStopIteration(rt);
+    // A finished generator's return value travels in StopIteration.value.
+    const rv = (it as { returnValue?: PyValue }).returnValue;
+    raiseStopIteration(rt, rv === None ? undefined : rv);
   },
   sorted(rt, args, kw) {
     const npos = args.length - (kw?.length ?? 0);

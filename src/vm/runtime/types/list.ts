@@ -26,7 +26,8 @@ export class PyList extends PyObject {
     const it = this.items;
     this.items = [];
     this.allocated = 0;
-    for (let i = 0; i < it.length; i++) rt.decref(it[i]);
+    // CPython's list_dealloc / tupledealloc drop items from the last to the first.
+    for (let i = it.length - 1; i >= 0; i--) rt.decref(it[i]);
   }
 }
 

@@ -22,7 +22,8 @@ export class PyTuple extends PyObject {
   override clear(rt: Runtime): void {
     const it = this.items;
     this.items = [];
-    for (let i = 0; i < it.length; i++) rt.decref(it[i]);
+    // CPython's list_dealloc / tupledealloc drop items from the last to the first.
+    for (let i = it.length - 1; i >= 0; i--) rt.decref(it[i]);
   }
 }
 
