@@ -23,7 +23,9 @@ function run(dir, file, hashSeed) {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', PYTHONHASHSEED: hashSeed, PYTHONIOENCODING: 'utf-8', LC_ALL: 'C.UTF-8' };
   const r = spawnSync(PYTHON, [file], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
   if (r.error) throw r.error;
-  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status ?? -1 };
+  // python3 (3.9+) makes the script's path absolute in tracebacks: keep the bare name, as the tests run it.
+  const stderr = r.stderr.split(`File "${path.join(dir, file)}"`).join(`File "${file}"`);
+  return { stdout: r.stdout, stderr, exitCode: r.status ?? -1 };
 }
 
 /** Problems that make a program useless as a conformance test, or '' if none. */

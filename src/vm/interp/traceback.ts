@@ -45,8 +45,9 @@ function markers(entry: TbEntry, lineText: string): string | null {
   const stripped = lineText.trimStart();
   const indent = lineText.length - stripped.length;
   const seg = lineText.slice(entry.col, entry.endCol);
-  if (entry.col <= indent && entry.endCol >= lineText.trimEnd().length) return null;
+  const wholeLine = entry.col <= indent && entry.endCol >= lineText.trimEnd().length;
   let marks = '^'.repeat(seg.length);
+  let anchored = false;
   // 3.11 anchors: binary operators and subscripts get ~ for operands, ^ for the operator or index.
   const r = parse(seg, '<tb>');
   if (r.ok && r.module.body.length === 1 && r.module.body[0]._type === 'Expr') {
@@ -58,13 +59,17 @@ function markers(entry: TbEntry, lineText: string): string | null {
       let opEnd = opStart;
       while (opEnd < right.col_offset && !/[\s(]/.test(seg[opEnd])) opEnd++;
       marks = '~'.repeat(opStart) + '^'.repeat(opEnd - opStart) + '~'.repeat(seg.length - opEnd);
+      anchored = opEnd > opStart;
     } else if (node._type === 'Subscript') {
       const vEnd = node.value.end_col_offset;
       let open = vEnd;
       while (open < seg.length && seg[open] !== '[') open++;
       marks = '~'.repeat(open) + '^'.repeat(seg.length - open);
+      anchored = seg.length > open;
     }
   }
+  // 3.11 (traceback.py): markers appear when the expression is not the whole line, or when it has anchors.
+  if (wholeLine && !anchored) return null;
   return ' '.repeat(entry.col - indent + 4) + marks;
 }
 
