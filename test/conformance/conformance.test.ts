@@ -1,12 +1,8 @@
 /*
- * Conformance against CPython: every program under programs/<area>/ runs
- * in-process through runSource and must print exactly what CPython 3.11
- * printed (stdout, stderr with tracebacks, exit status), as recorded in its
- * .expected.json by scripts/gen-expected.js.
- *
- * known-failures.txt lists programs that do not conform yet, each with the
- * reason. They are still run, and the test fails if one starts passing, so
- * the list can only shrink honestly (a strict "expected failure").
+ * Conformance with CPython 3.11: each programs/<area>/NAME.minipy runs
+ * in-process through runSource and must print exactly what CPython printed
+ * (stdout, stderr, exit status), as recorded in NAME.expected.json by
+ * scripts/gen-expected.js. One mocha test per program, named area/NAME.
  */
 
 import { strict as assert } from 'assert';
@@ -14,65 +10,61 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runSource } from '../../src/vm/index';
 
-interface Expected { stdout: string; stderr: string; exitCode: number }
+interface Outcome { stdout: string; stderr: string; exitCode: number }
 
 const ROOT = path.join(__dirname, 'programs');
+const MAX_STEPS = 50_000_000;
 
-function knownFailures(): Map<string, string> {
-  const file = path.join(__dirname, 'known-failures.txt');
-  const out = new Map<string, string>();
-  if (!fs.existsSync(file)) return out;
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const m = /^([^#\s][^\s]*)\s+(.*)$/.exec(line.trim());
-    if (m) out.set(m[1], m[2]);
-  }
-  return out;
-}
-
-function programs(): string[] {
-  const out: string[] = [];
+/** area/NAME of every program, sorted. */
+function listPrograms(): string[] {
+  const names: string[] = [];
   for (const area of fs.readdirSync(ROOT).sort()) {
     const dir = path.join(ROOT, area);
     if (!fs.statSync(dir).isDirectory()) continue;
-    for (const f of fs.readdirSync(dir).sort()) if (f.endsWith('.minipy')) out.push(`${area}/${f.replace(/\.minipy$/, '')}`);
+    for (const file of fs.readdirSync(dir).sort()) {
+      if (file.endsWith('.minipy')) names.push(`${area}/${file.slice(0, -'.minipy'.length)}`);
+    }
   }
-  return out;
+  return names;
 }
 
-function conforms(name: string): { ok: boolean; detail: string } {
-  const file = path.join(ROOT, `${name}.minipy`);
-  const expectedFile = path.join(ROOT, `${name}.expected.json`);
-  if (!fs.existsSync(expectedFile)) return { ok: false, detail: `no ${name}.expected.json: run node scripts/gen-expected.js` };
-  const expected = JSON.parse(fs.readFileSync(expectedFile, 'utf8')) as Expected;
-  const r = runSource(fs.readFileSync(file, 'utf8'), path.basename(file), { maxSteps: 50_000_000 });
-  const actual = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
-  try {
-    assert.deepEqual(actual, expected);
-    return { ok: true, detail: '' };
-  } catch (e) {
-    return { ok: false, detail: (e as Error).message };
+function readExpected(file: string): Outcome {
+  const data: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const o = data as Partial<Outcome>;
+  if (typeof o.stdout !== 'string' || typeof o.stderr !== 'string' || typeof o.exitCode !== 'number') {
+    throw new Error(`${file}: not { stdout, stderr, exitCode }`);
   }
+  return { stdout: o.stdout, stderr: o.stderr, exitCode: o.exitCode };
+}
+
+/** One text per outcome, so a failure shows a single line-by-line diff of all three parts. */
+function render(o: Outcome): string {
+  return `exit status: ${o.exitCode}\n----- stdout -----\n${o.stdout}\n----- stderr -----\n${o.stderr}\n`;
 }
 
 describe('conformance with CPython 3.11', function () {
   this.timeout(60_000);
-  const known = knownFailures();
-  const all = programs();
-  it('has programs and expected outputs', () => {
-    assert.ok(all.length > 0, 'no conformance programs found');
-    for (const k of known.keys()) assert.ok(all.includes(k), `known-failures.txt names ${k}, which does not exist`);
+  const names = listPrograms();
+
+  it('finds programs, each with its expected output', () => {
+    assert.ok(names.length > 0, `no programs under ${ROOT}`);
+    const missing = names.filter((n) => !fs.existsSync(path.join(ROOT, `${n}.expected.json`)));
+    assert.deepEqual(missing, [], 'run node scripts/gen-expected.js for these');
   });
-  for (const name of all) {
-    if (known.has(name)) {
-      it(`${name} (known failure: ${known.get(name)})`, () => {
-        const r = conforms(name);
-        assert.ok(!r.ok, `${name} now conforms: remove it from test/conformance/known-failures.txt`);
-      });
-    } else {
-      it(name, () => {
-        const r = conforms(name);
-        assert.ok(r.ok, r.detail);
-      });
-    }
+
+  for (const name of names) {
+    it(name, () => {
+      const source = fs.readFileSync(path.join(ROOT, `${name}.minipy`), 'utf8');
+      const expected = readExpected(path.join(ROOT, `${name}.expected.json`));
+      let actual: Outcome;
+      try {
+        const r = runSource(source, `${path.basename(name)}.minipy`, { maxSteps: MAX_STEPS });
+        actual = { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+      } catch (e) {
+        const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+        assert.fail(`runSource threw instead of returning a result: ${detail}`);
+      }
+      assert.equal(render(actual), render(expected), `${name}.minipy differs from CPython 3.11`);
+    });
   }
 });
