@@ -393,8 +393,9 @@ export class Interpreter {
             case Op.COPY: { const v = stack[sp - arg]; if (typeof v === 'object' && v !== null) v.rc++; stack[sp++] = v; break; }
             case Op.SWAP: { const t = stack[sp - 1]; stack[sp - 1] = stack[sp - arg]; stack[sp - arg] = t; break; }
             case Op.BINARY_OP: {
-              const b = stack[--sp] as PyValue;
-              const a = stack[sp - 1] as PyValue;
+              // Operands stay on the stack until the result exists, so an exception drops them through unwinding.
+              const b = stack[sp - 1] as PyValue;
+              const a = stack[sp - 2] as PyValue;
               let r: PyValue;
               if (typeof a === 'number' && typeof b === 'number') {
                 switch (arg) {
@@ -408,16 +409,21 @@ export class Interpreter {
                 }
               } else {
                 r = binaryOp(rt, arg, a, b);
+                sp--;
+                stack[sp - 1] = r;
+                stack[sp] = null;
                 if (typeof a === 'object' && --a.rc === 0) rt.dealloc(a);
                 if (typeof b === 'object' && --b.rc === 0) rt.dealloc(b);
+                break;
               }
+              sp--;
               stack[sp - 1] = r;
               stack[sp] = null;
               break;
             }
             case Op.COMPARE_OP: {
-              const b = stack[--sp] as PyValue;
-              const a = stack[sp - 1] as PyValue;
+              const b = stack[sp - 1] as PyValue;
+              const a = stack[sp - 2] as PyValue;
               let r: PyValue;
               if (typeof a === 'number' && typeof b === 'number') {
                 switch (arg) {
@@ -426,9 +432,14 @@ export class Interpreter {
                 }
               } else {
                 r = richCompare(rt, arg, a, b);
+                sp--;
+                stack[sp - 1] = r;
+                stack[sp] = null;
                 if (typeof a === 'object' && --a.rc === 0) rt.dealloc(a);
                 if (typeof b === 'object' && --b.rc === 0) rt.dealloc(b);
+                break;
               }
+              sp--;
               stack[sp - 1] = r;
               stack[sp] = null;
               break;
@@ -443,9 +454,10 @@ export class Interpreter {
               break;
             }
             case Op.CONTAINS_OP: {
-              const b = stack[--sp] as PyValue;
-              const a = stack[sp - 1] as PyValue;
+              const b = stack[sp - 1] as PyValue;
+              const a = stack[sp - 2] as PyValue;
               const r = contains(rt, b, a);
+              sp--;
               stack[sp - 1] = arg ? !r : r;
               stack[sp] = null;
               rt.decref(a); rt.decref(b);
@@ -600,11 +612,11 @@ export class Interpreter {
               break;
             }
             case Op.STORE_ATTR: {
-              const o = stack[--sp] as PyValue;
-              const v = stack[--sp] as PyValue;
-              stack[sp] = null; stack[sp + 1] = null;
+              const o = stack[sp - 1] as PyValue;
+              const v = stack[sp - 2] as PyValue;
               f.pc = pc; f.sp = sp;
               setAttr(rt, o, names[arg], v);
+              sp -= 2; stack[sp] = null; stack[sp + 1] = null;
               rt.decref(v); rt.decref(o);
               break;
             }
@@ -624,8 +636,8 @@ export class Interpreter {
               break;
             }
             case Op.BINARY_SUBSCR: {
-              const k = stack[--sp] as PyValue;
-              const o = stack[sp - 1] as PyValue;
+              const k = stack[sp - 1] as PyValue;
+              const o = stack[sp - 2] as PyValue;
               f.pc = pc; f.sp = sp;
               let v: PyValue;
               if (o instanceof PyList && typeof k === 'number' && k >= 0 && k < o.items.length) {
@@ -638,15 +650,15 @@ export class Interpreter {
               } else {
                 v = getItem(rt, o, k);
               }
+              sp--;
               stack[sp - 1] = v; stack[sp] = null;
               rt.decref(o); rt.decref(k);
               break;
             }
             case Op.STORE_SUBSCR: {
-              const k = stack[--sp] as PyValue;
-              const o = stack[--sp] as PyValue;
-              const v = stack[--sp] as PyValue;
-              stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null;
+              const k = stack[sp - 1] as PyValue;
+              const o = stack[sp - 2] as PyValue;
+              const v = stack[sp - 3] as PyValue;
               f.pc = pc; f.sp = sp;
               if (typeof o === 'object' && o.cls.heapType) {
                 const si = o.cls.lookup('__setitem__');
@@ -655,13 +667,13 @@ export class Interpreter {
               } else {
                 setItem(rt, o, k, v);
               }
+              sp -= 3; stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null;
               rt.decref(v); rt.decref(o); rt.decref(k);
               break;
             }
             case Op.DELETE_SUBSCR: {
-              const k = stack[--sp] as PyValue;
-              const o = stack[--sp] as PyValue;
-              stack[sp] = null; stack[sp + 1] = null;
+              const k = stack[sp - 1] as PyValue;
+              const o = stack[sp - 2] as PyValue;
               f.pc = pc; f.sp = sp;
               if (typeof o === 'object' && o.cls.heapType) {
                 const di = o.cls.lookup('__delitem__');
@@ -670,6 +682,7 @@ export class Interpreter {
               } else {
                 delItem(rt, o, k);
               }
+              sp -= 2; stack[sp] = null; stack[sp + 1] = null;
               rt.decref(o); rt.decref(k);
               break;
             }
