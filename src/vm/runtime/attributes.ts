@@ -15,6 +15,7 @@ import { PyBaseException, E, raise } from './types/exceptions';
 import { None } from './types/singletons';
 import { typeOf } from './types/typeof';
 import { newTuple } from './types/tuple';
+import { PySlice } from './types/range';
 import { callMethod0 } from './types/call';
 
 function incref(v: PyValue): PyValue {
@@ -141,6 +142,7 @@ export function getAttr(rt: Runtime, obj: PyValue, name: string): PyValue {
     if (name === '__self__') return incref(obj.self ?? None);
   }
   if (name === '__class__') return incref(typeOf(obj));
+  if (obj instanceof PySlice && (name === 'start' || name === 'stop' || name === 'step')) return incref(obj[name]);
   const cls = typeOf(obj);
   const found = cls.lookup(name);
   if (found !== undefined) return bind(rt, found, obj, cls);

@@ -59,7 +59,8 @@ function cmpStrs(op: number, a: string, b: string): boolean {
 
 /** a == b as a JS boolean (identity first, as containers do). */
 export function pyEq(rt: Runtime, a: PyValue, b: PyValue): boolean {
-  if (a === b) return typeof a !== 'object' || !(a instanceof PyFloat) || a.v === a.v;
+  // PyObject_RichCompareBool: identity implies equality, even for a NaN float object (nan in [nan]).
+  if (a === b) return true;
   const ta = typeof a, tb = typeof b;
   if (ta === 'string' || tb === 'string') return false; // a !== b and one is a str (user __eq__ aside)
   if (ta !== 'object' && tb !== 'object') {

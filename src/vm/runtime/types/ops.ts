@@ -419,6 +419,10 @@ function tryUser(rt: Runtime, name: string, self: PyValue, other: PyValue): PyVa
 export function binaryOp(rt: Runtime, nbOp: number, a: PyValue, b: PyValue): PyValue {
   const inplace = nbOp >= 13;
   const op = inplace ? nbOp - 13 : nbOp;
+  // bool & | ^ bool stays a bool (bool's own nb_and/nb_or/nb_xor).
+  if (typeof a === 'boolean' && typeof b === 'boolean' && (op === 1 || op === 7 || op === 12)) {
+    return op === 1 ? a && b : op === 7 ? a || b : a !== b;
+  }
   if (typeof a === 'number' && typeof b === 'number') {
     // the common case of the benchmarks: no allocation unless it overflows
     switch (op) {
