@@ -31,7 +31,7 @@ import { PyIter } from '../runtime/types/iterators';
 import { E, PyBaseException, raise, excConstruct, isExceptionType } from '../runtime/types/exceptions';
 import { binaryOp, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
 import { richCompare, compareBool } from '../runtime/types/compare';
-import { repr as pyRepr, str as pyStr } from '../runtime/types/repr';
+import { repr as pyRepr, str as pyStr, excStr } from '../runtime/types/repr';
 import { format as pyFormat } from '../runtime/types/format';
 import { typeOf } from '../runtime/types/typeof';
 import { Frame, Ret, ThreadState } from './frame';
@@ -779,7 +779,11 @@ export class Interpreter {
             case Op.DICT_UPDATE: case Op.DICT_MERGE: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
               const d = stack[sp - arg] as PyDict;
-              if (!(v instanceof PyDict)) raise(rt, E.TypeError, `'${typeOf(v).name}' object is not a mapping`);
+              if (!(v instanceof PyDict)) {
+                const what = op === Op.DICT_MERGE ? `${this.callableNameForMerge(stack, sp, arg)} argument after ** must be a mapping, not ${typeOf(v).name}` : `'${typeOf(v).name}' object is not a mapping`;
+                stack[sp++] = v; // keep it on the stack so unwinding releases it
+                raise(rt, E.TypeError, what);
+              }
               for (const [, val] of v.map) void val;
               for (const k of dictKeys(v)) {
                 if (op === Op.DICT_MERGE && dictGet(rt, d, k) !== undefined) {
@@ -893,7 +897,26 @@ export class Interpreter {
             }
             case Op.CALL_FUNCTION_EX: {
               const kwargs = (arg & 1) ? stack[--sp] as PyDict : null;
-              const posargs = stack[--sp] as PyTuple;
+              const posargsRaw = stack[--sp] as PyValue;
+              // 3.11 passes a lone *iterable through unchanged; the call turns it into a tuple.
+              let posargs: PyTuple;
+              if (posargsRaw instanceof PyTuple) posargs = posargsRaw;
+              else {
+                sp++; // keep it on the stack until it is converted, so unwinding releases it
+                let items: PyValue[];
+                try {
+                  items = collect(rt, posargsRaw);
+                } catch (e) {
+                  if (e instanceof PyBaseException && e.cls === E.TypeError && / is not iterable$/.test(excStr(rt, e))) {
+                    rt.decref(e);
+                    raise(rt, E.TypeError, `${this.callableNameForMerge(stack, sp, 0)} argument after * must be an iterable, not ${typeOf(posargsRaw).name}`);
+                  }
+                  throw e;
+                }
+                sp--;
+                posargs = newTuple(rt, items);
+              }
+              if (posargs !== posargsRaw) rt.decref(posargsRaw);
               const callable = stack[--sp] as PyValue;
               const nul = stack[--sp];
               stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null; stack[sp + 3] = null;
@@ -1118,8 +1141,13 @@ export class Interpreter {
     }
   }
 
-  private callableNameForMerge(_stack: (PyValue | null)[], _sp: number, _arg: number): string {
-    return 'function';
+  /** How CPython names the callee in a **kwargs merge error (_PyObject_FunctionStr). */
+  private callableNameForMerge(stack: (PyValue | null)[], sp: number, arg: number): string {
+    const fn = stack[sp - 2 - arg];
+    if (fn instanceof PyFunction) return `__main__.${fn.qualname}()`;
+    if (fn instanceof PyBuiltinFunction) return `${fn.name}()`;
+    if (fn instanceof PyType) return `${fn.heapType ? '__main__.' : ''}${fn.qualname}()`;
+    return `${typeOf(fn as PyValue).name} object`;
   }
 
   /** Turn what `raise` was given into an exception instance (a new reference). */
