@@ -165,6 +165,15 @@ export function makeBuiltins(rt: Runtime, interp: () => Interpreter): PyDict {
     return cls;
   });
 
+  add('vars', (r, args) => {
+    if (args.length !== 1) raise(r, E.TypeError, 'minipy supports vars(object) with one argument');
+    try {
+      return getAttr(r, args[0], '__dict__');
+    } catch (e) {
+      r.decref(e as PyValue);
+      raise(r, E.TypeError, 'vars() argument must have __dict__ attribute');
+    }
+  });
   add('super', (r, args) => {
     let thisClass: PyValue;
     let obj: PyValue;

@@ -16,6 +16,7 @@ import { None } from './types/singletons';
 import { typeOf } from './types/typeof';
 import { newTuple } from './types/tuple';
 import { PySlice } from './types/range';
+import { newDict, dictSet } from './types/dict';
 import { callMethod0 } from './types/call';
 
 function incref(v: PyValue): PyValue {
@@ -72,6 +73,12 @@ function typeAttr(rt: Runtime, t: PyType, name: string): PyValue | undefined {
     case '__mro__': return newTuple(rt, t.mro.map((x) => incref(x)));
     case '__bases__': return newTuple(rt, t.base ? [incref(t.base)] : []);
     case '__doc__': return None;
+    case '__dict__': {
+      // CPython gives a read-only mappingproxy; a copy answers the same questions (in, [], keys).
+      const d = newDict(rt);
+      for (const [k, v] of t.dict) dictSet(rt, d, k, v);
+      return d;
+    }
   }
   return undefined;
 }
@@ -86,7 +93,12 @@ export function getAttr(rt: Runtime, obj: PyValue, name: string): PyValue {
     if (own !== undefined) return incref(own);
     if (found !== undefined) return bind(rt, found, obj, cls);
     if (name === '__class__') return incref(cls);
-    if (name === '__dict__') return noAttr(rt, obj, name);
+    if (name === '__dict__') {
+      // A copy of the attributes: reads match CPython; writing through it does not reach the object.
+      const d = newDict(rt);
+      for (const [k, v] of obj.attrs) dictSet(rt, d, k, v);
+      return d;
+    }
     const ga = cls.lookup('__getattr__');
     if (ga !== undefined) return rt.call(ga, [obj, name], null);
     return noAttr(rt, obj, name);
@@ -193,7 +205,7 @@ export function setAttr(rt: Runtime, obj: PyValue, name: string, value: PyValue)
   if (obj instanceof PyInstance) {
     const found = obj.cls.lookup(name);
     if (found instanceof PyProperty) {
-      if (found.fset === None) raise(rt, E.AttributeError, `can't set attribute '${name}'`);
+      if (found.fset === None) raise(rt, E.AttributeError, `property '${name}' of '${obj.cls.name}' object has no setter`);
       rt.decref(rt.call(found.fset, [obj, value], null));
       return;
     }
@@ -208,6 +220,11 @@ export function setAttr(rt: Runtime, obj: PyValue, name: string, value: PyValue)
     incref(value);
     obj.dict.set(name, value);
     if (old !== undefined) rt.decref(old);
+    return;
+  }
+  if (obj instanceof PyFunction && (name === '__name__' || name === '__qualname__')) {
+    if (typeof value !== 'string') raise(rt, E.TypeError, `${name} must be set to a string object`);
+    if (name === '__name__') obj.name = value; else obj.qualname = value;
     return;
   }
   if (obj instanceof PyBaseException || obj instanceof PyFunction || obj instanceof PyModule) {
@@ -229,7 +246,7 @@ export function delAttr(rt: Runtime, obj: PyValue, name: string): void {
   if (obj instanceof PyInstance) {
     const found = obj.cls.lookup(name);
     if (found instanceof PyProperty) {
-      if (found.fdel === None) raise(rt, E.AttributeError, `can't delete attribute '${name}'`);
+      if (found.fdel === None) raise(rt, E.AttributeError, `property '${name}' of '${(obj as PyInstance).cls.name}' object has no deleter`);
       rt.decref(rt.call(found.fdel, [obj], null));
       return;
     }
