@@ -32,8 +32,11 @@ export function newClass(rt: Runtime, name: string, qualname: string, base: PyTy
   const cls = rt.track(new PyType(T.type, name, base, true, '__main__'));
   cls.qualname = qualname;
   cls.dict = ns;
-  if (base.heapType) base.rc++;
+  // The references PyType.traverse lists: __mro__ entries, tp_base and __bases__, or the two descriptors.
   cls.rc = 1;
+  for (const t of cls.mro) if (t.heapType) t.rc++;
+  if (base.heapType) base.rc += 2;
+  else cls.rc += 2;
   // A class defining __eq__ without __hash__ is unhashable, as in CPython.
   if (ns.has('__eq__') && !ns.has('__hash__')) ns.set('__hash__', None);
   return cls;

@@ -90,9 +90,22 @@ export class PyType extends PyObject {
     return this === other || this.mro.includes(other);
   }
 
+  /**
+   * A heap type's references, as CPython 3.11 holds them: its __mro__ tuple
+   * (itself and every heap ancestor), its base twice more (tp_base and the
+   * __bases__ tuple), and, for a class directly under object, itself twice
+   * through the __dict__ and __weakref__ descriptors it creates.
+   */
   override traverse(visit: Visit): void {
     if (!this.heapType) return;
-    if (this.base && this.base.heapType) visit(this.base, '__base__');
+    for (let i = 0; i < this.mro.length; i++) if (this.mro[i].heapType) visit(this.mro[i], `__mro__[${i}]`);
+    if (this.base && this.base.heapType) {
+      visit(this.base, '__base__');
+      visit(this.base, '__bases__[0]');
+    } else {
+      visit(this, "__dict__ descriptor's __objclass__");
+      visit(this, "__weakref__ descriptor's __objclass__");
+    }
     for (const [k, v] of this.dict) visit(v, `.${k}`);
   }
 }
