@@ -111,6 +111,7 @@ export function getAttr(rt: Runtime, obj: PyValue, name: string): PyValue {
   if (obj instanceof PyModule) {
     const v = obj.dict.get(name);
     if (v !== undefined) return incref(v);
+    if (name === '__name__') return obj.name;
     return noAttr(rt, obj, name);
   }
   if (obj instanceof PySuper) return superAttr(rt, obj, name);
