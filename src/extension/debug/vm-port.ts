@@ -7,43 +7,17 @@
  */
 
 import type { Snapshot } from '../../vm/snapshot-types';
-import type { Diagnostic } from '../../vm/index';
-
-/** Cheap facts about the instruction about to run; read after every instruction, so no heap walk. */
-export interface VmPosition {
-  /** Instructions executed so far. */
-  step: number;
-  /** The thread whose instruction runs next (0 when the program has ended). */
-  threadId: number;
-  /** That thread's innermost frame (FrameSnap.id) and how many frames it has. */
-  frameId: number;
-  depth: number;
-  filename: string;
-  /** 1-based line of the next instruction (0 or less for instructions without a line). */
-  line: number;
-  /**
-   * True exactly where CPython's tracer would report a 'line' event: the first
-   * instruction of a line, or the target of a jump back. False for RESUME (a
-   * function's entry reports 'call', not a line) and for instructions without a line.
-   */
-  lineStart: boolean;
-  /** False once the program has ended (normally, by an uncaught exception, or an internal error). */
-  alive: boolean;
-}
+import type { Diagnostic, SessionPosition, SessionSignal } from '../../vm/index';
 
 /**
- * What an instruction reported besides running: the typed events of the port.
- * `null` from stepInstruction means "an ordinary instruction".
+ * Cheap facts about the instruction about to run, read after every instruction
+ * (no heap walk), and the typed signals an instruction can report. The VM's
+ * Session defines them; `lineStart` is true exactly where CPython's tracer
+ * would report a 'line' event (never on RESUME).
  */
-export type VmSignal =
-  /** An exception was raised (it may still be caught). */
-  | { kind: 'raised'; threadId: number; type: string; message: string; line: number }
-  /** An exception left the last frame of a thread: CPython would print this traceback. */
-  | { kind: 'uncaught'; threadId: number; type: string; message: string; traceback: string }
-  /** The program ended; nothing more will run. */
-  | { kind: 'exited'; exitCode: number }
-  /** A fault inside the VM itself (never a Python error). */
-  | { kind: 'internal-error'; message: string };
+export type VmPosition = SessionPosition;
+/** `null` from stepInstruction means "an ordinary instruction". */
+export type VmSignal = SessionSignal;
 
 /** One row of a code object's disassembly, named as dis.Instruction names its fields. */
 export interface DisLine {
