@@ -78,7 +78,22 @@ function formatOne(rt: Runtime, exc: PyBaseException, sources: Map<string, strin
   const entries = tracebackEntries(exc);
   if (entries.length) {
     out += 'Traceback (most recent call last):\n';
+    // traceback.py prints a run of identical entries three times, then one line for the rest.
+    let last = '';
+    let repeats = 0;
+    const flushRepeats = () => {
+      if (repeats > 3) out += `  [Previous line repeated ${repeats - 3} more time${repeats - 3 === 1 ? '' : 's'}]\n`;
+    };
     for (const e of entries) {
+      const key = `${e.filename}:${e.line}:${e.name}`;
+      if (key === last) {
+        repeats++;
+        if (repeats > 3) continue;
+      } else {
+        flushRepeats();
+        last = key;
+        repeats = 1;
+      }
       out += `  File "${e.filename}", line ${e.line}, in ${e.name}\n`;
       const text = sources.get(e.filename)?.[e.line - 1];
       if (text !== undefined && text.trim() !== '') {
@@ -87,6 +102,7 @@ function formatOne(rt: Runtime, exc: PyBaseException, sources: Map<string, strin
         if (m !== null) out += m + '\n';
       }
     }
+    flushRepeats();
   }
   const msg = excStr(rt, exc);
   const name = exc.cls.heapType && exc.cls.module !== 'builtins' ? `${exc.cls.module}.${exc.cls.qualname}` : exc.cls.name;
