@@ -105,7 +105,9 @@ function formatOne(rt: Runtime, exc: PyBaseException, sources: Map<string, strin
     flushRepeats();
   }
   const msg = excStr(rt, exc);
-  const name = exc.cls.heapType && exc.cls.module !== 'builtins' ? `${exc.cls.module}.${exc.cls.qualname}` : exc.cls.name;
+  // traceback.py qualifies the name only outside __main__ and builtins.
+  const mod = exc.cls.module;
+  const name = mod !== '__main__' && mod !== 'builtins' ? `${mod}.${exc.cls.qualname}` : exc.cls.qualname;
   out += msg === '' ? `${name}\n` : `${name}: ${msg}\n`;
   return out;
 }
