@@ -73,11 +73,11 @@ describe('parser: semantics the compiler relies on', () => {
     const block = 'def f(a, b=1):\n    if a > b and not a == 3:\n        return [x * 2 for x in range(a)]\n    s = f"{a!r:>10} {b}"\n    return {"k": a, **d}\n';
     const src = block.repeat(2000);
     assert.equal(src.split('\n').length - 1, 10000);
-    // Let the JIT warm up, then take the best of ten runs so that a GC pause or a busy
+    // Let the JIT warm up, then take the best of twenty runs so that a GC pause or a busy
     // machine does not decide the result; a slow parser still fails every run.
     for (let i = 0; i < 5; i++) mustParse(src);
     let best = Infinity;
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 20; i++) {
       const t0 = process.hrtime.bigint();
       mustParse(src);
       best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
