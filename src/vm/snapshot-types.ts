@@ -114,9 +114,84 @@ export type SessionStatus = 'ready' | 'paused' | 'running' | 'finished' | 'error
 export interface ProcessSnap {
   pid: number;
   name: string;
-  /** Thread id holding this process's GIL, or null. */
+  /** Thread id holding this process's GIL, or null (also null when the GIL is off). */
   gilHolder: number | null;
   globals: VarSnap[];
+  /** The GIL model of this process (concurrency issue). */
+  gil?: GilSnap;
+}
+
+export interface GilSnap {
+  enabled: boolean;
+  /** Set by a thread that waited the switch interval; the holder drops at its next check point. */
+  dropRequested: boolean;
+  /** The thread that set the drop request, if any. */
+  requestedBy?: number;
+  /** sys.getswitchinterval(), seconds of virtual time. */
+  switchInterval: number;
+  /** Where the holder may drop it: '3.11' (RESUME, JUMP_BACKWARD, CALL) or '3.9' (every instruction). */
+  switchCheck: '3.11' | '3.9';
+}
+
+/** One stretch of a thread's lane: what it was doing from `start` to `end` (virtual seconds). */
+export interface LaneSegment {
+  threadId: number;
+  state: ThreadState;
+  start: number;
+  end: number;
+}
+
+/** The cycle collector's state (memory issue). */
+export interface GcSnap {
+  enabled: boolean;
+  /** gc.get_count() and gc.get_threshold(). */
+  counts: [number, number, number];
+  thresholds: [number, number, number];
+  /** Ids of the objects in gc.garbage. */
+  garbage: number[];
+  /** The collection in progress or the last one finished. */
+  collection?: GcCollectionSnap;
+}
+
+export type GcPhase = 'update_refs' | 'subtract_refs' | 'move_unreachable' | 'finalize' | 'delete_garbage' | 'done';
+
+export interface GcCollectionSnap {
+  step: number;
+  generation: number;
+  phase: GcPhase;
+  /** Each candidate with its gc_refs after subtract_refs (references from outside the generation). */
+  candidates: { id: number; gcRefs: number }[];
+  unreachable: number[];
+  finalized: number[];
+  freed: number[];
+  collected: number;
+  uncollectable: number;
+}
+
+/** The asyncio event loop (memory issue). */
+export interface EventLoopSnap {
+  running: boolean;
+  /** loop.time(), virtual seconds. */
+  time: number;
+  /** The ready queue in order, each callback described ("Task-2.__step", "Future.set_result"). */
+  ready: string[];
+  timers: { when: number; what: string }[];
+  tasks: TaskSnap[];
+  /** Object id of the running task, if any. */
+  currentTask?: number;
+}
+
+export interface TaskSnap {
+  /** Object id of the Task. */
+  id: number;
+  name: string;
+  /** Object id of its coroutine. */
+  coroId?: number;
+  state: 'pending' | 'running' | 'done' | 'cancelled';
+  coroState?: CoroutineState;
+  /** What it awaits, in words, and the line of that await. */
+  awaiting?: string;
+  line?: number;
 }
 
 export interface Snapshot {
@@ -140,6 +215,14 @@ export interface Snapshot {
   /** Set when the program ended with an uncaught exception: CPython's traceback text. */
   traceback?: string;
   exitCode?: number;
+  /** Threads' lanes over virtual time so far (concurrency issue). */
+  lanes?: LaneSegment[];
+  /** Simulated cores (concurrency issue). */
+  cores?: number;
+  gc?: GcSnap;
+  eventLoop?: EventLoopSnap;
+  /** Events recorded since the previous snapshot of this session, oldest first. */
+  events?: VmEvent[];
 }
 
 /** Events recorded while running; the panel animates them and narration explains them. */
@@ -152,4 +235,7 @@ export type VmEvent =
   | { kind: 'exception'; step: number; threadId: number; type: string; message: string; line: number }
   | { kind: 'output'; step: number; stream: 'stdout' | 'stderr'; text: string }
   | { kind: 'gil'; step: number; time: number; action: 'acquire' | 'release' | 'drop-request' | 'forced-switch'; threadId: number; otherThreadId?: number }
-  | { kind: 'gc'; step: number; phase: string; generation: number; detail: Record<string, unknown> };
+  | { kind: 'gc'; step: number; phase: GcPhase; generation: number; detail: Record<string, unknown> }
+  | { kind: 'thread'; step: number; time: number; threadId: number; state: ThreadState; reason?: string }
+  | { kind: 'gen'; step: number; id: number; state: GeneratorState | CoroutineState; line: number }
+  | { kind: 'task'; step: number; time: number; id: number; name: string; action: 'create' | 'step' | 'done' | 'cancel' };
