@@ -70,7 +70,7 @@ const THREADS = program('threads.minipy', [
 /** Why the VM cannot run yet, or undefined when it can. */
 function vmMissing(): string | undefined {
   try {
-    const r = createVmPort('x = 1\n', '<probe>', { gil: true, refcount: true, cores: 4, seed: 0, switchCheck: 0.005 });
+    const r = createVmPort('x = 1\n', '<probe>', { gil: true, refcount: 'plain', cores: 4, seed: 0, switchInterval: 0.005, switchCheck: '3.11' });
     if (r.ok) r.port.dispose();
     return undefined;
   } catch (e) {

@@ -50,13 +50,17 @@ export interface VmPort {
 }
 
 /** What the VM is created with: the launch options that concern the VM itself. */
+export type RefcountMode = 'plain' | 'naive-racy' | 'biased';
+export type SwitchCheck = '3.11' | '3.9';
+
 export interface VmOptions {
   gil: boolean;
-  refcount: boolean;
+  refcount: RefcountMode;
   cores: number;
   seed: number;
   /** sys.setswitchinterval, in seconds of virtual time. */
-  switchCheck: number;
+  switchInterval: number;
+  switchCheck: SwitchCheck;
 }
 
 /** Either a running program or the syntax error that stopped it from starting. */

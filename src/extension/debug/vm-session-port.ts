@@ -9,7 +9,7 @@ import { Session } from '../../vm/index';
 import type { PortFactory, VmPort } from './vm-port';
 
 export const createVmPort: PortFactory = (source, filename) => {
-  // The launch options gil/cores/seed/switchCheck reach the VM when its scheduler takes them.
+  // The launch options gil/refcount/cores/seed/switchInterval/switchCheck reach the VM when its scheduler takes them.
   const created = Session.create(source, filename);
   if (!created.ok) return { ok: false, diagnostic: created.diagnostic };
   const port: VmPort = created.session;
