@@ -2,13 +2,16 @@
  * Every user-facing string of the extension exists in English and Korean:
  * the manifest's %keys% in package.nls.json and package.nls.ko.json, and
  * every vscode.l10n.t('...') literal in the sources (extension and webview)
- * in l10n/bundle.l10n.ko.json. A missing or stale key fails here, not in
+ * in l10n/bundle.l10n.ko.json, as are narration's sentences and the
+ * opcode table's one-line docs that narration quotes. A missing or stale key fails here, not in
  * front of a Korean learner.
  */
 
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { MESSAGES } from '../../src/narration/messages';
+import { OPS_BY_NAME } from '../../src/vm/bytecode/opcodes';
 
 const root = join(__dirname, '..', '..');
 const json = (p: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, p), 'utf8'));
@@ -54,10 +57,12 @@ describe('localization', () => {
     }
   });
 
-  it('every l10n.t string in the sources has a Korean translation', () => {
+  it('every l10n.t string in the sources, narration sentence and opcode doc has a Korean translation', () => {
     const bundle = json('l10n/bundle.l10n.ko.json');
     const files = [...sourceFiles(join(root, 'src')), ...sourceFiles(join(root, 'webview'))];
     const used = new Set(files.flatMap((f) => l10nLiterals(readFileSync(f, 'utf8'))));
+    for (const m of Object.values(MESSAGES)) used.add(m);
+    for (const op of OPS_BY_NAME.values()) used.add(op.doc);
     assert.ok(used.size >= 10, `only ${used.size} l10n.t strings found`);
     const missing = [...used].filter((k) => typeof bundle[k] !== 'string');
     assert.deepEqual(missing, [], `l10n/bundle.l10n.ko.json lacks: ${missing.map((k) => JSON.stringify(k)).join(', ')}`);

@@ -1,0 +1,35 @@
+import { strict as assert } from 'node:assert';
+import { parseAnnotations, noteFor } from '../../src/narration/annotations';
+
+describe('tutorial annotations', () => {
+  const src = [
+    'x = []        #! A new list.',
+    '              #!ko 새 리스트입니다.',
+    's = "#! not a note"',
+    '# plain comment',
+    '#! About the next line.',
+    '#!checkpoint',
+    '',
+    'del x  # just a comment',
+    'y = 1  #!ko 한국어만 있습니다.',
+  ].join('\n');
+  const notes = parseAnnotations(src);
+
+  it('attaches a trailing note to its own line and a note line to the next code line', () => {
+    assert.equal(noteFor(notes, 1, 'en'), 'A new list.');
+    assert.equal(noteFor(notes, 8, 'en'), 'About the next line.');
+    assert.equal(notes.get(8)?.checkpoint, true);
+  });
+
+  it('keeps a Korean line under its English line on the same code line', () => {
+    assert.equal(noteFor(notes, 1, 'ko'), '새 리스트입니다.');
+  });
+
+  it('ignores #! inside strings and plain comments, and falls back to English', () => {
+    assert.equal(notes.has(3), false);
+    assert.equal(noteFor(notes, 8, 'ko'), 'About the next line.');
+    assert.equal(noteFor(notes, 9, 'en'), undefined);
+    assert.equal(noteFor(notes, 9, 'ko-KR'), '한국어만 있습니다.');
+    assert.deepEqual([...notes.keys()].sort(), [1, 8, 9]);
+  });
+});
