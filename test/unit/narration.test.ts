@@ -17,7 +17,7 @@ const korean: Translate = (m, ...args) => english(bundle[m] ?? `MISSING(${m})`, 
 /** Every step's narration of a program, in order. */
 function narrateAll(source: string, t: Translate = english): string[][] {
   const c = Session.create(source, 'n.minipy');
-  if (!c.ok) throw new Error(c.diagnostic.message);
+  if (!c.ok) throw new Error(c.diagnostic.msg);
   const s = c.session;
   const argrepr = (f: FrameSnap): string | undefined => s.disassemble(f.codeKey)?.[f.instruction]?.argrepr;
   const out: string[][] = [];
