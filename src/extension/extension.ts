@@ -8,6 +8,7 @@ import { registerDiagnostics } from './diagnostics';
 import { registerCommands } from './commands';
 import { registerDebugger } from './debugger';
 import { registerPanel } from './panel';
+import { registerTutorials } from './tutorials';
 
 /** What activate() hands to other extensions and tests: how long activation took. */
 export interface MinipyApi {
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): MinipyApi {
   registerCommands(context);
   registerDebugger(context);
   registerPanel(context);
+  registerTutorials(context);
   return { activationMs: performance.now() - started };
 }
 

@@ -10,7 +10,8 @@
  * `#!` is English, `#!ko` Korean. A note on a comment line of its own
  * continues the note of the code line just above it when that line has one,
  * and otherwise applies to the next line with code. `#!checkpoint` marks the line where the example makes
- * its point: reaching it completes the walkthrough step.
+ * its point: reaching it completes the walkthrough step. `#!options gil=off
+ * refcount=naive-racy seed=7` says how the example is meant to be run.
  */
 
 export interface LineNotes {
@@ -19,7 +20,7 @@ export interface LineNotes {
   checkpoint: boolean;
 }
 
-const NOTE = /#!(checkpoint\b|[a-z]{2}\b)?[ \t]?(.*)$/;
+const NOTE = /#!(checkpoint\b|options\b|[a-z]{2}\b)?[ \t]?(.*)$/;
 
 /** The comment part of a line, if any (a '#' outside string literals). */
 function commentOf(line: string): string | undefined {
@@ -59,6 +60,7 @@ export function parseAnnotations(source: string): Map<number, LineNotes> {
     if (m !== null && comment!.startsWith('#!')) {
       here = { text: {}, checkpoint: false };
       if (m[1] === 'checkpoint') here.checkpoint = true;
+      else if (m[1] === 'options') continue;
       else if (m[2].trim() !== '') here.text[m[1] ?? 'en'] = [m[2].trim()];
     }
     if (code === '') {
@@ -85,4 +87,18 @@ export function noteFor(notes: Map<number, LineNotes>, line: number, lang: strin
   if (n === undefined) return undefined;
   const texts = n.text[lang.slice(0, 2)] ?? n.text.en;
   return texts?.join(' ');
+}
+
+/** The `#!options key=value ...` lines of a file, merged (later lines win). */
+export function parseRunOptions(source: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of source.split(/\r?\n/)) {
+    const m = /^\s*#!options\s+(.*)$/.exec(line);
+    if (m === null) continue;
+    for (const pair of m[1].trim().split(/\s+/)) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) out[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+  }
+  return out;
 }

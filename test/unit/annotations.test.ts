@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseAnnotations, noteFor } from '../../src/narration/annotations';
+import { parseAnnotations, noteFor, parseRunOptions } from '../../src/narration/annotations';
 
 describe('tutorial annotations', () => {
   const src = [
@@ -31,5 +31,11 @@ describe('tutorial annotations', () => {
     assert.equal(noteFor(notes, 9, 'en'), undefined);
     assert.equal(noteFor(notes, 9, 'ko-KR'), '한국어만 있습니다.');
     assert.deepEqual([...notes.keys()].sort(), [1, 8, 9]);
+  });
+
+  it('reads #!options lines as run options and keeps them out of the notes', () => {
+    const src2 = '#!options gil=off refcount=naive-racy\n#!options seed=7\nx = 1\n';
+    assert.deepEqual(parseRunOptions(src2), { gil: 'off', refcount: 'naive-racy', seed: '7' });
+    assert.equal(parseAnnotations(src2).size, 0);
   });
 });

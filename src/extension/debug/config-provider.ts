@@ -2,13 +2,15 @@
  * Makes F5 work on a .minipy file with no launch.json: an empty
  * configuration resolves to "debug the active file", and a dynamic entry
  * appears in the Run and Debug picker. An editor with unsaved changes runs
- * what the person sees, not what is on disk.
+ * what the person sees, not what is on disk. Options an example declares in
+ * `#!options` apply unless the configuration sets them.
  */
 
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { checkSyntax } from '../syntax-check';
-import { LAUNCH_DEFAULTS } from './launch-config';
+import { LAUNCH_DEFAULTS, launchOptionsFromFile } from './launch-config';
+import { parseRunOptions } from '../../narration/annotations';
 import { syntaxMessage } from './session';
 
 export const DEBUG_TYPE = 'minipy';
@@ -46,6 +48,10 @@ export class MinipyConfigurationProvider implements vscode.DebugConfigurationPro
     if (diagnostic) {
       void vscode.window.showErrorMessage(vscode.l10n.t('minipy did not start: {0}', syntaxMessage(diagnostic)));
       return undefined;
+    }
+    // An example may say how it is meant to run (#!options gil=off ...); the configuration's own values win.
+    if (text !== undefined) {
+      for (const [k, v] of Object.entries(launchOptionsFromFile(parseRunOptions(text)))) if (config[k] === undefined) config[k] = v;
     }
     return config;
   }

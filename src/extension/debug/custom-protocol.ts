@@ -4,7 +4,13 @@
  *   request `minipy/inspect` (InspectArguments -> InspectResult): what a name holds
  *   request `minipy/state`   (-> MinipyStateEvent): threads, GIL, clock, generators now
  *   event   `minipy/state`   (MinipyStateEvent): sent on every stop and at the end
+ *   event   `minipy/checkpoint` (CheckpointEvent): the program reached a `#!checkpoint` line
  */
+
+export interface CheckpointEvent {
+  program: string;
+  line: number;
+}
 
 export interface InspectArguments {
   expression: string;

@@ -45,3 +45,25 @@ export function vmOptionsOf(args: MinipyLaunchArguments): VmOptions {
     switchCheck: SWITCH_CHECKS.includes(String(args.switchCheck) as SwitchCheck) ? String(args.switchCheck) as SwitchCheck : LAUNCH_DEFAULTS.switchCheck,
   };
 }
+
+/**
+ * Launch options an example declares in its own `#!options` comment line
+ * (gil=off refcount=naive-racy seed=7 ...), converted to launch arguments.
+ * Unknown keys and bad values are left out; vmOptionsOf validates the rest.
+ */
+export function launchOptionsFromFile(declared: Record<string, string>): Partial<MinipyLaunchArguments> {
+  const out: Partial<MinipyLaunchArguments> = {};
+  const int = (v: string): number | undefined => (/^\d+$/.test(v) ? Number(v) : undefined);
+  for (const [key, value] of Object.entries(declared)) {
+    switch (key) {
+      case 'gil': if (/^(on|true|off|false)$/.test(value)) out.gil = value === 'on' || value === 'true'; break;
+      case 'refcount': if (REFCOUNT_MODES.includes(value as RefcountMode)) out.refcount = value as RefcountMode; break;
+      case 'switchCheck': if (SWITCH_CHECKS.includes(value as SwitchCheck)) out.switchCheck = value as SwitchCheck; break;
+      case 'cores': out.cores = int(value); break;
+      case 'seed': out.seed = int(value); break;
+      case 'switchInterval': if (Number.isFinite(Number(value)) && Number(value) >= 0) out.switchInterval = Number(value); break;
+    }
+  }
+  for (const k of Object.keys(out) as (keyof typeof out)[]) if (out[k] === undefined) delete out[k];
+  return out;
+}

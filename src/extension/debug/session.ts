@@ -22,7 +22,8 @@ import { vmOptionsOf, type MinipyLaunchArguments } from './launch-config';
 import { LineHistory, type LineRecord } from './line-history';
 import { addressOf, describeValue, hoverLine, hoverMarkdown, typeName } from './render';
 import type { DisLine, PortFactory, VmPort, VmPosition, VmSignal } from './vm-port';
-import type { InspectArguments, InspectResult, MinipyStateEvent } from './custom-protocol';
+import type { CheckpointEvent, InspectArguments, InspectResult, MinipyStateEvent } from './custom-protocol';
+import { parseAnnotations } from '../../narration/annotations';
 
 /** What the slice loop is running towards. */
 type Goal =
@@ -59,6 +60,8 @@ export class MinipyDebugSession extends DebugSession {
   private programPath = '';
   private readonly breakpoints = new BreakpointTable();
   private readonly history = new LineHistory();
+  /** Lines marked `#!checkpoint` in the program not reached yet (tutorial completion). */
+  private checkpoints = new Set<number>();
   private exceptionFilters = { raised: false, uncaught: true };
   private goal: Goal | undefined;
   private looping = false;
@@ -151,6 +154,7 @@ export class MinipyDebugSession extends DebugSession {
     if (!result.ok) return syntaxMessage(result.diagnostic);
     this.port?.dispose();
     this.port = result.port;
+    this.checkpoints = new Set([...parseAnnotations(source)].filter(([, n]) => n.checkpoint).map(([line]) => line));
     this.history.clear();
     this.sent = { stdout: 0, stderr: 0 };
     this.ended = false;
@@ -329,6 +333,7 @@ export class MinipyDebugSession extends DebugSession {
       }
       const pos = port.position();
       this.history.record(pos);
+      if (this.checkpoints.size > 0 && pos.lineStart) this.checkCheckpoint(pos);
       if (signal && this.onSignal(signal, pos)) { this.looping = false; return; }
       if (!pos.alive) { this.looping = false; this.finish(); return; }
       const reason = this.goalReached(goal, pos, n);
@@ -344,6 +349,13 @@ export class MinipyDebugSession extends DebugSession {
       this.sendEvent(new Event('minipy/state', { running: true, ended: false } satisfies MinipyStateEvent));
     }
     setImmediate(() => this.slice());
+  }
+
+  /** Tell the client, once per line, that the program reached a `#!checkpoint` line of its own file. */
+  private checkCheckpoint(pos: VmPosition): void {
+    if (!this.checkpoints.has(pos.line) || !this.sameFile(pos.filename)) return;
+    this.checkpoints.delete(pos.line);
+    this.sendEvent(new Event('minipy/checkpoint', { program: this.programPath, line: pos.line } satisfies CheckpointEvent));
   }
 
   /** Handle what an instruction reported; true when the loop must stop. */
