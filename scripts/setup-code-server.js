@@ -13,7 +13,7 @@ const { execFileSync } = require('child_process');
 const { CODE_SERVER_VERSION, CACHE_DIR, vscodeDir, entryPath } = require('./lib/code-server-paths');
 
 const MARKER = path.join(CACHE_DIR, `.installed-${CODE_SERVER_VERSION}`);
-const DEBIAN_PACKAGES = ['libkrb5-dev', 'ripgrep', 'chromium'];
+const DEBIAN_PACKAGES = ['libkrb5-dev', 'ripgrep', 'chromium', 'fonts-nanum'];
 
 function run(cmd, args, cwd, extraEnv = {}) {
   console.log(`[setup-code-server] ${cwd}$ ${cmd} ${args.join(' ')}`);

@@ -64,10 +64,27 @@ function httpOk(url) {
 }
 
 /**
+ * Makes `locale` a display language VS Code resolves, without a language pack
+ * (none can be downloaded here): an entry in languagepacks.json whose core
+ * translation is empty, so VS Code's own UI stays English while extensions'
+ * package.nls.<locale>.json and l10n bundles apply, which is what we test.
+ */
+function declareLanguage(userDataDir, locale) {
+  const dir = path.join(userDataDir, `minipy-language-${locale}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const core = path.join(dir, 'main.i18n.json');
+  fs.writeFileSync(core, JSON.stringify({ contents: {} }));
+  const packs = { [locale]: { hash: `minipy-${locale}`, label: locale, extensions: [{ extensionIdentifier: { id: 'minipy.test-language' }, version: '0.0.0' }], translations: { vscode: core } } };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
+}
+
+/**
  * Starts code-server. Options: workspace (folder to open), installExtension
  * (an extension folder to link into the extensions folder), settings (merged
  * over the defaults), env (extra environment for the server and so its
- * extension host), log (file for its output), timeoutMs (start-up limit).
+ * extension host), log (file for its output), timeoutMs (start-up limit),
+ * locale (display language, e.g. 'ko': extensions' package.nls.<locale>.json
+ * and l10n bundles apply).
  */
 async function startCodeServer(options) {
   installExitHooks();
@@ -111,13 +128,15 @@ async function startCodeServer(options) {
     fs.symlinkSync(path.resolve(options.installExtension), link, 'dir');
   }
 
+  if (options.locale && options.locale !== 'en') declareLanguage(userDataDir, options.locale);
+
   const logFile = options.log || path.join(userDataDir, 'code-server.log');
   const logFd = fs.openSync(logFile, 'w');
   const args = [
     entryPath(), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', options.workspace,
+    '--disable-getting-started-override', ...(options.locale ? ['--locale', options.locale] : []), options.workspace,
   ];
   const child = spawn(process.execPath, args, {
     detached: true,

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 // The harness is plain JS shared with the runners; typed here by hand.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const harness = require('../../scripts/lib/vscode-harness.js') as {
-  startCodeServer(o: { workspace: string; installExtension?: string; settings?: Record<string, unknown>; log?: string }): Promise<{
+  startCodeServer(o: { workspace: string; installExtension?: string; settings?: Record<string, unknown>; log?: string; locale?: string }): Promise<{
     workbenchUrl(o: { extensionDevelopmentPath?: string }): string;
     stop(): Promise<void>;
   }>;
@@ -31,7 +31,7 @@ export interface Workbench {
  * VS Code with the extension installed and the given theme, on a copy of
  * examples/ plus `extraFiles` (name -> content), so tests never touch the repo.
  */
-export async function launchWorkbench(theme: 'light' | 'dark', extraFiles: Record<string, string> = {}): Promise<Workbench> {
+export async function launchWorkbench(theme: 'light' | 'dark', extraFiles: Record<string, string> = {}, locale?: string): Promise<Workbench> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'minipy-e2e-ws-'));
   fs.cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
@@ -40,7 +40,8 @@ export async function launchWorkbench(theme: 'light' | 'dark', extraFiles: Recor
     workspace,
     installExtension: ROOT,
     settings: { 'git.openRepositoryInParentFolders': 'never', 'workbench.colorTheme': theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern' },
-    log: path.join(RESULTS_DIR, `code-server-e2e-${theme}.log`),
+    log: path.join(RESULTS_DIR, `code-server-e2e-${theme}${locale ? '-' + locale : ''}.log`),
+    locale,
   });
   try {
     const wb = await harness.openWorkbench(server.workbenchUrl({}), { colorScheme: theme });
