@@ -8,8 +8,9 @@
  *     del x         #! The last reference goes: the list is freed here.
  *
  * `#!` is English, `#!ko` Korean. A note on a comment line of its own
- * continues the note of the code line just above it when that line has one,
- * and otherwise applies to the next line with code. `#!checkpoint` marks the line where the example makes
+ * continues the note of the code line just above it when that line has a
+ * note but none yet in that language (the Korean under an English note);
+ * otherwise it applies to the next line with code. `#!checkpoint` marks the line where the example makes
  * its point: reaching it completes the walkthrough step. `#!options gil=off
  * refcount=naive-racy seed=7` says how the example is meant to be run.
  */
@@ -64,9 +65,16 @@ export function parseAnnotations(source: string): Map<number, LineNotes> {
       else if (m[2].trim() !== '') here.text[m[1] ?? 'en'] = [m[2].trim()];
     }
     if (code === '') {
-      if (here === null) lastNoted = null;
-      else if (lastNoted !== null) add(out.get(lastNoted)!, here);
-      else { pending ??= { text: {}, checkpoint: false }; add(pending, here); }
+      if (here === null) { lastNoted = null; continue; }
+      const above = lastNoted === null ? undefined : out.get(lastNoted);
+      // A note line continues the line above only in a language that line has no note in yet.
+      if (above !== undefined && !here.checkpoint && Object.keys(here.text).every((lang) => above.text[lang] === undefined)) {
+        add(above, here);
+      } else {
+        lastNoted = null;
+        pending ??= { text: {}, checkpoint: false };
+        add(pending, here);
+      }
       continue;
     }
     lastNoted = here !== null ? i + 1 : null;

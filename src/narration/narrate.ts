@@ -50,6 +50,8 @@ export interface NarrateOptions {
   events?: readonly VmEvent[];
   /** The argument of a frame's current instruction as dis shows it ("x", "1 (+)"), when known. */
   argrepr?: (frame: FrameSnap) => string | undefined;
+  /** Say what the last instruction did (true for a single-instruction step; a line step ran many). */
+  instruction?: boolean;
 }
 
 function threadName(s: Snapshot | undefined, id: number | undefined): string {
@@ -222,7 +224,7 @@ export function narrate(prev: Snapshot | undefined, cur: Snapshot, t: Translate,
     const th = prev.threads.find((x) => x.id === prev.currentThreadId) ?? prev.threads[0];
     const ran = th?.frames[0];
     if (ran !== undefined) {
-      const text = instructionSentence(ran.opname, options.argrepr?.(ran), t);
+      const text = options.instruction === false ? undefined : instructionSentence(ran.opname, options.argrepr?.(ran), t);
       if (text !== undefined) out.push({ rank: 2, text });
       frameSentences(prev, cur, th, t, out);
     }

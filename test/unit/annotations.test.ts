@@ -33,6 +33,14 @@ describe('tutorial annotations', () => {
     assert.deepEqual([...notes.keys()].sort(), [1, 8, 9]);
   });
 
+  it('starts a note for the next line when the line above already has one in that language', () => {
+    const n = parseAnnotations(['a = 1  #! About a.', '        #!ko a에 대해.', '#! About b.', '#!ko b에 대해.', 'b = 2'].join('\n'));
+    assert.equal(noteFor(n, 1, 'en'), 'About a.');
+    assert.equal(noteFor(n, 1, 'ko'), 'a에 대해.');
+    assert.equal(noteFor(n, 5, 'en'), 'About b.');
+    assert.equal(noteFor(n, 5, 'ko'), 'b에 대해.');
+  });
+
   it('reads #!options lines as run options and keeps them out of the notes', () => {
     const src2 = '#!options gil=off refcount=naive-racy\n#!options seed=7\nx = 1\n';
     assert.deepEqual(parseRunOptions(src2), { gil: 'off', refcount: 'naive-racy', seed: '7' });

@@ -52,4 +52,11 @@ export interface MinipyStateEvent {
   gilEnabled?: boolean;
   threads?: ThreadLine[];
   generators?: { id: number; repr: string; line: number }[];
+  /** What the step just taken did, in the user's language, most important first (narration). */
+  narration?: string[];
+  /** The example's own note (`#!` comment) for the line the stopped thread stands on. */
+  note?: string;
+  /** File and line the narration and note belong to. */
+  filename?: string;
+  line?: number;
 }

@@ -45,13 +45,13 @@ export class ThreadDecorations implements vscode.Disposable {
       const threads = this.state?.threads ?? [];
       threads.forEach((t, i) => {
         if (t.filename !== file || t.line < 1 || t.line > editor.document.lineCount) return;
-        const label = `◀ ${t.name}${t.holdsGil ? ' · holds the GIL' : ''}${t.state !== 'running' && t.state !== 'ready' ? ` · ${t.state}` : ''}`;
+        const label = `◀ ${t.name}${t.holdsGil ? ' · ' + vscode.l10n.t('holds the GIL') : ''}${t.state !== 'running' && t.state !== 'ready' ? ` · ${t.state}` : ''}`;
         byType[i % byType.length].push({ range: editor.document.lineAt(t.line - 1).range, renderOptions: { after: { contentText: label } } });
       });
       if (threads.some((t) => t.filename === file)) {
         for (const g of this.state?.generators ?? []) {
           if (g.line < 1 || g.line > editor.document.lineCount) continue;
-          gens.push({ range: editor.document.lineAt(g.line - 1).range, renderOptions: { after: { contentText: `⏸ ${g.repr} suspended here` } } });
+          gens.push({ range: editor.document.lineAt(g.line - 1).range, renderOptions: { after: { contentText: '⏸ ' + vscode.l10n.t('{0} suspended here', g.repr) } } });
         }
       }
       this.threadTypes.forEach((type, i) => editor.setDecorations(type, byType[i]));

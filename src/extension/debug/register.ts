@@ -11,16 +11,19 @@ import { ThreadDecorations } from './decorations';
 import { MinipyHoverProvider } from './hover';
 import { MinipyAdapterFactory } from './inline-factory';
 import { GilStatusBar } from './status-bar';
+import { NarrationView } from './narration-view';
 
 export const STEP_THROUGH_COMMAND = 'minipy.stepThrough';
 
 export function registerDebugger(context: vscode.ExtensionContext): void {
   const decorations = new ThreadDecorations();
   const status = new GilStatusBar();
-  const show = (state: MinipyStateEvent | undefined) => { decorations.update(state); status.update(state); };
+  const narration = new NarrationView();
+  const show = (state: MinipyStateEvent | undefined) => { decorations.update(state); status.update(state); narration.update(state); };
   context.subscriptions.push(
     decorations,
     status,
+    narration,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new MinipyAdapterFactory()),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new MinipyConfigurationProvider()),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new MinipyDynamicConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),

@@ -5,6 +5,7 @@
  */
 
 import type { ObjectSnap, Snapshot, ValueSnap } from '../../vm/snapshot-types';
+import * as l10n from '@vscode/l10n';
 import { objectById } from './evaluator';
 
 /** CPython-looking address for an object id (the VM's repr uses the same formula). */
@@ -20,7 +21,7 @@ export function typeName(v: ValueSnap): string {
 export function describeValue(v: ValueSnap, snapshot: Snapshot): string {
   if (v.kind !== 'ref') return v.repr;
   const o = objectById(snapshot, v.id);
-  const rc = o ? `, refcount ${o.refcount}` : '';
+  const rc = o ? ', ' + l10n.t('refcount {0}', o.refcount) : '';
   return `${v.repr}  (${v.type}, id ${addressOf(v.id)}${rc})`;
 }
 
@@ -28,10 +29,10 @@ export function describeValue(v: ValueSnap, snapshot: Snapshot): string {
 export function hoverLine(v: ValueSnap, snapshot: Snapshot): string {
   const o = v.kind === 'ref' ? objectById(snapshot, v.id) : undefined;
   if (!o) return describeValue(v, snapshot);
-  const shown = o.holders.slice(0, 4).map((h) => (h.ownerId !== undefined ? `${h.label} of ${addressOf(h.ownerId)}` : h.label));
-  const more = o.holders.length > shown.length ? `, +${o.holders.length - shown.length} more` : '';
-  const gen = o.genState ? `, ${o.genState}${o.genLine ? ` at line ${o.genLine}` : ''}` : '';
-  return `${v.repr}  (${o.type}, id ${addressOf(o.id)}, ${o.size} bytes, refcount ${o.refcount}${shown.length ? ': ' + shown.join(', ') + more : ''}${gen})`;
+  const shown = o.holders.slice(0, 4).map((h) => (h.ownerId !== undefined ? l10n.t('{0} of {1}', h.label, addressOf(h.ownerId)) : h.label));
+  const more = o.holders.length > shown.length ? ', ' + l10n.t('+{0} more', o.holders.length - shown.length) : '';
+  const gen = o.genState ? ', ' + (o.genLine ? l10n.t('{0} at line {1}', o.genState, o.genLine) : o.genState) : '';
+  return `${v.repr}  (${o.type}, id ${addressOf(o.id)}, ${l10n.t('{0} bytes', o.size)}, ${l10n.t('refcount {0}', o.refcount)}${shown.length ? ': ' + shown.join(', ') + more : ''}${gen})`;
 }
 
 /** Markdown for a hover: type, value, refcount with every holder, size, generator state. */
@@ -41,14 +42,14 @@ export function hoverMarkdown(name: string, v: ValueSnap, snapshot: Snapshot): s
   lines.push(`**${name}**: ${code(typeName(v))} = ${code(v.repr.length > 200 ? v.repr.slice(0, 200) + '…' : v.repr)}`);
   const o: ObjectSnap | undefined = v.kind === 'ref' ? objectById(snapshot, v.id) : undefined;
   if (o) {
-    lines.push('', `id ${code(addressOf(o.id))} · ${o.size} bytes · refcount **${o.refcount}**`);
+    lines.push('', `id ${code(addressOf(o.id))} · ${l10n.t('{0} bytes', o.size)} · ${l10n.t('refcount {0}', `**${o.refcount}**`)}`);
     if (o.holders.length > 0) {
-      lines.push('', 'held by:');
-      for (const h of o.holders) lines.push(`- ${h.kind} ${code(h.label)}${h.ownerId !== undefined ? ` of ${code(addressOf(h.ownerId))}` : ''}`);
+      lines.push('', l10n.t('held by:'));
+      for (const h of o.holders) lines.push(`- ${h.kind} ${h.ownerId !== undefined ? l10n.t('{0} of {1}', code(h.label), code(addressOf(h.ownerId))) : code(h.label)}`);
     }
-    if (o.genState) lines.push('', `generator state ${code(o.genState)}${o.genLine ? `, suspended at line ${o.genLine}` : ''}`);
+    if (o.genState) lines.push('', l10n.t('generator state {0}', code(o.genState)) + (o.genLine ? ', ' + l10n.t('suspended at line {0}', o.genLine) : ''));
   } else if (v.kind !== 'none') {
-    lines.push('', '(shown inline: no refcount of its own to show here)');
+    lines.push('', l10n.t('(shown inline: no refcount of its own to show here)'));
   }
   return lines.join('\n');
 }

@@ -23,7 +23,9 @@ import { LineHistory, type LineRecord } from './line-history';
 import { addressOf, describeValue, hoverLine, hoverMarkdown, typeName } from './render';
 import type { DisLine, PortFactory, VmPort, VmPosition, VmSignal } from './vm-port';
 import type { CheckpointEvent, InspectArguments, InspectResult, MinipyStateEvent } from './custom-protocol';
-import { parseAnnotations } from '../../narration/annotations';
+import * as l10n from '@vscode/l10n';
+import { noteFor, parseAnnotations, type LineNotes } from '../../narration/annotations';
+import { narrate } from '../../narration/narrate';
 
 /** What the slice loop is running towards. */
 type Goal =
@@ -85,7 +87,12 @@ export class MinipyDebugSession extends DebugSession {
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => { this.configurationDone = resolve; });
 
-  constructor(private readonly portFactory: PortFactory) {
+  /** The snapshot at the stop a run started from: narration compares it with the next stop. */
+  private narrateFrom: Snapshot | undefined;
+  private lastGoal: Goal['kind'] | undefined;
+  private notes = new Map<number, LineNotes>();
+
+  constructor(private readonly portFactory: PortFactory, private readonly language = 'en') {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
@@ -110,8 +117,8 @@ export class MinipyDebugSession extends DebugSession {
       completionTriggerCharacters: ['.', '['],
       supportsValueFormattingOptions: false,
       exceptionBreakpointFilters: [
-        { filter: 'raised', label: 'Raised Exceptions', default: false, description: 'Stop whenever an exception is raised, even if it is caught.' },
-        { filter: 'uncaught', label: 'Uncaught Exceptions', default: true, description: 'Stop when an exception would end a thread, before its traceback is printed.' },
+        { filter: 'raised', label: l10n.t('Raised Exceptions'), default: false, description: l10n.t('Stop whenever an exception is raised, even if it is caught.') },
+        { filter: 'uncaught', label: l10n.t('Uncaught Exceptions'), default: true, description: l10n.t('Stop when an exception would end a thread, before its traceback is printed.') },
       ],
     };
     this.sendResponse(response);
@@ -143,18 +150,20 @@ export class MinipyDebugSession extends DebugSession {
     try {
       source = args.source ?? fs.readFileSync(this.programPath, 'utf8');
     } catch (e) {
-      return `Cannot read ${this.programPath}: ${(e as Error).message}`;
+      return l10n.t('Cannot read {0}: {1}', this.programPath, (e as Error).message);
     }
     let result;
     try {
       result = this.portFactory(source, this.programPath, vmOptionsOf(args));
     } catch (e) {
-      return `minipy could not start: ${(e as Error).message}`;
+      return l10n.t('minipy could not start: {0}', (e as Error).message);
     }
     if (!result.ok) return syntaxMessage(result.diagnostic);
     this.port?.dispose();
     this.port = result.port;
-    this.checkpoints = new Set([...parseAnnotations(source)].filter(([, n]) => n.checkpoint).map(([line]) => line));
+    this.notes = parseAnnotations(source);
+    this.checkpoints = new Set([...this.notes].filter(([, n]) => n.checkpoint).map(([line]) => line));
+    this.narrateFrom = undefined;
     this.history.clear();
     this.sent = { stdout: 0, stderr: 0 };
     this.ended = false;
@@ -181,7 +190,7 @@ export class MinipyDebugSession extends DebugSession {
 
   protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
     const launch = (args?.arguments as MinipyLaunchArguments | undefined) ?? this.args;
-    if (!launch) { this.sendErrorResponse(response, 1002, 'Nothing to restart.'); return; }
+    if (!launch) { this.sendErrorResponse(response, 1002, l10n.t('Nothing to restart.')); return; }
     this.goal = undefined;
     this.args = launch;
     const started = this.startProgram(launch);
@@ -245,7 +254,7 @@ export class MinipyDebugSession extends DebugSession {
     if (bp.condition) {
       const r = evaluate(bp.condition, scope());
       // A condition that cannot be evaluated stops, as other debuggers do, and says why.
-      if (!r.ok) this.sendEvent(new OutputEvent(`Breakpoint condition '${bp.condition}' on line ${bp.line}: ${r.error}\n`, 'console'));
+      if (!r.ok) this.sendEvent(new OutputEvent(l10n.t("Breakpoint condition '{0}' on line {1}: {2}", bp.condition ?? '', bp.line, r.error) + '\n', 'console'));
       else if (!isTruthy(r.value, scope())) return false;
     }
     bp.hits++;
@@ -301,6 +310,8 @@ export class MinipyDebugSession extends DebugSession {
   private resume(goal: Goal): void {
     if (!this.port) return;
     if (this.ended) { this.finish(); return; }
+    this.narrateFrom = this.safeSnapshot();
+    this.lastGoal = goal.kind;
     this.invalidate();
     this.goal = goal;
     this.pauseRequested = false;
@@ -413,7 +424,7 @@ export class MinipyDebugSession extends DebugSession {
     this.flushOutput();
     const ev = new StoppedEvent(reason, threadId, text) as DebugProtocol.StoppedEvent;
     ev.body.allThreadsStopped = true;
-    if (reason === 'exception' && text) ev.body.description = `Paused on ${text}`;
+    if (reason === 'exception' && text) ev.body.description = l10n.t('Paused on {0}', text);
     if (reason === 'breakpoint' && this.hitBreakpointId !== undefined) ev.body.hitBreakpointIds = [this.hitBreakpointId];
     this.hitBreakpointId = undefined;
     this.sendEvent(ev);
@@ -450,7 +461,7 @@ export class MinipyDebugSession extends DebugSession {
 
   protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
     const port = this.port;
-    if (!port) { this.sendErrorResponse(response, 1003, 'No program is running.'); return; }
+    if (!port) { this.sendErrorResponse(response, 1003, l10n.t('No program is running.')); return; }
     this.sendResponse(response);
     const here = port.position();
     if (here.step === 0) { this.stopAt('step', here.threadId); return; }
@@ -469,7 +480,7 @@ export class MinipyDebugSession extends DebugSession {
 
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
     const port = this.port;
-    if (!port) { this.sendErrorResponse(response, 1003, 'No program is running.'); return; }
+    if (!port) { this.sendErrorResponse(response, 1003, l10n.t('No program is running.')); return; }
     this.sendResponse(response);
     this.invalidate();
     this.pauseRequested = false;
@@ -516,6 +527,8 @@ export class MinipyDebugSession extends DebugSession {
   }
 
   private jump(step: number): void {
+    // Narration tells what a step forward did; after a jump back there is nothing to tell.
+    this.narrateFrom = undefined;
     this.port?.goToStep(step);
     this.ended = false;
     this.exitCode = undefined;
@@ -557,7 +570,7 @@ export class MinipyDebugSession extends DebugSession {
     const multiProcess = (s?.processes.length ?? 0) > 1;
     response.body = {
       threads: threads.length > 0
-        ? threads.map((t) => new Thread(t.id, `${multiProcess ? `pid ${t.processId}: ` : ''}${t.name}${t.holdsGil ? ' · holds the GIL' : ''}${t.state !== 'running' && t.state !== 'ready' ? ` · ${t.state}${t.waitingFor ? ` (${t.waitingFor})` : ''}` : ''}`))
+        ? threads.map((t) => new Thread(t.id, `${multiProcess ? `pid ${t.processId}: ` : ''}${t.name}${t.holdsGil ? ' · ' + l10n.t('holds the GIL') : ''}${t.state !== 'running' && t.state !== 'ready' ? ` · ${t.state}${t.waitingFor ? ` (${t.waitingFor})` : ''}` : ''}`))
         : [new Thread(s?.currentThreadId || this.port?.position().threadId || 1, 'MainThread')],
     };
     this.sendResponse(response);
@@ -626,12 +639,12 @@ export class MinipyDebugSession extends DebugSession {
       const frame = thread?.frames[ref.index];
       if (thread && frame) {
         const isModule = frame.name === '<module>';
-        if (!isModule) scopes.push(Object.assign(new Scope('Locals', this.containers.create({ kind: 'locals', threadId: thread.id, index: ref.index })), { presentationHint: 'locals' }));
-        scopes.push(new Scope('Globals', this.containers.create({ kind: 'globals', pid: thread.processId }), false));
-        scopes.push(new Scope('Value stack', this.containers.create({ kind: 'stack', threadId: thread.id, index: ref.index }), false));
+        if (!isModule) scopes.push(Object.assign(new Scope(l10n.t('Locals'), this.containers.create({ kind: 'locals', threadId: thread.id, index: ref.index })), { presentationHint: 'locals' }));
+        scopes.push(new Scope(l10n.t('Globals'), this.containers.create({ kind: 'globals', pid: thread.processId }), false));
+        scopes.push(new Scope(l10n.t('Value stack'), this.containers.create({ kind: 'stack', threadId: thread.id, index: ref.index }), false));
       }
     } else if (s && ref && ref.kind === 'generator' && ref.objectId >= 0) {
-      scopes.push(new Scope('Generator', this.containers.create({ kind: 'object', id: ref.objectId }), false));
+      scopes.push(new Scope(l10n.t('Generator'), this.containers.create({ kind: 'object', id: ref.objectId }), false));
     }
     response.body = { scopes };
     this.sendResponse(response);
@@ -663,9 +676,9 @@ export class MinipyDebugSession extends DebugSession {
           const o = objectById(s, c.id);
           if (!o) break;
           const holders = o.holders.map((h) => h.ownerId !== undefined ? `${h.label} of ${addressOf(h.ownerId)}` : `${h.kind} ${h.label}`);
-          vars.push({ name: '(refcount)', value: `${o.refcount}${holders.length ? ' — held by ' + holders.join(', ') : ''}`, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
-          vars.push({ name: '(size)', value: `${o.size} bytes`, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
-          if (o.genState) vars.push({ name: '(state)', value: `${o.genState}${o.genLine ? ` at line ${o.genLine}` : ''}`, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
+          vars.push({ name: '(refcount)', value: holders.length ? l10n.t('{0} — held by {1}', o.refcount, holders.join(', ')) : String(o.refcount), variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
+          vars.push({ name: '(size)', value: l10n.t('{0} bytes', o.size), variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
+          if (o.genState) vars.push({ name: '(state)', value: o.genLine ? l10n.t('{0} at line {1}', o.genState, o.genLine) : o.genState, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
           for (const r of o.refs) {
             // A dict item reads as `['a']`; its key gets a row of its own only when the key is a heap object worth expanding.
             const item = /^value of key (.+)$/.exec(r.label);
@@ -691,7 +704,7 @@ export class MinipyDebugSession extends DebugSession {
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
     const scope = this.looping ? undefined : this.evalScope(args.frameId);
-    if (!scope) { this.sendErrorResponse(response, { id: 2001, format: 'Not stopped: pause the program to evaluate.', showUser: false }); return; }
+    if (!scope) { this.sendErrorResponse(response, { id: 2001, format: l10n.t('Not stopped: pause the program to evaluate.'), showUser: false }); return; }
     const r = evaluate(args.expression, scope);
     if (!r.ok) {
       this.sendErrorResponse(response, { id: 2002, format: '{_msg}', variables: { _msg: r.error }, showUser: false });
@@ -729,7 +742,7 @@ export class MinipyDebugSession extends DebugSession {
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     const e = this.exception;
-    if (!e) { this.sendErrorResponse(response, 2003, 'Not stopped on an exception.'); return; }
+    if (!e) { this.sendErrorResponse(response, 2003, l10n.t('Not stopped on an exception.')); return; }
     response.body = {
       exceptionId: e.type,
       description: e.message,
@@ -813,7 +826,25 @@ export class MinipyDebugSession extends DebugSession {
       gilEnabled: this.args?.gil !== false,
       threads: this.visibleThreads(s).map((t) => ({ id: t.id, name: t.name, holdsGil: t.holdsGil, state: t.state, filename: t.frames[0]?.filename ?? '', line: t.frames[0]?.line ?? 0 })),
       generators: s.heap.filter((o) => o.genState === 'GEN_SUSPENDED' && o.genLine).map((o) => ({ id: o.id, repr: o.repr, line: o.genLine ?? 0 })),
+      ...this.narration(s),
     };
+  }
+
+  /** Narration of the step that led here and the example's note for the line now reached. */
+  private narration(s: Snapshot): Pick<MinipyStateEvent, 'narration' | 'note' | 'filename' | 'line'> {
+    const top = (s.threads.find((t) => t.id === s.currentThreadId) ?? s.threads[0])?.frames[0];
+    if (top === undefined) return {};
+    const port = this.port;
+    const argrepr = (f: FrameSnap): string | undefined => port?.disassemble(f.codeKey)?.[f.instruction]?.argrepr;
+    let narration: string[] | undefined;
+    try {
+      narration = this.narrateFrom === undefined ? undefined
+        : narrate(this.narrateFrom, s, l10n.t, { argrepr, instruction: this.lastGoal === 'instruction' });
+    } catch {
+      narration = undefined; // narration is a help, never a reason to fail a stop
+    }
+    const note = this.sameFile(top.filename) ? noteFor(this.notes, top.line, this.language) : undefined;
+    return { narration, note, filename: top.filename, line: top.line };
   }
 
   private sendState(): void {
@@ -852,6 +883,7 @@ function codeLines(file: string, text?: string): Set<number> | undefined {
 }
 
 export function syntaxMessage(d: Diagnostic): string {
-  const where = d.filename ? `${path.basename(d.filename)}, line ${d.lineno}` : `line ${d.lineno}`;
-  return `${d.type}: ${d.msg} (${where}${d.offset ? `, column ${d.offset}` : ''}). Fix it and start again.`;
+  const where = d.filename ? l10n.t('{0}, line {1}', path.basename(d.filename), d.lineno) : l10n.t('line {0}', d.lineno);
+  const at = d.offset ? l10n.t('{0}, column {1}', where, d.offset) : where;
+  return l10n.t('{0}: {1} ({2}). Fix it and start again.', d.type, d.msg, at);
 }

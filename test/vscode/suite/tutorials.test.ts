@@ -68,6 +68,45 @@ describe('minipy tutorials', () => {
     for (const id of ['minipy.openTutorials', 'minipy.tutorial.start']) assert.ok(commands.includes(id), id);
   });
 
+  it('each stop carries the example\'s note for its line and the narration of the step', async () => {
+    const stops: DebugProtocol.StoppedEvent[] = [];
+    const waiters: (() => void)[] = [];
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory('minipy', {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage: (m: DebugProtocol.ProtocolMessage) => {
+          if (m.type === 'event' && (m as DebugProtocol.Event).event === 'stopped') { stops.push(m as DebugProtocol.StoppedEvent); waiters.shift()?.(); }
+        },
+      }),
+    });
+    const nextStop = (): Promise<void> => new Promise((resolve) => { if (stops.length) { stops.shift(); resolve(); } else waiters.push(() => { stops.shift(); resolve(); }); });
+    try {
+      const first = nextStop();
+      assert.ok(await vscode.commands.executeCommand('minipy.tutorial.start', 'refcounts'));
+      await first;
+      const session = vscode.debug.activeDebugSession!;
+      const threadId = ((await session.customRequest('threads')) as DebugProtocol.ThreadsResponse['body']).threads[0].id;
+      type State = { narration?: string[]; note?: string; line?: number };
+      let state = (await session.customRequest('minipy/state')) as State;
+      for (let i = 0; i < 12 && state.line !== 14; i++) {
+        const s = nextStop();
+        await session.customRequest('next', { threadId });
+        await s;
+        state = (await session.customRequest('minipy/state')) as State;
+      }
+      assert.strictEqual(state.line, 14, 'reached a = Tracked("a")');
+      assert.strictEqual(state.note, 'A new Tracked object: the global a is its one holder.');
+      const s = nextStop();
+      await session.customRequest('next', { threadId });
+      await s;
+      state = (await session.customRequest('minipy/state')) as State;
+      const text = (state.narration ?? []).join(' ');
+      assert.match(text, /Tracked object 0x[0-9a-f]+/, `narration of a = Tracked("a"): ${text}`);
+      await vscode.debug.stopDebugging(session);
+    } finally {
+      tracker.dispose();
+    }
+  });
+
   for (const topic of TOPICS) {
     it(`the ${topic.id} example runs to its checkpoint`, async function () {
       const example = path.join(extension().extensionPath, 'examples', topic.example);
