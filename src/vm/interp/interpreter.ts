@@ -1124,8 +1124,10 @@ export class Interpreter {
       } catch (err) {
         f.pc = pc; f.sp = sp;
         if (!(err instanceof PyBaseException)) {
-          if (err instanceof RangeError && /call stack/.test(err.message)) {
-            const e = excConstruct(rt, E.RecursionError, ['maximum recursion depth exceeded']);
+          // JS limits reached by a native (deep recursion, a string or array too large) are Python's errors, never a crash.
+          const limit = err instanceof RangeError ? (/call stack/.test(err.message) ? E.RecursionError : /Invalid (string|array|typed array) length|Invalid count value|allocation failed/i.test(err.message) ? E.MemoryError : null) : null;
+          if (limit !== null) {
+            const e = excConstruct(rt, limit, limit === E.RecursionError ? ['maximum recursion depth exceeded'] : []);
             const handled = this.unwind(e, boundary);
             if (handled === null) return { kind: 'error', exc: e };
             f = handled; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;

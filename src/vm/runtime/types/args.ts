@@ -53,3 +53,31 @@ export function posArgs(rt: Runtime, fname: string, args: PyValue[], kwnames: re
   if (n < min) raise(rt, E.TypeError, `${fname} expected at least ${min} argument${min === 1 ? '' : 's'}, got ${n}`);
   raise(rt, E.TypeError, `${fname} expected at most ${max} argument${max === 1 ? '' : 's'}, got ${n}`);
 }
+
+/** The str methods CPython parses with stringlib's own "takes at least/most" wording (find family). */
+const STRINGLIB_STYLE = new Set(['find', 'rfind', 'index', 'rindex', 'count', 'startswith', 'endswith']);
+
+/**
+ * A built-in method's arguments, args[0] being self: `min` and `max` count
+ * self, CPython's messages do not. Methods without arguments or with exactly
+ * one (`str.upper`, `list.append`: pass the dotted name) say "takes no
+ * arguments" / "takes exactly one argument"; Argument Clinic methods say
+ * "replace expected at least 2 arguments, got 1"; the find family says
+ * "find() takes at least 1 argument (0 given)".
+ */
+export function methodArgs(rt: Runtime, fname: string, args: PyValue[], kwnames: readonly string[] | null, min: number, max: number): void {
+  if (kwnames !== null && kwnames.length > 0) raise(rt, E.TypeError, `${fname}() takes no keyword arguments`);
+  const n = args.length - 1;
+  const lo = min - 1;
+  const hi = max - 1;
+  if (n >= lo && n <= hi) return;
+  if (hi === 0) raise(rt, E.TypeError, `${fname}() takes no arguments (${n} given)`);
+  if (lo === 1 && hi === 1) raise(rt, E.TypeError, `${fname}() takes exactly one argument (${n} given)`);
+  const short = fname.slice(fname.lastIndexOf('.') + 1);
+  const plural = (k: number): string => `${k} argument${k === 1 ? '' : 's'}`;
+  if (STRINGLIB_STYLE.has(short) && typeof args[0] === 'string') {
+    raise(rt, E.TypeError, n < lo ? `${short}() takes at least ${plural(lo)} (${n} given)` : `${short}() takes at most ${plural(hi)} (${n} given)`);
+  }
+  if (lo === hi) raise(rt, E.TypeError, `${short} expected ${plural(lo)}, got ${n}`);
+  raise(rt, E.TypeError, n < lo ? `${short} expected at least ${plural(lo)}, got ${n}` : `${short} expected at most ${plural(hi)}, got ${n}`);
+}

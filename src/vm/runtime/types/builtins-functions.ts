@@ -172,10 +172,7 @@ T.zip.construct = (rt, args, kw) => {
   const its: PyValue[] = [];
   try {
     for (let i = 0; i < n; i++) {
-      try { its.push(getIter(rt, args[i])); } catch (e) {
-        rt.decref(e as PyValue);
-        raise(rt, E.TypeError, `zip argument #${i + 1} must support iteration`);
-      }
+      its.push(getIter(rt, args[i]));
     }
   } catch (e) { for (const it of its) rt.decref(it); throw e; }
   return track(rt, new ZipIter(its, strict));
@@ -494,6 +491,10 @@ const fns: Record<string, NativeFn> = {
     if (fa !== null && fb !== null) {
       if (fb === 0) raise(rt, E.ZeroDivisionError, 'float divmod()');
       return newTuple(rt, [newFloat(floatFloorDiv(rt, fa, fb)), newFloat(floatMod(rt, fa, fb))]);
+    }
+    // Built-in operands without a divmod slot: CPython names divmod() itself, not // or %.
+    if (!(typeof a === 'object' && a.cls.heapType) && !(typeof b === 'object' && b.cls.heapType)) {
+      raise(rt, E.TypeError, `unsupported operand type(s) for divmod(): '${typeOf(a).name}' and '${typeOf(b).name}'`);
     }
     const q = binaryOp(rt, 2, a, b);
     let r: PyValue;

@@ -31,7 +31,7 @@ export interface Spec {
   zeroAlign: boolean;
 }
 
-export function parseSpec(rt: Runtime, spec: string, defaultType = ''): Spec {
+export function parseSpec(rt: Runtime, spec: string, defaultType = '', typeName?: string): Spec {
   const s: Spec = { fill: ' ', align: '', sign: '', z: false, alt: false, zero: false, width: -1, grouping: '', precision: -1, type: '', zeroAlign: false };
   const cps = Array.from(spec);
   let i = 0;
@@ -44,6 +44,7 @@ export function parseSpec(rt: Runtime, spec: string, defaultType = ''): Spec {
   let w = '';
   while (i < cps.length && cps[i] >= '0' && cps[i] <= '9') w += cps[i++];
   if (w !== '') s.width = parseInt(w, 10);
+  if (s.width > 5e8) raise(rt, E.MemoryError); // no string of ours gets that wide (ops.ts MAX_SIZE)
   if (cps[i] === ',' || cps[i] === '_') s.grouping = cps[i++];
   if (cps[i] === ',' || cps[i] === '_') raise(rt, E.ValueError, 'Cannot specify both \',\' and \'_\'.');
   if (cps[i] === '.') {
@@ -53,7 +54,7 @@ export function parseSpec(rt: Runtime, spec: string, defaultType = ''): Spec {
     if (p === '') raise(rt, E.ValueError, 'Format specifier missing precision');
     s.precision = parseInt(p, 10);
   }
-  if (cps.length - i > 1) raise(rt, E.ValueError, 'Invalid format specifier');
+  if (cps.length - i > 1) raise(rt, E.ValueError, typeName === undefined ? 'Invalid format specifier' : `Invalid format specifier '${spec}' for object of type '${typeName}'`);
   if (i < cps.length) s.type = cps[i];
   if (s.zero && s.align === '') { s.fill = '0'; s.align = '='; s.zeroAlign = true; }
   const t = s.type === '' ? defaultType : s.type;
@@ -272,15 +273,15 @@ export function formatStrSpec(rt: Runtime, v: string, s: Spec): string {
 /** format(v, spec) as a JS string (builtin format(), f-strings, str.format). */
 export function format(rt: Runtime, v: PyValue, spec: string): string {
   switch (typeof v) {
-    case 'string': return spec === '' ? v : formatStrSpec(rt, v, parseSpec(rt, spec, 's'));
+    case 'string': return spec === '' ? v : formatStrSpec(rt, v, parseSpec(rt, spec, 's', 'str'));
     case 'number': case 'bigint':
       if (spec === '') return typeof v === 'number' ? String(v) : v.toString();
-      return formatIntSpec(rt, v, parseSpec(rt, spec, 'd'));
+      return formatIntSpec(rt, v, parseSpec(rt, spec, 'd', 'int'));
     case 'boolean':
       if (spec === '') return v ? 'True' : 'False';
-      return formatIntSpec(rt, v ? 1 : 0, parseSpec(rt, spec, 'd'), 'bool');
+      return formatIntSpec(rt, v ? 1 : 0, parseSpec(rt, spec, 'd', 'bool'), 'bool');
   }
-  if (v instanceof PyFloat) return spec === '' ? floatRepr(v.v) : formatFloatSpec(rt, v.v, parseSpec(rt, spec));
+  if (v instanceof PyFloat) return spec === '' ? floatRepr(v.v) : formatFloatSpec(rt, v.v, parseSpec(rt, spec, '', 'float'));
   const cls = v.cls;
   if (cls.heapType) {
     const m = cls.lookup('__format__');

@@ -12,7 +12,7 @@ import { None } from './singletons';
 import { E, raise, raiseKeyError } from './exceptions';
 import { pyEq, wireCompare } from './compare';
 import { collect, dictUpdateFrom, getIter, iterNext, wireDictMerge } from './ops';
-import { posArgs } from './args';
+import { methodArgs } from './args';
 import { newDictView } from './dictview';
 import { tupleOfBorrowed } from './tuple';
 import { typeOf } from './typeof';
@@ -73,24 +73,24 @@ export function dictMergeKw(rt: Runtime, d: PyDict, args: PyValue[], kwnames: re
 
 const dictMethods: Record<string, NativeFn> = {
   get(rt, args, kw) {
-    posArgs(rt, 'get', args, kw, 2, 3);
+    methodArgs(rt, 'get', args, kw, 2, 3);
     const v = dictGet(rt, dself(rt, args[0]), args[1]);
     const r = v !== undefined ? v : args.length > 2 ? args[2] : None;
     if (typeof r === 'object') r.rc++;
     return r;
   },
-  keys(rt, args, kw) { posArgs(rt, 'dict.keys', args, kw, 1, 1); return newDictView(rt, dself(rt, args[0]), 0); },
-  values(rt, args, kw) { posArgs(rt, 'dict.values', args, kw, 1, 1); return newDictView(rt, dself(rt, args[0]), 1); },
-  items(rt, args, kw) { posArgs(rt, 'dict.items', args, kw, 1, 1); return newDictView(rt, dself(rt, args[0]), 2); },
+  keys(rt, args, kw) { methodArgs(rt, 'dict.keys', args, kw, 1, 1); return newDictView(rt, dself(rt, args[0]), 0); },
+  values(rt, args, kw) { methodArgs(rt, 'dict.values', args, kw, 1, 1); return newDictView(rt, dself(rt, args[0]), 1); },
+  items(rt, args, kw) { methodArgs(rt, 'dict.items', args, kw, 1, 1); return newDictView(rt, dself(rt, args[0]), 2); },
   pop(rt, args, kw) {
-    posArgs(rt, 'pop', args, kw, 2, 3);
+    methodArgs(rt, 'pop', args, kw, 2, 3);
     const v = dictPop(rt, dself(rt, args[0]), args[1]);
     if (v !== undefined) return v;
     if (args.length > 2) { const dflt = args[2]; if (typeof dflt === 'object') dflt.rc++; return dflt; }
     raiseKeyError(rt, args[1]);
   },
   setdefault(rt, args, kw) {
-    posArgs(rt, 'setdefault', args, kw, 2, 3);
+    methodArgs(rt, 'setdefault', args, kw, 2, 3);
     const d = dself(rt, args[0]);
     let v = dictGet(rt, d, args[1]);
     if (v === undefined) { v = args.length > 2 ? args[2] : None; dictSet(rt, d, args[1], v); }
@@ -106,20 +106,20 @@ const dictMethods: Record<string, NativeFn> = {
     return None;
   },
   copy(rt, args, kw) {
-    posArgs(rt, 'dict.copy', args, kw, 1, 1);
+    methodArgs(rt, 'dict.copy', args, kw, 1, 1);
     const r = newDict(rt);
     dictUpdateFrom(rt, r, dself(rt, args[0]));
     return r;
   },
   clear(rt, args, kw) {
-    posArgs(rt, 'dict.clear', args, kw, 1, 1);
+    methodArgs(rt, 'dict.clear', args, kw, 1, 1);
     const d = dself(rt, args[0]);
     d.clear(rt);
     d.log2size = 0;
     return None;
   },
   popitem(rt, args, kw) {
-    posArgs(rt, 'dict.popitem', args, kw, 1, 1);
+    methodArgs(rt, 'dict.popitem', args, kw, 1, 1);
     const d = dself(rt, args[0]);
     if (d.map.size === 0) raiseKeyError(rt, 'popitem(): dictionary is empty');
     let lastNk: unknown;
@@ -135,7 +135,7 @@ const dictMethods: Record<string, NativeFn> = {
   fromkeys(rt, args, kw) {
     // reached as dict.fromkeys(it, v) (unbound) or {}.fromkeys(it, v) (bound)
     const a = args[0] === T.dict || args[0] instanceof PyDict ? args.slice(1) : args;
-    posArgs(rt, 'fromkeys', a, kw, 1, 2);
+    methodArgs(rt, 'fromkeys', a, kw, 1, 2);
     const d = newDict(rt);
     const keys = collect(rt, a[0]);
     for (const k of keys) { dictSet(rt, d, k, a.length > 1 ? a[1] : None); rt.decref(k); }
@@ -183,15 +183,15 @@ function copySet(rt: Runtime, s: PySet, frozen: boolean): PySet {
 }
 
 const setMethods: Record<string, NativeFn> = {
-  add(rt, args, kw) { posArgs(rt, 'set.add', args, kw, 2, 2); setAdd(rt, sself(rt, args[0], 'add'), args[1]); return None; },
-  discard(rt, args, kw) { posArgs(rt, 'set.discard', args, kw, 2, 2); setDiscard(rt, sself(rt, args[0], 'discard'), args[1]); return None; },
+  add(rt, args, kw) { methodArgs(rt, 'set.add', args, kw, 2, 2); setAdd(rt, sself(rt, args[0], 'add'), args[1]); return None; },
+  discard(rt, args, kw) { methodArgs(rt, 'set.discard', args, kw, 2, 2); setDiscard(rt, sself(rt, args[0], 'discard'), args[1]); return None; },
   remove(rt, args, kw) {
-    posArgs(rt, 'set.remove', args, kw, 2, 2);
+    methodArgs(rt, 'set.remove', args, kw, 2, 2);
     if (!setDiscard(rt, sself(rt, args[0], 'remove'), args[1])) raiseKeyError(rt, args[1]);
     return None;
   },
   pop(rt, args, kw) {
-    posArgs(rt, 'set.pop', args, kw, 1, 1);
+    methodArgs(rt, 'set.pop', args, kw, 1, 1);
     const s = sself(rt, args[0], 'pop');
     if (s.map.size === 0) raiseKeyError(rt, 'pop from an empty set');
     const v = s.map.values().next().value as PyValue;
@@ -199,8 +199,8 @@ const setMethods: Record<string, NativeFn> = {
     setDiscard(rt, s, v);
     return v;
   },
-  clear(rt, args, kw) { posArgs(rt, 'set.clear', args, kw, 1, 1); sself(rt, args[0], 'clear').clear(rt); return None; },
-  copy(rt, args, kw) { posArgs(rt, 'set.copy', args, kw, 1, 1); const s = sself(rt, args[0], 'copy'); return copySet(rt, s, s.frozen); },
+  clear(rt, args, kw) { methodArgs(rt, 'set.clear', args, kw, 1, 1); sself(rt, args[0], 'clear').clear(rt); return None; },
+  copy(rt, args, kw) { methodArgs(rt, 'set.copy', args, kw, 1, 1); const s = sself(rt, args[0], 'copy'); return copySet(rt, s, s.frozen); },
   union(rt, args) {
     const s = sself(rt, args[0], 'union');
     const r = copySet(rt, s, s.frozen);
@@ -246,7 +246,7 @@ const setMethods: Record<string, NativeFn> = {
     return None;
   },
   symmetric_difference(rt, args, kw) {
-    posArgs(rt, 'symmetric_difference', args, kw, 2, 2);
+    methodArgs(rt, 'symmetric_difference', args, kw, 2, 2);
     const s = sself(rt, args[0], 'symmetric_difference');
     const o = asSet(rt, args[1]);
     const r = newSet(rt, s.frozen);
@@ -256,7 +256,7 @@ const setMethods: Record<string, NativeFn> = {
     return r;
   },
   symmetric_difference_update(rt, args, kw) {
-    posArgs(rt, 'symmetric_difference_update', args, kw, 2, 2);
+    methodArgs(rt, 'symmetric_difference_update', args, kw, 2, 2);
     const s = sself(rt, args[0], 'symmetric_difference_update');
     const o = asSet(rt, args[1]);
     for (const v of o.map.values()) { if (setContains(rt, s, v)) setDiscard(rt, s, v); else setAdd(rt, s, v); }
@@ -264,21 +264,21 @@ const setMethods: Record<string, NativeFn> = {
     return None;
   },
   issubset(rt, args, kw) {
-    posArgs(rt, 'issubset', args, kw, 2, 2);
+    methodArgs(rt, 'issubset', args, kw, 2, 2);
     const o = asSet(rt, args[1]);
     const r = setIsSubset(rt, sself(rt, args[0], 'issubset'), o);
     rt.decref(o);
     return r;
   },
   issuperset(rt, args, kw) {
-    posArgs(rt, 'issuperset', args, kw, 2, 2);
+    methodArgs(rt, 'issuperset', args, kw, 2, 2);
     const o = asSet(rt, args[1]);
     const r = setIsSubset(rt, o, sself(rt, args[0], 'issuperset'));
     rt.decref(o);
     return r;
   },
   isdisjoint(rt, args, kw) {
-    posArgs(rt, 'isdisjoint', args, kw, 2, 2);
+    methodArgs(rt, 'isdisjoint', args, kw, 2, 2);
     const s = sself(rt, args[0], 'isdisjoint');
     const items = collect(rt, args[1]);
     let hit = false;

@@ -12,7 +12,7 @@ import { None } from './singletons';
 import { E, raise } from './exceptions';
 import { pyEq, compareBool, LT } from './compare';
 import { listExtend, needIndex } from './ops';
-import { bindArgs, posArgs } from './args';
+import { bindArgs, methodArgs } from './args';
 import { repr } from './repr';
 import { isTrue } from './ops';
 
@@ -53,7 +53,7 @@ export function sortValues(rt: Runtime, vals: PyValue[], keys: PyValue[] | null,
 
 const listMethods: Record<string, NativeFn> = {
   append(rt, args, kw) {
-    posArgs(rt, 'list.append', args, kw, 2, 2);
+    methodArgs(rt, 'list.append', args, kw, 2, 2);
     const l = self(rt, args[0], 'append');
     const v = args[1];
     if (typeof v === 'object') v.rc++;
@@ -61,12 +61,12 @@ const listMethods: Record<string, NativeFn> = {
     return None;
   },
   extend(rt, args, kw) {
-    posArgs(rt, 'list.extend', args, kw, 2, 2);
+    methodArgs(rt, 'list.extend', args, kw, 2, 2);
     listExtend(rt, self(rt, args[0], 'extend'), args[1]);
     return None;
   },
   insert(rt, args, kw) {
-    posArgs(rt, 'insert', args, kw, 3, 3);
+    methodArgs(rt, 'insert', args, kw, 3, 3);
     const l = self(rt, args[0], 'insert');
     let i = needIndex(rt, args[1]);
     const n = l.items.length;
@@ -78,7 +78,7 @@ const listMethods: Record<string, NativeFn> = {
     return None;
   },
   pop(rt, args, kw) {
-    posArgs(rt, 'pop', args, kw, 1, 2);
+    methodArgs(rt, 'pop', args, kw, 1, 2);
     const l = self(rt, args[0], 'pop');
     const n = l.items.length;
     if (n === 0) raise(rt, E.IndexError, 'pop from empty list');
@@ -90,7 +90,7 @@ const listMethods: Record<string, NativeFn> = {
     return i === n - 1 ? l.items.pop()! : l.items.splice(i, 1)[0];
   },
   remove(rt, args, kw) {
-    posArgs(rt, 'list.remove', args, kw, 2, 2);
+    methodArgs(rt, 'list.remove', args, kw, 2, 2);
     const l = self(rt, args[0], 'remove');
     for (let i = 0; i < l.items.length; i++) {
       if (pyEq(rt, l.items[i], args[1])) {
@@ -103,31 +103,31 @@ const listMethods: Record<string, NativeFn> = {
     raise(rt, E.ValueError, 'list.remove(x): x not in list');
   },
   index(rt, args, kw) {
-    posArgs(rt, 'index', args, kw, 2, 4);
+    methodArgs(rt, 'index', args, kw, 2, 4);
     const l = self(rt, args[0], 'index');
     const [s, e] = boundsOf(rt, l.items.length, args[2], args[3]);
     for (let i = s; i < e && i < l.items.length; i++) if (pyEq(rt, l.items[i], args[1])) return i;
     raise(rt, E.ValueError, `${repr(rt, args[1])} is not in list`);
   },
   count(rt, args, kw) {
-    posArgs(rt, 'list.count', args, kw, 2, 2);
+    methodArgs(rt, 'list.count', args, kw, 2, 2);
     const l = self(rt, args[0], 'count');
     let c = 0;
     for (const x of l.items) if (pyEq(rt, x, args[1])) c++;
     return c;
   },
   reverse(rt, args, kw) {
-    posArgs(rt, 'list.reverse', args, kw, 1, 1);
+    methodArgs(rt, 'list.reverse', args, kw, 1, 1);
     self(rt, args[0], 'reverse').items.reverse();
     return None;
   },
   clear(rt, args, kw) {
-    posArgs(rt, 'list.clear', args, kw, 1, 1);
+    methodArgs(rt, 'list.clear', args, kw, 1, 1);
     self(rt, args[0], 'clear').clear(rt);
     return None;
   },
   copy(rt, args, kw) {
-    posArgs(rt, 'list.copy', args, kw, 1, 1);
+    methodArgs(rt, 'list.copy', args, kw, 1, 1);
     const items = self(rt, args[0], 'copy').items.slice();
     for (const v of items) if (typeof v === 'object') v.rc++;
     return newList(rt, items);
@@ -170,14 +170,14 @@ function tself(rt: Runtime, v: PyValue): PyTuple {
 
 const tupleMethods: Record<string, NativeFn> = {
   index(rt, args, kw) {
-    posArgs(rt, 'index', args, kw, 2, 4);
+    methodArgs(rt, 'index', args, kw, 2, 4);
     const t = tself(rt, args[0]);
     const [s, e] = boundsOf(rt, t.items.length, args[2], args[3]);
     for (let i = s; i < e && i < t.items.length; i++) if (pyEq(rt, t.items[i], args[1])) return i;
     raise(rt, E.ValueError, 'tuple.index(x): x not in tuple');
   },
   count(rt, args, kw) {
-    posArgs(rt, 'tuple.count', args, kw, 2, 2);
+    methodArgs(rt, 'tuple.count', args, kw, 2, 2);
     let c = 0;
     for (const x of tself(rt, args[0]).items) if (pyEq(rt, x, args[1])) c++;
     return c;

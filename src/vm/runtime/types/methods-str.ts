@@ -11,8 +11,8 @@ import { PyTuple, newTuple } from './tuple';
 import { None } from './singletons';
 import { E, raise } from './exceptions';
 import { typeOf } from './typeof';
-import { collect, needIndex } from './ops';
-import { posArgs, bindArgs } from './args';
+import { collect, isIterable, needIndex, sizeArg } from './ops';
+import { methodArgs, bindArgs } from './args';
 import { boundsOf } from './methods-list';
 import { isAstral, strLen } from './strings';
 import { strFormat } from './str-format';
@@ -98,9 +98,10 @@ function listOfStrs(rt: Runtime, parts: string[]): PyValue {
 }
 
 function stripChars(rt: Runtime, args: PyValue[], kw: readonly string[] | null, name: string, left: boolean, right: boolean): string {
-  posArgs(rt, name, args, kw, 1, 2);
+  methodArgs(rt, name, args, kw, 1, 2);
   const s = sself(rt, args[0], name);
-  const chars = args.length > 1 && args[1] !== None ? strArg(rt, args[1], `${name} arg `) : null;
+  if (args.length > 1 && args[1] !== None && typeof args[1] !== 'string') raise(rt, E.TypeError, `${name} arg must be None or str`);
+  const chars = args.length > 1 && args[1] !== None ? args[1] as string : null;
   let a = 0, b = s.length;
   const strip = chars === null ? isWs : (c: string) => chars.includes(c);
   if (left) while (a < b && strip(s[a])) a++;
@@ -138,7 +139,7 @@ function findIn(s: string, sub: string, a: number, b: number, fromRight: boolean
 
 function finder(fromRight: boolean, raises: boolean, name: string): NativeFn {
   return (rt, args, kw) => {
-    posArgs(rt, name, args, kw, 2, 4);
+    methodArgs(rt, name, args, kw, 2, 4);
     const s = sself(rt, args[0], name);
     const sub = strArg(rt, args[1], `${name}() argument 1 `);
     const [a, b] = window(rt, s, args[2], args[3]);
@@ -153,7 +154,7 @@ function finder(fromRight: boolean, raises: boolean, name: string): NativeFn {
 
 function predicate(name: string, re: RegExp, needCased = false): NativeFn {
   return (rt, args, kw) => {
-    posArgs(rt, `str.${name}`, args, kw, 1, 1);
+    methodArgs(rt, `str.${name}`, args, kw, 1, 1);
     const s = sself(rt, args[0], name);
     if (s.length === 0) return false;
     if (needCased) return re.test(s);
@@ -163,9 +164,9 @@ function predicate(name: string, re: RegExp, needCased = false): NativeFn {
 }
 
 function padArgs(rt: Runtime, args: PyValue[], kw: readonly string[] | null, name: string): [string, number, string, number] {
-  posArgs(rt, name, args, kw, 2, 3);
+  methodArgs(rt, name, args, kw, 2, 3);
   const s = sself(rt, args[0], name);
-  const width = needIndex(rt, args[1]);
+  const width = sizeArg(rt, args[1]);
   let fill = ' ';
   if (args.length > 2) {
     const f = args[2];
@@ -196,8 +197,9 @@ function titleOf(c: string): string {
 
 const strMethods: Record<string, NativeFn> = {
   join(rt, args, kw) {
-    posArgs(rt, 'str.join', args, kw, 2, 2);
+    methodArgs(rt, 'str.join', args, kw, 2, 2);
     const sep = sself(rt, args[0], 'join');
+    if (!isIterable(args[1])) raise(rt, E.TypeError, 'can only join an iterable');
     const items = collect(rt, args[1]);
     for (let i = 0; i < items.length; i++) {
       const x = items[i];
@@ -263,25 +265,25 @@ const strMethods: Record<string, NativeFn> = {
   strip(rt, args, kw) { return stripChars(rt, args, kw, 'strip', true, true); },
   lstrip(rt, args, kw) { return stripChars(rt, args, kw, 'lstrip', true, false); },
   rstrip(rt, args, kw) { return stripChars(rt, args, kw, 'rstrip', false, true); },
-  upper(rt, args, kw) { posArgs(rt, 'str.upper', args, kw, 1, 1); return sself(rt, args[0], 'upper').toUpperCase(); },
-  lower(rt, args, kw) { posArgs(rt, 'str.lower', args, kw, 1, 1); return sself(rt, args[0], 'lower').toLowerCase(); },
-  casefold(rt, args, kw) { posArgs(rt, 'str.casefold', args, kw, 1, 1); return sself(rt, args[0], 'casefold').toUpperCase().toLowerCase(); },
+  upper(rt, args, kw) { methodArgs(rt, 'str.upper', args, kw, 1, 1); return sself(rt, args[0], 'upper').toUpperCase(); },
+  lower(rt, args, kw) { methodArgs(rt, 'str.lower', args, kw, 1, 1); return sself(rt, args[0], 'lower').toLowerCase(); },
+  casefold(rt, args, kw) { methodArgs(rt, 'str.casefold', args, kw, 1, 1); return sself(rt, args[0], 'casefold').toUpperCase().toLowerCase(); },
   swapcase(rt, args, kw) {
-    posArgs(rt, 'str.swapcase', args, kw, 1, 1);
+    methodArgs(rt, 'str.swapcase', args, kw, 1, 1);
     let out = '';
     for (const c of sself(rt, args[0], 'swapcase')) out += isCasedUpper(c) ? c.toLowerCase() : isCasedLower(c) ? c.toUpperCase() : c;
     return out;
   },
-  title(rt, args, kw) { posArgs(rt, 'str.title', args, kw, 1, 1); return titleCase(sself(rt, args[0], 'title')); },
+  title(rt, args, kw) { methodArgs(rt, 'str.title', args, kw, 1, 1); return titleCase(sself(rt, args[0], 'title')); },
   capitalize(rt, args, kw) {
-    posArgs(rt, 'str.capitalize', args, kw, 1, 1);
+    methodArgs(rt, 'str.capitalize', args, kw, 1, 1);
     const s = sself(rt, args[0], 'capitalize');
     const cps = Array.from(s);
     if (cps.length === 0) return '';
     return titleOf(cps[0]) + cps.slice(1).join('').toLowerCase();
   },
   replace(rt, args, kw) {
-    posArgs(rt, 'replace', args, kw, 3, 4);
+    methodArgs(rt, 'replace', args, kw, 3, 4);
     const s = sself(rt, args[0], 'replace');
     const old = strArg(rt, args[1], 'replace() argument 1 ');
     const rep = strArg(rt, args[2], 'replace() argument 2 ');
@@ -311,14 +313,14 @@ const strMethods: Record<string, NativeFn> = {
     return out + s.slice(i);
   },
   startswith(rt, args, kw) {
-    posArgs(rt, 'startswith', args, kw, 2, 4);
+    methodArgs(rt, 'startswith', args, kw, 2, 4);
     const s = sself(rt, args[0], 'startswith');
     const [a, b] = window(rt, s, args[2], args[3]);
     for (const p of prefixes(rt, args[1], 'startswith')) if (a + p.length <= b && s.startsWith(p, a)) return true;
     return false;
   },
   endswith(rt, args, kw) {
-    posArgs(rt, 'endswith', args, kw, 2, 4);
+    methodArgs(rt, 'endswith', args, kw, 2, 4);
     const s = sself(rt, args[0], 'endswith');
     const [a, b] = window(rt, s, args[2], args[3]);
     for (const p of prefixes(rt, args[1], 'endswith')) if (b - p.length >= a && s.slice(a, b).endsWith(p)) return true;
@@ -329,7 +331,7 @@ const strMethods: Record<string, NativeFn> = {
   index: finder(false, true, 'index'),
   rindex: finder(true, true, 'rindex'),
   count(rt, args, kw) {
-    posArgs(rt, 'count', args, kw, 2, 4);
+    methodArgs(rt, 'count', args, kw, 2, 4);
     const s = sself(rt, args[0], 'count');
     const sub = strArg(rt, args[1], 'count() argument 1 ');
     const [a, b] = window(rt, s, args[2], args[3]);
@@ -346,39 +348,39 @@ const strMethods: Record<string, NativeFn> = {
   isalpha: predicate('isalpha', /\p{L}/u),
   isalnum: predicate('isalnum', /[\p{L}\p{N}]/u),
   isspace(rt, args, kw) {
-    posArgs(rt, 'str.isspace', args, kw, 1, 1);
+    methodArgs(rt, 'str.isspace', args, kw, 1, 1);
     const s = sself(rt, args[0], 'isspace');
     if (s === '') return false;
     for (const c of s) if (!isWs(c)) return false;
     return true;
   },
   isupper(rt, args, kw) {
-    posArgs(rt, 'str.isupper', args, kw, 1, 1);
+    methodArgs(rt, 'str.isupper', args, kw, 1, 1);
     let cased = false;
     for (const c of sself(rt, args[0], 'isupper')) { if (isCasedLower(c) || /\p{Lt}/u.test(c)) return false; if (isCasedUpper(c)) cased = true; }
     return cased;
   },
   islower(rt, args, kw) {
-    posArgs(rt, 'str.islower', args, kw, 1, 1);
+    methodArgs(rt, 'str.islower', args, kw, 1, 1);
     let cased = false;
     for (const c of sself(rt, args[0], 'islower')) { if (isCasedUpper(c) || /\p{Lt}/u.test(c)) return false; if (isCasedLower(c)) cased = true; }
     return cased;
   },
   istitle(rt, args, kw) {
-    posArgs(rt, 'str.istitle', args, kw, 1, 1);
+    methodArgs(rt, 'str.istitle', args, kw, 1, 1);
     const s = sself(rt, args[0], 'istitle');
     return s === titleCase(s) && Array.from(s).some(isCased);
   },
   isidentifier(rt, args, kw) {
-    posArgs(rt, 'str.isidentifier', args, kw, 1, 1);
+    methodArgs(rt, 'str.isidentifier', args, kw, 1, 1);
     return /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(sself(rt, args[0], 'isidentifier'));
   },
   isprintable(rt, args, kw) {
-    posArgs(rt, 'str.isprintable', args, kw, 1, 1);
+    methodArgs(rt, 'str.isprintable', args, kw, 1, 1);
     return !/[\p{C}\p{Z}]/u.test(sself(rt, args[0], 'isprintable').replace(/ /g, ''));
   },
   isascii(rt, args, kw) {
-    posArgs(rt, 'str.isascii', args, kw, 1, 1);
+    methodArgs(rt, 'str.isascii', args, kw, 1, 1);
     return /^[\x00-\x7f]*$/.test(sself(rt, args[0], 'isascii'));
   },
   center(rt, args, kw) {
@@ -397,16 +399,16 @@ const strMethods: Record<string, NativeFn> = {
     return width <= n ? s : fill.repeat(width - n) + s;
   },
   zfill(rt, args, kw) {
-    posArgs(rt, 'str.zfill', args, kw, 2, 2);
+    methodArgs(rt, 'str.zfill', args, kw, 2, 2);
     const s = sself(rt, args[0], 'zfill');
-    const width = needIndex(rt, args[1]);
+    const width = sizeArg(rt, args[1]);
     const n = strLen(s);
     if (width <= n) return s;
     const sign = s[0] === '+' || s[0] === '-' ? s[0] : '';
     return sign + '0'.repeat(width - n) + s.slice(sign.length);
   },
   partition(rt, args, kw) {
-    posArgs(rt, 'str.partition', args, kw, 2, 2);
+    methodArgs(rt, 'str.partition', args, kw, 2, 2);
     const s = sself(rt, args[0], 'partition');
     const sep = strArg(rt, args[1], '');
     if (sep === '') raise(rt, E.ValueError, 'empty separator');
@@ -414,7 +416,7 @@ const strMethods: Record<string, NativeFn> = {
     return newTuple(rt, i < 0 ? [s, '', ''] : [s.slice(0, i), sep, s.slice(i + sep.length)]);
   },
   rpartition(rt, args, kw) {
-    posArgs(rt, 'str.rpartition', args, kw, 2, 2);
+    methodArgs(rt, 'str.rpartition', args, kw, 2, 2);
     const s = sself(rt, args[0], 'rpartition');
     const sep = strArg(rt, args[1], '');
     if (sep === '') raise(rt, E.ValueError, 'empty separator');
@@ -422,13 +424,13 @@ const strMethods: Record<string, NativeFn> = {
     return newTuple(rt, i < 0 ? ['', '', s] : [s.slice(0, i), sep, s.slice(i + sep.length)]);
   },
   removeprefix(rt, args, kw) {
-    posArgs(rt, 'str.removeprefix', args, kw, 2, 2);
+    methodArgs(rt, 'str.removeprefix', args, kw, 2, 2);
     const s = sself(rt, args[0], 'removeprefix');
     const p = strArg(rt, args[1], 'removeprefix() argument ');
     return p !== '' && s.startsWith(p) ? s.slice(p.length) : s;
   },
   removesuffix(rt, args, kw) {
-    posArgs(rt, 'str.removesuffix', args, kw, 2, 2);
+    methodArgs(rt, 'str.removesuffix', args, kw, 2, 2);
     const s = sself(rt, args[0], 'removesuffix');
     const p = strArg(rt, args[1], 'removesuffix() argument ');
     return p !== '' && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;

@@ -584,6 +584,21 @@ export function indexOf(rt: Runtime, v: PyValue): number | null {
   return null;
 }
 
+/**
+ * A size or width argument (Py_ssize_t in CPython): an int, with CPython's
+ * OverflowError past 64 bits, and MemoryError for a size no string or list
+ * of ours could reach (JS strings stop near 2**29 characters).
+ */
+export function sizeArg(rt: Runtime, v: PyValue): number {
+  if (typeof v === 'bigint' && (v >= 1n << 63n || v < -(1n << 63n))) raise(rt, E.OverflowError, 'Python int too large to convert to C ssize_t');
+  const n = typeof v === 'bigint' ? Number(v) : needIndex(rt, v);
+  if (n > MAX_SIZE) raise(rt, E.MemoryError);
+  return n;
+}
+
+/** Past this many items or characters a result cannot be built: MemoryError, as CPython when malloc fails. */
+export const MAX_SIZE = 5e8;
+
 /** An int argument that must be an integer: CPython's "'float' object cannot be interpreted as an integer". */
 export function needIndex(rt: Runtime, v: PyValue): number {
   const n = indexOf(rt, v);
@@ -957,6 +972,16 @@ export function getIter(rt: Runtime, v: PyValue): PyValue {
     return rt.track(withRc(new StrIter(v)));
   }
   raise(rt, E.TypeError, `'${typeOf(v).name}' object is not iterable`);
+}
+
+/** Whether iter(v) would find a way to iterate (without calling anything or allocating an iterator). */
+export function isIterable(v: PyValue): boolean {
+  if (typeof v === 'string') return true;
+  if (typeof v !== 'object') return false;
+  if (v instanceof PyList || v instanceof PyRange || v instanceof PyTuple || v instanceof PyIter || v instanceof PyDict || v instanceof PySet || v instanceof PyDictView) return true;
+  const m = v.cls.lookup('__iter__');
+  if (m !== undefined && m !== None) return true;
+  return v.cls.heapType && v.cls.lookup('__getitem__') !== undefined;
 }
 
 function withRc<O extends PyObject>(o: O): O {

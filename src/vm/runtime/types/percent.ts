@@ -116,6 +116,7 @@ export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
     }
     if ((conv === 's' || conv === 'r' || conv === 'a') && prec !== null) body = Array.from(body).slice(0, prec === '' ? 0 : parseInt(prec, 10)).join('');
     const w = width === '' ? 0 : parseInt(width, 10);
+    if (w > 5e8) raise(rt, E.MemoryError); // as format.ts: no string of ours gets that wide
     if (body.length < w) {
       if (flags.includes('-')) body = body + ' '.repeat(w - body.length);
       else if (numeric && flags.includes('0')) {
