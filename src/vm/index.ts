@@ -17,6 +17,8 @@ import { finalize } from './runtime/attributes';
 import { Interpreter, InternalError } from './interp/interpreter';
 import { makeBuiltins, makeModules } from './interp/builtins-module';
 import { formatException } from './interp/traceback';
+import { PyGenerator } from './interp/generator';
+import { addressOf } from './runtime/types/repr';
 
 export { compileSource as compile } from './compiler/index';
 export type { CodeObject } from './bytecode/code';
@@ -68,7 +70,7 @@ export class Program {
 
   constructor(readonly code: CodeObject, source: string, readonly filename: string, options: RunOptions = {}) {
     this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? 1 << 30, recursionLimit: 1000 });
-    this.rt.finalizeImpl = (o) => finalize(this.rt, o);
+    this.rt.finalizeImpl = (o) => (o instanceof PyGenerator ? this.closeOnFree(o) : finalize(this.rt, o));
     let interp: Interpreter | null = null;
     const builtins = makeBuiltins(this.rt, () => interp as Interpreter);
     interp = new Interpreter(this.rt, builtins);
@@ -87,6 +89,20 @@ export class Program {
     interp.thread.frame = f;
     interp.thread.depth = 1;
     f.depth = 1;
+  }
+
+  /** _PyGen_Finalize: close a suspended generator being freed; an error is reported, not raised. */
+  private closeOnFree(g: PyGenerator): void {
+    const rt = this.rt;
+    g.rc++;
+    try {
+      rt.decref(g.close(rt));
+    } catch (e) {
+      if (!(e instanceof PyBaseException)) throw e;
+      rt.stderr.push(`Exception ignored in: <${g.kind()} object ${g.qualname} at ${addressOf(g)}>\n${formatException(rt, e, this.sources)}`);
+      rt.decref(e);
+    }
+    g.rc--;
   }
 
   /** References held by the session itself rather than by a frame or an object. */

@@ -10,7 +10,8 @@
 import { PyType, type NativeFn, type PyValue } from '../runtime/object';
 import type { Runtime } from '../runtime/runtime';
 import { T, defineMethods } from '../runtime/builtin-types';
-import { PyBuiltinFunction } from '../runtime/builtin-function';
+import { PyBuiltinFunction, moduleFunction } from '../runtime/builtin-function';
+import { makeInspect } from './inspect-module';
 import { PyCell, PyFunction } from '../runtime/function';
 import { PyModule, PyProperty, PyStaticMethod, PyClassMethod, PySuper, newClass } from '../runtime/instance';
 import { getAttr, setAttr, delAttr, finalize } from '../runtime/attributes';
@@ -26,7 +27,7 @@ import { newFloat } from '../runtime/types/float';
 import { addressOf } from '../runtime/types/repr';
 import { disassemble } from '../bytecode/dis';
 import { Frame } from './frame';
-import { PyGenerator } from './generator';
+import { PyGenerator, throwArgument } from './generator';
 import type { Interpreter } from './interpreter';
 
 function incref(v: PyValue): PyValue {
@@ -34,11 +35,7 @@ function incref(v: PyValue): PyValue {
   return v;
 }
 
-function native(name: string, fn: NativeFn): PyBuiltinFunction {
-  const f = new PyBuiltinFunction(name, fn, null);
-  f.rc = 1 << 30;
-  return f;
-}
+const native = moduleFunction;
 
 const NOT_SUPPORTED: Record<string, string> = {
   open: 'open() is not supported in minipy: programs cannot touch real files',
@@ -65,28 +62,22 @@ function wireTypes(): void {
     __repr__: (_rt, a) => `<generator object ${(a[0] as PyGenerator).frame?.code.co_qualname ?? (a[0] as PyGenerator).name} at ${addressOf(a[0] as PyGenerator)}>`,
     __iter__: (_rt, a) => incref(a[0]),
     __next__: (rt, a) => {
-      const v = (a[0] as PyGenerator).next(rt);
-      if (v === undefined) raise(rt, E.StopIteration);
-      return v;
+      const g = a[0] as PyGenerator;
+      return g.reportNext(rt, g.resume(rt, None, null));
     },
     send: (rt, a) => {
       const g = a[0] as PyGenerator;
-      const v = g.send(rt, a[1]);
-      if (v === undefined) {
-        const rv = g.returnValue;
-        const e = raiseStop(rt, rv);
-        throw e;
-      }
-      return v;
+      if (a.length !== 2) raise(rt, E.TypeError, `generator.send() takes exactly one argument (${a.length - 1} given)`);
+      return g.reportNext(rt, g.resume(rt, a[1], null));
+    },
+    throw: (rt, a) => {
+      const g = a[0] as PyGenerator;
+      if (a.length < 2 || a.length > 4) raise(rt, E.TypeError, `throw expected at least 1 argument, got ${a.length - 1}`);
+      return g.throwIn(rt, throwArgument(rt, a[1], a[2]));
     },
     close: (rt, a) => {
-      const g = a[0] as PyGenerator;
-      if (g.frame !== null && g.state !== 'GEN_CREATED') {
-        // Simplified: GeneratorExit is not thrown into the frame yet.
-        g.fail();
-      } else if (g.frame !== null) g.fail();
-      void rt;
-      return None;
+      if (a.length !== 1) raise(rt, E.TypeError, `generator.close() takes no arguments (${a.length - 1} given)`);
+      return (a[0] as PyGenerator).close(rt);
     },
   });
   defineMethods(T.object, {
@@ -107,20 +98,6 @@ function wireTypes(): void {
       return None;
     },
   });
-}
-
-function raiseStop(rt: Runtime, value: PyValue): unknown {
-  try {
-    raise(rt, E.StopIteration);
-  } catch (e) {
-    const ex = e as { args: { items: PyValue[] }; attrs: Map<string, PyValue> | null };
-    if (value !== None) {
-      incref(value); incref(value);
-      ex.args.items.push(value);
-      (ex.attrs ??= new Map()).set('value', value);
-    }
-    return e;
-  }
 }
 
 /** The builtins dict of a session. */
@@ -280,6 +257,7 @@ export function makeModules(rt: Runtime, interp: () => Interpreter, argv: string
   ]));
   dis.rc = 1 << 30;
   mods.set('dis', dis);
+  mods.set('inspect', makeInspect());
   void interp;
   return mods;
 }

@@ -40,6 +40,9 @@ export class Frame {
   initSelf: PyValue | null = null;
   /** The generator owning this frame, if any. */
   gen: unknown = null;
+  /** A resumed generator frame: where its yield, return or exception goes (GenExit), and the jump target. */
+  genExit = 0;
+  genExitPc = 0;
   depth = 0;
 
   constructor(

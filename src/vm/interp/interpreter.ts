@@ -28,7 +28,8 @@ import { PyDict, newDict, dictGet, dictSet, dictPop, dictPresize } from '../runt
 import { PySet, newSet, setAdd } from '../runtime/types/set';
 import { newSlice } from '../runtime/types/range';
 import { PyIter } from '../runtime/types/iterators';
-import { E, PyBaseException, raise, excConstruct, isExceptionType } from '../runtime/types/exceptions';
+import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration } from '../runtime/types/exceptions';
+import { T } from '../runtime/builtin-types';
 import { binaryOp, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
 import { richCompare, compareBool } from '../runtime/types/compare';
 import { repr as pyRepr, str as pyStr, excStr } from '../runtime/types/repr';
@@ -37,7 +38,7 @@ import { typeOf } from '../runtime/types/typeof';
 import { Frame, Ret, ThreadState } from './frame';
 import { bindArgs } from './bind-args';
 import { addTraceback } from './traceback';
-import { PyGenerator } from './generator';
+import { PyGenerator, GenExit } from './generator';
 
 /** Why `run` returned. */
 export type RunOutcome =
@@ -65,6 +66,10 @@ export class Interpreter {
   importModule: ImportHook = () => undefined;
   /** Told of every exception as it is raised (before any handler runs): the debugger's 'raised' stops. */
   onRaise: ((exc: PyBaseException, f: Frame) => void) | null = null;
+  /** An exception to raise in the frame `run` starts in (gen.throw, gen.close). */
+  private pendingThrow: PyBaseException | null = null;
+  /** The exception that left `run` (it can change on the way: PEP 479). */
+  private unwound: PyBaseException | null = null;
 
   constructor(readonly rt: Runtime, readonly builtins: PyDict) {
     rt.callImpl = (callable, args, kwnames) => this.callNested(callable, args, kwnames);
@@ -264,7 +269,7 @@ export class Interpreter {
   }
 
   private startGenerator(f: Frame): PyValue {
-    const g = this.rt.track(new PyGenerator(this, f));
+    const g = this.rt.track(new PyGenerator(this, f, (f.code.co_flags & CO.COROUTINE) !== 0));
     g.rc = 1;
     f.gen = g;
     // Run the prologue (COPY_FREE_VARS, MAKE_CELL) up to RETURN_GENERATOR.
@@ -285,6 +290,68 @@ export class Interpreter {
     } else if (op !== Op.COPY_FREE_VARS && op !== Op.NOP) {
       throw new InternalError(`unexpected prologue instruction ${op}`);
     }
+  }
+
+  // ------------------------------------------------------------------ generators
+
+  /**
+   * Link a generator's frame on the thread to run next (v borrowed, pushed as
+   * the value of its paused `yield`; null when an exception is thrown in).
+   * The caller has checked it with checkResumable.
+   */
+  enterGenerator(g: PyGenerator, v: PyValue | null, exit: number, exitPc: number): Frame {
+    const th = this.thread;
+    if (th.depth >= this.rt.options.recursionLimit) raise(this.rt, E.RecursionError, 'maximum recursion depth exceeded');
+    const f = g.frame as Frame;
+    if (v !== null) { incref(v); f.stack[f.sp++] = v; }
+    g.state = 'GEN_RUNNING';
+    // Each generator keeps its own "exception being handled" (gi_exc_state) while it is suspended.
+    g.savedExc = th.excInfo;
+    th.excInfo = g.excState;
+    g.excState = null;
+    f.back = th.frame;
+    f.depth = ++th.depth;
+    th.frame = f;
+    f.genExit = exit;
+    f.genExitPc = exitPc;
+    return f;
+  }
+
+  /** The generator's frame yielded or ended: give the resumer its exception state back. */
+  private leaveGenerator(g: PyGenerator): void {
+    const th = this.thread;
+    g.excState = th.excInfo;
+    th.excInfo = g.savedExc;
+    g.savedExc = null;
+  }
+
+  /** Run the frame `enterGenerator` linked, raising `exc` (owned) in it first when given. */
+  runFrame(f: Frame, exc: PyBaseException | null): Exclude<RunOutcome, { kind: 'budget' }> {
+    this.pendingThrow = exc;
+    const out = this.run(f, Infinity);
+    if (out.kind === 'budget') throw new InternalError('generator run stopped early');
+    return out;
+  }
+
+  /** PEP 479: a StopIteration leaving a generator becomes RuntimeError (exc owned; new reference back). */
+  private stopIterationLeaked(g: PyGenerator, exc: PyBaseException): PyBaseException {
+    const e = excConstruct(this.rt, E.RuntimeError, [`${g.kind()} raised StopIteration`]);
+    exc.rc++;
+    e.context = exc;
+    e.cause = exc;
+    e.suppressContext = true;
+    this.rt.decref(exc);
+    return e;
+  }
+
+  /** next(g), g.__next__() or g.send(v) called from Python on a live generator: the generator, else null. */
+  private inlineResumable(callable: PyValue, stack: (PyValue | null)[], base: number, n: number, kw: readonly string[] | null): PyGenerator | null {
+    if (n === 0 || n > 2 || kw !== null) return null;
+    const g = stack[base];
+    if (!(g instanceof PyGenerator) || g.frame === null || !(callable instanceof PyBuiltinFunction) || callable.self !== undefined) return null;
+    if (callable.owner === null) return callable.name === 'next' && n === 1 ? g : null;
+    if (callable.owner !== T_GENERATOR) return null;
+    return (callable.name === '__next__' && n === 1) || (callable.name === 'send' && n === 2) ? g : null;
   }
 
   /** Drop a frame that will not run (or has finished): its slots and its function. */
@@ -345,6 +412,7 @@ export class Interpreter {
 
     for (;;) {
       try {
+        if (this.pendingThrow !== null) { const e = this.pendingThrow; this.pendingThrow = null; throw e; }
         for (;;) {
           if (this.steps >= stopAt) { f.pc = pc; f.sp = sp; return { kind: 'budget' }; }
           this.steps++;
@@ -517,7 +585,13 @@ export class Interpreter {
             case Op.FOR_ITER: {
               const it = stack[sp - 1] as PyValue;
               f.pc = pc; f.sp = sp;
-              const v = it instanceof PyGenerator ? it.send(rt, None) : it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
+              if (it instanceof PyGenerator && it.checkResumable(rt, None)) {
+                // Resume the generator's frame right here; its yield comes back to this frame.
+                f = this.enterGenerator(it, None, GenExit.FOR_ITER, arg);
+                instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+                break;
+              }
+              const v = it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
               if (v === undefined) {
                 sp--; stack[sp] = null; rt.decref(it);
                 pc = arg;
@@ -874,6 +948,21 @@ export class Interpreter {
                 f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
                 break;
               }
+              const gen = this.inlineResumable(callable, stack, sp - n, n, kw);
+              if (gen !== null) {
+                f.pc = pc;
+                gen.checkResumable(rt, n === 2 ? stack[sp - 1] as PyValue : None);
+                const v = n === 2 ? stack[sp - 1] as PyValue : None;
+                // The generator runs on this thread's stack; its yield becomes the call's result.
+                // Its frame keeps the call's reference to the generator until it yields or ends.
+                const gf = this.enterGenerator(gen, v, GenExit.CALL, 0);
+                const gi = sp - n;
+                for (let i = sp - arg - 2; i < sp; i++) { const x = stack[i]; stack[i] = null; if (x !== null && i !== gi) rt.decref(x); }
+                sp -= arg + 2;
+                f.sp = sp;
+                f = gf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+                break;
+              }
               const args = stack.slice(sp - n, sp) as PyValue[];
               for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
               sp -= arg + 2;
@@ -956,11 +1045,32 @@ export class Interpreter {
               f.pc = pc; f.sp = sp;
               const done = f;
               if (done.gen !== null) {
-                // A generator's frame finished: the generator reports StopIteration(v).
-                th.frame = done.back; th.depth--;
+                // A generator's frame finished: whoever resumed it learns of StopIteration(v).
+                const g = done.gen as PyGenerator;
+                const caller = done.back as Frame;
+                th.frame = caller; th.depth--;
                 done.back = null;
-                (done.gen as PyGenerator).finish(v);
-                return { kind: 'finished', value: None };
+                this.leaveGenerator(g);
+                const exit = done.genExit, exitPc = done.genExitPc;
+                g.finish(v);
+                if (exit === GenExit.NESTED) return { kind: 'finished', value: None };
+                f = caller; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+                if (exit === GenExit.FOR_ITER) {
+                  const it = stack[--sp] as PyValue; stack[sp] = null;
+                  rt.decref(g.takeReturn());
+                  rt.decref(it);
+                  pc = exitPc;
+                } else if (exit === GenExit.SEND) {
+                  const recv = stack[sp - 1] as PyValue;
+                  stack[sp - 1] = g.takeReturn();
+                  rt.decref(recv);
+                  pc = exitPc;
+                } else {
+                  const rv = g.takeReturn();
+                  rt.decref(g);
+                  try { raiseStopIteration(rt, rv === None ? undefined : rv); } finally { rt.decref(rv); }
+                }
+                break;
               }
               const caller = done.back;
               th.frame = caller;
@@ -989,8 +1099,16 @@ export class Interpreter {
               let r: PyValue | undefined;
               let done: PyValue = None;
               if (recv instanceof PyGenerator) {
-                r = recv.send(rt, v);
-                if (r === undefined) { done = recv.returnValue; incref(done); }
+                let live: boolean;
+                try { live = recv.checkResumable(rt, v); } catch (e) { rt.decref(v); throw e; }
+                if (live) {
+                  // `yield from`/`await` resumes the delegate here; its yield passes straight out of this frame.
+                  f = this.enterGenerator(recv, v, GenExit.SEND, arg);
+                  rt.decref(v);
+                  instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+                  break;
+                }
+                r = undefined;
               } else if (v === None) {
                 r = recv instanceof PyIter ? recv.next(rt) : iterNext(rt, recv);
               } else {
@@ -1012,9 +1130,17 @@ export class Interpreter {
             case Op.YIELD_VALUE: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
               f.pc = pc; f.sp = sp;
-              th.frame = f.back; th.depth--;
+              const g = f.gen as PyGenerator;
+              g.state = 'GEN_SUSPENDED';
+              this.leaveGenerator(g);
+              const caller = f.back as Frame;
+              th.frame = caller; th.depth--;
               f.back = null;
-              return { kind: 'finished', value: v };
+              if (f.genExit === GenExit.NESTED) return { kind: 'finished', value: v };
+              if (f.genExit === GenExit.CALL) rt.decref(g);
+              f = caller; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+              stack[sp++] = v;
+              break;
             }
             case Op.LOAD_BUILD_CLASS: { const b = this.builtins.map.get('__build_class__') as PyValue; incref(b); stack[sp++] = b; break; }
             case Op.LOAD_ASSERTION_ERROR: stack[sp++] = E.AssertionError; break;
@@ -1129,7 +1255,7 @@ export class Interpreter {
           if (limit !== null) {
             const e = excConstruct(rt, limit, limit === E.RecursionError ? ['maximum recursion depth exceeded'] : []);
             const handled = this.unwind(e, boundary);
-            if (handled === null) return { kind: 'error', exc: e };
+            if (handled === null) return { kind: 'error', exc: this.takeUnwound() };
             f = handled; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
             continue;
           }
@@ -1137,7 +1263,7 @@ export class Interpreter {
         }
         if (this.onRaise !== null && (err as { reraised?: boolean }).reraised !== true) this.onRaise(err, th.frame as Frame);
         const handler = this.unwind(err, boundary);
-        if (handler === null) return { kind: 'error', exc: err };
+        if (handler === null) return { kind: 'error', exc: this.takeUnwound() };
         f = handler; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
       }
     }
@@ -1175,6 +1301,12 @@ export class Interpreter {
    * to continue in (its pc at the handler), or null when the exception leaves
    * the boundary (or the outermost frame).
    */
+  private takeUnwound(): PyBaseException {
+    const e = this.unwound as PyBaseException;
+    this.unwound = null;
+    return e;
+  }
+
   private unwind(exc: PyBaseException, boundary: Frame | null): Frame | null {
     const rt = this.rt;
     const th = this.thread;
@@ -1202,12 +1334,20 @@ export class Interpreter {
       th.depth--;
       f.back = null;
       if (f.gen !== null) {
-        (f.gen as PyGenerator).fail();
-        return null;
+        const g = f.gen as PyGenerator;
+        this.leaveGenerator(g);
+        const exit = f.genExit;
+        g.fail();
+        if (exc.cls.isSubtypeOf(E.StopIteration)) exc = this.stopIterationLeaked(g, exc);
+        if (exit === GenExit.CALL) rt.decref(g);
+        if (exit === GenExit.NESTED || caller === null) { this.unwound = exc; return null; }
+        f = caller;
+        addTraceback(exc, f);
+        continue;
       }
       const stop = f.ret === Ret.NESTED || f === boundary || caller === null;
       this.dropFrame(f);
-      if (stop) return null;
+      if (stop) { this.unwound = exc; return null; }
       f = caller;
       addTraceback(exc, f);
     }
@@ -1215,6 +1355,7 @@ export class Interpreter {
 }
 
 const T_OBJECT = typeOf(None).base;
+const T_GENERATOR = T.generator;
 /** Flags that need the general argument binder or a generator start. */
 const SIMPLE_FLAGS_MASK = CO.VARARGS | CO.VARKEYWORDS | CO.GENERATOR | CO.COROUTINE | CO.ASYNC_GENERATOR;
 

@@ -155,6 +155,10 @@ export function getAttr(rt: Runtime, obj: PyValue, name: string): PyValue {
     if (name === '__name__') return obj.name;
     if (name === '__self__') return incref(obj.self ?? None);
   }
+  if (typeof obj === 'object') {
+    const own = obj.nativeAttr(name);
+    if (own !== undefined) return own;
+  }
   if (name === '__class__') return incref(typeOf(obj));
   if (obj instanceof PySlice && (name === 'start' || name === 'stop' || name === 'step')) return incref(obj[name]);
   const cls = typeOf(obj);

@@ -24,3 +24,10 @@ export class PyBuiltinFunction extends PyObject {
     if (this.self !== undefined) visit(this.self, '__self__');
   }
 }
+
+/** A module-level native function: immortal, like CPython's statically allocated method defs. */
+export function moduleFunction(name: string, fn: NativeFn): PyBuiltinFunction {
+  const f = new PyBuiltinFunction(name, fn, null);
+  f.rc = 1 << 30;
+  return f;
+}

@@ -60,6 +60,7 @@ export const T = {
   tuple_iterator: builtinType('tuple_iterator'),
   range_iterator: builtinType('range_iterator'),
   str_iterator: builtinType('str_iterator'),
+  str_ascii_iterator: builtinType('str_ascii_iterator'),
   set_iterator: builtinType('set_iterator'),
   dict_keyiterator: builtinType('dict_keyiterator'),
   dict_valueiterator: builtinType('dict_valueiterator'),

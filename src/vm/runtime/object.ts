@@ -47,6 +47,10 @@ export abstract class PyObject {
   traverse(_visit: Visit): void {}
   /** Drop every reference this object owns (tp_clear / the tail of tp_dealloc). */
   clear(_rt: Runtime): void {}
+  /** Attributes a built-in type computes (getset descriptors such as gi_running), or undefined. New reference. */
+  nativeAttr(_name: string): PyValue | undefined { return undefined; }
+  /** True when freeing it must first run Python code (tp_finalize): `__del__`, a suspended generator's close. */
+  needsFinalize(): boolean { return this.cls.heapType; }
 }
 
 /** A Python type: built-in (shared by all sessions, immortal) or a user class (per session). */

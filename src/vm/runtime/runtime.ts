@@ -123,7 +123,7 @@ export class Runtime {
   }
 
   private deallocOne(obj: PyObject): void {
-    if (this.finalizeImpl !== null && obj.cls.heapType) {
+    if (this.finalizeImpl !== null && obj.needsFinalize()) {
       this.finalizeImpl(obj);
       if (obj.rc > 0) return; // resurrected by __del__
     }

@@ -16,7 +16,7 @@ import { PyDict, newDict } from './dict';
 import { PySet, newSet, setAdd, setUpdateFromSet } from './set';
 import { PyRange, newRange, newSlice } from './range';
 import { None, NotImplemented, Ellipsis } from './singletons';
-import { E, raise, raiseStopIteration } from './exceptions';
+import { E, raise, raiseStopIteration, isInstanceOfExc } from './exceptions';
 import { typeOf } from './typeof';
 import { bindArgs, posArgs } from './args';
 import {
@@ -415,12 +415,27 @@ const fns: Record<string, NativeFn> = {
     if (!(it instanceof PyIter) && (typeof it !== 'object' || it.cls.lookup('__next__') === undefined)) {
       raise(rt, E.TypeError, `'${typeOf(it).name}' object is not an iterator`);
     }
+    if (!(it instanceof PyIter)) {
+      // A user __next__'s own StopIteration (with its args) is what next() raises.
+      try {
+        return callMethod0(rt, it.cls.lookup('__next__') as PyValue, it);
+      } catch (e) {
+        if (args.length < 2 || !isInstanceOfExc(e, E.StopIteration)) throw e;
+        rt.decref(e);
+        rt.incref(args[1]);
+        return args[1];
+      }
+    }
     const v = iterNext(rt, it);
     if (v !== undefined) return v;
-    if (args.length > 1) { rt.incref(args[1]); return args[1]; }
     // A finished generator's return value travels in StopIteration.value.
-    const rv = (it as { returnValue?: PyValue }).returnValue;
-    raiseStopIteration(rt, rv === None ? undefined : rv);
+    const rv = (it as { takeReturn?: () => PyValue }).takeReturn?.() ?? None;
+    try {
+      if (args.length > 1) { rt.incref(args[1]); return args[1]; }
+      raiseStopIteration(rt, rv === None ? undefined : rv);
+    } finally {
+      rt.decref(rv);
+    }
   },
   sorted(rt, args, kw) {
     const npos = args.length - (kw?.length ?? 0);

@@ -80,10 +80,14 @@ export class RangeIter extends PyIter {
   }
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 export class StrIter extends PyIter {
-  get cls(): PyType { return T.str_iterator; }
+  /** 3.11 iterates an all-ASCII str with its own type, str_ascii_iterator. */
+  get cls(): PyType { return this.ascii ? T.str_ascii_iterator : T.str_iterator; }
   i = 0;
-  constructor(readonly s: string) { super(); }
+  private readonly ascii: boolean;
+  constructor(readonly s: string) { super(); this.ascii = ASCII.test(s); }
   next(_rt: Runtime): PyValue | undefined {
     const s = this.s;
     const i = this.i;

@@ -60,7 +60,7 @@ function fixed(): Map<PyType, number> {
     add(T.NoneType, 16); add(T.NotImplementedType, 16); add(T.ellipsis, 16);
     add(T.range, 48); add(T.slice, 56); add(T.object, 16);
     add(T.list_iterator, 48); add(T.list_reverseiterator, 48); add(T.tuple_iterator, 48);
-    add(T.range_iterator, 48); add(T.str_iterator, 48); add(T.set_iterator, 64);
+    add(T.range_iterator, 48); add(T.str_iterator, 48); add(T.str_ascii_iterator, 48); add(T.set_iterator, 64);
     add(T.dict_keyiterator, 72); add(T.dict_valueiterator, 72); add(T.dict_itemiterator, 72);
     add(T.dict_keys, 40); add(T.dict_values, 40); add(T.dict_items, 40);
     add(T.enumerate, 72); add(T.zip, 64); add(T.map, 48); add(T.filter, 48); add(T.reversed, 48);
