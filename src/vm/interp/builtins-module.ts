@@ -12,6 +12,7 @@ import type { Runtime } from '../runtime/runtime';
 import { T, defineMethods } from '../runtime/builtin-types';
 import { PyBuiltinFunction, moduleFunction } from '../runtime/builtin-function';
 import { makeInspect } from './inspect-module';
+import { makeGc } from './gc-module';
 import { PyCell, PyFunction } from '../runtime/function';
 import { PyModule, PyProperty, PyStaticMethod, PyClassMethod, PySuper, newClass } from '../runtime/instance';
 import { getAttr, setAttr, delAttr, finalize } from '../runtime/attributes';
@@ -258,6 +259,7 @@ export function makeModules(rt: Runtime, interp: () => Interpreter, argv: string
   dis.rc = 1 << 30;
   mods.set('dis', dis);
   mods.set('inspect', makeInspect());
+  mods.set('gc', makeGc(rt));
   void interp;
   return mods;
 }

@@ -83,6 +83,11 @@ export class PyGenerator extends PyIter {
     if (ex !== null) rt.decref(ex);
   }
 
+  /** No tp_clear in 3.11, but clearing its frame is what breaks a cycle through an unfinished generator. */
+  override gcClear(rt: Runtime): void {
+    if (this.state !== 'GEN_RUNNING') this.clear(rt);
+  }
+
   /** The return value, handed over (owned) to whoever reports it. */
   takeReturn(): PyValue {
     const v = this.returnValue;

@@ -66,6 +66,9 @@ export class Interpreter {
   importModule: ImportHook = () => undefined;
   /** Told of every exception as it is raised (before any handler runs): the debugger's 'raised' stops. */
   onRaise: ((exc: PyBaseException, f: Frame) => void) | null = null;
+  /** The step count where the current run stops, and where its loop must look up (its stop, or 0 when a collection is due). */
+  private stopAt = Infinity;
+  private breakAt = Infinity;
   /** An exception to raise in the frame `run` starts in (gen.throw, gen.close). */
   private pendingThrow: PyBaseException | null = null;
   /** The exception that left `run` (it can change on the way: PEP 479). */
@@ -73,6 +76,7 @@ export class Interpreter {
 
   constructor(readonly rt: Runtime, readonly builtins: PyDict) {
     rt.callImpl = (callable, args, kwnames) => this.callNested(callable, args, kwnames);
+    rt.gc.onPending = () => { this.breakAt = 0; };
   }
 
   // ------------------------------------------------------------------ code and constants
@@ -102,7 +106,12 @@ export class Interpreter {
       case 'None': return None;
       case 'Ellipsis': return Ellipsis;
       case 'float': return newFloat(c.value);
-      case 'tuple': return newTuple(this.rt, c.items.map((i) => this.constValue(i)));
+      case 'tuple': {
+        // Constant tuples are not tracked by the collector (as marshal leaves them in 3.11).
+        const t = newTuple(this.rt, c.items.map((i) => this.constValue(i)));
+        this.rt.gc.untrack(t);
+        return t;
+      }
       case 'code': { const p = this.codeObject(c.code); p.rc++; return p; }
     }
   }
@@ -393,7 +402,25 @@ export class Interpreter {
 
   // ------------------------------------------------------------------ the loop
 
+  /**
+   * Run the current thread until the boundary frame returns, the outermost
+   * frame finishes, or `budget` more instructions have run (nested runs count
+   * toward it but are not cut short).
+   */
   run(boundary: Frame | null, budget: number): RunOutcome {
+    const outerStop = this.stopAt;
+    const stopAt = this.steps + budget;
+    this.stopAt = stopAt;
+    this.breakAt = this.rt.gc.pending ? 0 : stopAt;
+    try {
+      return this.loop(boundary, stopAt);
+    } finally {
+      this.stopAt = outerStop;
+      this.breakAt = this.rt.gc.pending ? 0 : outerStop;
+    }
+  }
+
+  private loop(boundary: Frame | null, stopAt: number): RunOutcome {
     const rt = this.rt;
     const th = this.thread;
     let f = th.frame as Frame;
@@ -405,7 +432,6 @@ export class Interpreter {
     let names = f.code.co_names;
     let consts = f.consts;
     // Budgets count every instruction, nested runs included, so a replay to step N stops where stepping did.
-    const stopAt = this.steps + budget;
 
     // save/load are written out inline: closures over these locals would force them
     // into a heap context and slow every instruction.
@@ -414,7 +440,14 @@ export class Interpreter {
       try {
         if (this.pendingThrow !== null) { const e = this.pendingThrow; this.pendingThrow = null; throw e; }
         for (;;) {
-          if (this.steps >= stopAt) { f.pc = pc; f.sp = sp; return { kind: 'budget' }; }
+          if (this.steps >= this.breakAt) {
+            // The eval breaker: the budget is spent, or a collection is due (CPython collects at
+            // the allocation; minipy at the next instruction boundary, when every frame is consistent).
+            f.pc = pc; f.sp = sp;
+            if (this.steps >= stopAt) return { kind: 'budget' };
+            this.breakAt = stopAt;
+            if (rt.gc.pending) rt.gc.collectGenerations();
+          }
           this.steps++;
           const word = instrs[pc++];
           const op = word & 0xff;
@@ -1224,7 +1257,7 @@ export class Interpreter {
               stack[sp] = null; stack[sp + 1] = null;
               rt.decref(fromlist); rt.decref(level);
               const m = this.importModule(names[arg]);
-              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis${''})`);
+              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect)`);
               incref(m);
               stack[sp++] = m;
               break;

@@ -20,6 +20,7 @@ export class PyBuiltinFunction extends PyObject {
   ) {
     super();
   }
+  override get gcContainer(): boolean { return true; }
   override traverse(visit: Visit): void {
     if (this.self !== undefined) visit(this.self, '__self__');
   }

@@ -18,6 +18,8 @@ export class PyCell extends PyObject {
   override traverse(visit: Visit): void {
     if (this.value !== undefined) visit(this.value, 'cell_contents');
   }
+  override get gcContainer(): boolean { return true; }
+  override gcClear(rt: Runtime): void { this.clear(rt); }
   override clear(rt: Runtime): void {
     const v = this.value;
     this.value = undefined;
@@ -53,17 +55,28 @@ export class PyFunction extends PyObject {
     if (this.closure) visit(this.closure, '__closure__');
     if (this.attrs) for (const [k, v] of this.attrs) visit(v, `.${k}`);
   }
-  override clear(rt: Runtime): void {
-    const { globals, defaults, kwdefaults, closure, attrs } = this;
+  override get gcContainer(): boolean { return true; }
+  /** Objects CPython would have that minipy folds into this one: a function's __dict__ once it has attributes. */
+  override hiddenObjects(): number {
+    if (this.attrs === null) return 0;
+    for (const k of this.attrs.keys()) if (k !== '__doc__') return 1;
+    return 0;
+  }
+  /** func_clear: defaults, closure and attributes go; the globals stay until the function is freed. */
+  override gcClear(rt: Runtime): void {
+    const { defaults, kwdefaults, closure, attrs } = this;
     this.defaults = null;
     this.kwdefaults = null;
     this.closure = null;
     this.attrs = null;
-    rt.decref(globals);
     if (defaults) rt.decref(defaults);
     if (kwdefaults) rt.decref(kwdefaults);
     if (closure) rt.decref(closure);
     if (attrs) for (const v of attrs.values()) rt.decref(v);
+  }
+  override clear(rt: Runtime): void {
+    this.gcClear(rt);
+    rt.decref(this.globals);
   }
   sizeOf(): number { return 152; }
 }
@@ -76,6 +89,7 @@ export class PyMethod extends PyObject {
     visit(this.func, '__func__');
     visit(this.self, '__self__');
   }
+  override get gcContainer(): boolean { return true; }
   override clear(rt: Runtime): void {
     rt.decref(this.func);
     rt.decref(this.self);

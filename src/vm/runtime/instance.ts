@@ -18,10 +18,17 @@ export class PyInstance extends PyObject {
     visit(this.cls, '__class__');
     for (const [k, v] of this.attrs) visit(v, `.${k}`);
   }
-  override clear(rt: Runtime): void {
+  override get gcContainer(): boolean { return true; }
+  override isFinalized(): boolean { return this.finalized; }
+  override needsFinalize(): boolean { return !this.finalized && this.cls.lookup('__del__') !== undefined; }
+  /** subtype_clear: the attributes go, the class stays until the instance is freed. */
+  override gcClear(rt: Runtime): void {
     const attrs = this.attrs;
     this.attrs = new Map();
     for (const v of attrs.values()) rt.decref(v);
+  }
+  override clear(rt: Runtime): void {
+    this.gcClear(rt);
     rt.decref(this.cls);
   }
   sizeOf(): number { return 56; }
@@ -43,6 +50,7 @@ export function newClass(rt: Runtime, name: string, qualname: string, base: PyTy
 }
 
 export class PyProperty extends PyObject {
+  override get gcContainer(): boolean { return true; }
   get cls(): PyType { return T.property; }
   constructor(public fget: PyValue, public fset: PyValue, public fdel: PyValue, public doc: PyValue) { super(); }
   override traverse(visit: Visit): void {
@@ -56,6 +64,7 @@ export class PyProperty extends PyObject {
 }
 
 export class PyStaticMethod extends PyObject {
+  override get gcContainer(): boolean { return true; }
   get cls(): PyType { return T.staticmethod; }
   constructor(public func: PyValue) { super(); }
   override traverse(visit: Visit): void { visit(this.func, '__func__'); }
@@ -63,6 +72,7 @@ export class PyStaticMethod extends PyObject {
 }
 
 export class PyClassMethod extends PyObject {
+  override get gcContainer(): boolean { return true; }
   get cls(): PyType { return T.classmethod; }
   constructor(public func: PyValue) { super(); }
   override traverse(visit: Visit): void { visit(this.func, '__func__'); }
@@ -70,6 +80,7 @@ export class PyClassMethod extends PyObject {
 }
 
 export class PySuper extends PyObject {
+  override get gcContainer(): boolean { return true; }
   get cls(): PyType { return T.super; }
   /** The class super() was called in, and the object (or class) it is bound to. Owned. */
   constructor(public thisClass: PyType, public obj: PyValue) { super(); }

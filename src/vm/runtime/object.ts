@@ -41,8 +41,29 @@ export abstract class PyObject {
   /** Intrusive list of live tracked objects (CPython's GC list), maintained by Runtime. */
   gcPrev: PyObject | null = null;
   gcNext: PyObject | null = null;
+  /** Cycle collector: the generation (0-2) while on a generation list, -1 when untracked. */
+  gcGen = -1;
+  gNext: PyObject | null = null;
+  gPrev: PyObject | null = null;
+  /** Scratch space of a collection: gc_refs and list flags. */
+  gcRefs = 0;
+  gcFlags = 0;
   /** The object's Python type. */
   abstract readonly cls: PyType;
+  /** True for container types the cycle collector tracks (CPython's Py_TPFLAGS_HAVE_GC). */
+  get gcContainer(): boolean { return false; }
+  /** Dicts: tracked only while they may hold a container (CPython's MAINTAIN_TRACKING). */
+  lazilyTracked(): boolean { return false; }
+  /** True when nothing it holds can be part of a cycle. */
+  atomicContents(): boolean { return false; }
+  /** Tuples: may leave the collector's lists (untrack_tuples). */
+  untrackable(): boolean { return false; }
+  /** Objects CPython would allocate that minipy folds into this one (counted by gc.collect). */
+  hiddenObjects(): number { return 0; }
+  /** True once tp_finalize has run (PEP 442). */
+  isFinalized(): boolean { return false; }
+  /** tp_clear: drop the references that can form cycles, leaving the object valid (the collector breaks cycles with it). */
+  gcClear(_rt: Runtime): void {}
   /** Visit every reference this object owns. */
   traverse(_visit: Visit): void {}
   /** Drop every reference this object owns (tp_clear / the tail of tp_dealloc). */

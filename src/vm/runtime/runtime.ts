@@ -15,6 +15,7 @@ import { PyObject, type PyValue, type PyType } from './object';
 import { T } from './builtin-types';
 import { typeOf } from './types/typeof';
 import { sizeof } from './types/sizeof';
+import { CycleCollector } from './gc';
 
 export interface RuntimeOptions {
   /** Heap limit in bytes (sum of sys.getsizeof of live objects); MemoryError beyond it. */
@@ -53,6 +54,10 @@ export class Runtime {
   /** Set by the interpreter: runs `__del__` of an object whose count reached zero. */
   finalizeImpl: ((obj: PyObject) => void) | null = null;
   listener: HeapListener | null = null;
+  /** The cycle collector. */
+  readonly gc: CycleCollector = new CycleCollector(this);
+  /** Told of each object as it is freed (the collector records what a collection freed). */
+  private freeWatch: ((obj: PyObject) => void) | null = null;
   private deallocDepth = 0;
   private deferred: PyObject[] = [];
 
@@ -74,6 +79,7 @@ export class Runtime {
     last.gcNext = obj;
     head.gcPrev = obj;
     this.liveCount++;
+    if (obj.gcContainer) this.gc.allocated(obj);
     if (this.listener !== null) this.listener.alloc(obj);
     return obj;
   }
@@ -128,8 +134,17 @@ export class Runtime {
       if (obj.rc > 0) return; // resurrected by __del__
     }
     if (this.listener !== null) this.listener.free(obj);
+    if (this.freeWatch !== null) this.freeWatch(obj);
     this.untrack(obj);
+    if (obj.gcContainer) this.gc.freed(obj);
     obj.clear(this);
+  }
+
+  /** Call `fn` for each object freed until the returned function is called. */
+  watchFrees(fn: (obj: PyObject) => void): () => void {
+    const prev = this.freeWatch;
+    this.freeWatch = prev === null ? fn : (o) => { prev(o); fn(o); };
+    return () => { this.freeWatch = prev; };
   }
 
   /** Call any Python callable from native code and wait for its result (a new reference). */

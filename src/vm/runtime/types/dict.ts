@@ -16,6 +16,7 @@ import { T } from '../builtin-types';
 import { PyFloat } from './float';
 import { keyHash, isHashedKey } from './hash';
 import { pyEq } from './compare';
+import { mayBeTracked } from '../gc';
 
 export class PyDict extends PyObject {
   get cls(): PyType { return T.dict; }
@@ -40,6 +41,13 @@ export class PyDict extends PyObject {
       visit(v, `value of key ${labelKey(k as PyValue)}`);
     }
   }
+  override get gcContainer(): boolean { return true; }
+  override lazilyTracked(): boolean { return true; }
+  override atomicContents(): boolean {
+    for (const [nk, v] of this.map) if (mayBeTracked(v) || (typeof nk === 'object' && nk !== null && mayBeTracked(nk as PyObject))) return false;
+    return true;
+  }
+  override gcClear(rt: Runtime): void { this.clear(rt); }
   override clear(rt: Runtime): void {
     const map = this.map;
     const keyOf = this.keyOf;

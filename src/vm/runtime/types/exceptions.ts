@@ -39,7 +39,11 @@ export class PyBaseException extends PyObject {
     if (this.context !== None) visit(this.context, '__context__');
     if (this.attrs !== null) for (const [k, v] of this.attrs) visit(v, `.${k}`);
   }
-  override clear(rt: Runtime): void {
+  override get gcContainer(): boolean { return true; }
+  override isFinalized(): boolean { return this.finalized; }
+  override needsFinalize(): boolean { return false; }
+  /** BaseException_clear: everything but the class. */
+  override gcClear(rt: Runtime): void {
     const { args, traceback, cause, context, attrs } = this;
     this.args = EMPTY_ARGS;
     this.traceback = None;
@@ -51,6 +55,9 @@ export class PyBaseException extends PyObject {
     rt.decref(cause);
     rt.decref(context);
     if (attrs !== null) for (const v of attrs.values()) rt.decref(v);
+  }
+  override clear(rt: Runtime): void {
+    this.gcClear(rt);
     if (this.cls.heapType) rt.decref(this.cls);
   }
 }

@@ -18,6 +18,7 @@ import { tupleOfBorrowed } from './tuple';
 /** Common shape: `next` gives a new reference or undefined at the end. */
 export abstract class PyIter extends PyObject {
   abstract next(rt: Runtime): PyValue | undefined;
+  override get gcContainer(): boolean { return true; }
 }
 
 export class SeqIter extends PyIter {
@@ -68,6 +69,7 @@ export class ListRevIter extends PyIter {
 
 export class RangeIter extends PyIter {
   get cls(): PyType { return T.range_iterator; }
+  override get gcContainer(): boolean { return false; }
   constructor(public cur: number, readonly step: number, public left: number) {
     super();
   }

@@ -27,6 +27,8 @@ export class PySet extends PyObject {
     let i = 0;
     for (const v of this.map.values()) { if (typeof v === 'object') visit(v, `element ${i}`); i++; }
   }
+  override get gcContainer(): boolean { return true; }
+  override gcClear(rt: Runtime): void { this.clear(rt); }
   override clear(rt: Runtime): void {
     const map = this.map;
     this.map = new Map();

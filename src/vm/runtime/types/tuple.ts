@@ -6,6 +6,7 @@ import { PyObject, type PyType, type Visit } from '../object';
 import type { PyValue } from '../object';
 import type { Runtime } from '../runtime';
 import { T } from '../builtin-types';
+import { mayBeTracked } from '../gc';
 
 export class PyTuple extends PyObject {
   get cls(): PyType { return T.tuple; }
@@ -18,6 +19,11 @@ export class PyTuple extends PyObject {
   override traverse(visit: Visit): void {
     const it = this.items;
     for (let i = 0; i < it.length; i++) visit(it[i], `[${i}]`);
+  }
+  override get gcContainer(): boolean { return true; }
+  override untrackable(): boolean {
+    for (const v of this.items) if (mayBeTracked(v)) return false;
+    return true;
   }
   override clear(rt: Runtime): void {
     const it = this.items;
