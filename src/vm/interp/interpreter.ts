@@ -106,12 +106,7 @@ export class Interpreter {
       case 'None': return None;
       case 'Ellipsis': return Ellipsis;
       case 'float': return newFloat(c.value);
-      case 'tuple': {
-        // Constant tuples are not tracked by the collector (as marshal leaves them in 3.11).
-        const t = newTuple(this.rt, c.items.map((i) => this.constValue(i)));
-        this.rt.gc.untrack(t);
-        return t;
-      }
+      case 'tuple': return newTuple(this.rt, c.items.map((i) => this.constValue(i)));
       case 'code': { const p = this.codeObject(c.code); p.rc++; return p; }
     }
   }
@@ -412,12 +407,11 @@ export class Interpreter {
     const stopAt = this.steps + budget;
     this.stopAt = stopAt;
     this.breakAt = this.rt.gc.pending ? 0 : stopAt;
-    try {
-      return this.loop(boundary, stopAt);
-    } finally {
-      this.stopAt = outerStop;
-      this.breakAt = this.rt.gc.pending ? 0 : outerStop;
-    }
+    // No try/finally: only an internal error escapes `loop`, and that ends the session.
+    const out = this.loop(boundary, stopAt);
+    this.stopAt = outerStop;
+    this.breakAt = this.rt.gc.pending ? 0 : outerStop;
+    return out;
   }
 
   private loop(boundary: Frame | null, stopAt: number): RunOutcome {

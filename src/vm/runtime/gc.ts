@@ -14,7 +14,8 @@
  * list of every live object.
  */
 
-import { PyObject, type PyType, type PyValue } from './object';
+import { PyObject, PyType, type PyValue } from './object';
+import { PyBuiltinFunction } from './builtin-function';
 import type { Runtime } from './runtime';
 import { T } from './builtin-types';
 
@@ -148,7 +149,11 @@ export class CycleCollector {
 
   /** gc.is_tracked. */
   isTracked(v: PyValue): boolean {
-    return typeof v === 'object' && v.gcGen >= 0 && !(v.lazilyTracked() && v.atomicContents());
+    if (typeof v !== 'object') return false;
+    // Classes and built-in functions are containers in CPython; minipy keeps them off the lists
+    // (they are never garbage here) but reports them as CPython does.
+    if (v.gcGen < 0) return (v instanceof PyType && v.heapType) || v instanceof PyBuiltinFunction;
+    return !(v.lazilyTracked() && v.atomicContents());
   }
 
   /** gc_collect_generations: collect the oldest generation past its threshold. */

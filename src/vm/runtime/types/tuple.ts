@@ -20,7 +20,8 @@ export class PyTuple extends PyObject {
     const it = this.items;
     for (let i = 0; i < it.length; i++) visit(it[i], `[${i}]`);
   }
-  override get gcContainer(): boolean { return true; }
+  /** The empty tuple is CPython's untracked singleton. */
+  override get gcContainer(): boolean { return this.items.length > 0; }
   override untrackable(): boolean {
     for (const v of this.items) if (mayBeTracked(v)) return false;
     return true;
