@@ -57,6 +57,8 @@ export interface RunOptions {
   maxHeapBytes?: number;
   /** sys.argv[1:] */
   argv?: string[];
+  /** Collect generation 0 after every allocation of a container (a test mode: no program's output may change). */
+  gcStress?: boolean;
 }
 
 /** A program loaded into a fresh runtime, ready to run (the basis of runs and sessions). */
@@ -70,6 +72,7 @@ export class Program {
 
   constructor(readonly code: CodeObject, source: string, readonly filename: string, options: RunOptions = {}) {
     this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? 1 << 30, recursionLimit: 1000 });
+    this.rt.gc.stress = options.gcStress === true;
     this.rt.finalizeImpl = (o) => (o instanceof PyGenerator ? this.closeOnFree(o) : finalize(this.rt, o));
     let interp: Interpreter | null = null;
     const builtins = makeBuiltins(this.rt, () => interp as Interpreter);

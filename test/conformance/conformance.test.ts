@@ -91,3 +91,19 @@ describe('conformance with CPython 3.11', function () {
     });
   }
 });
+
+// Collecting after every container allocation must change no program's output, except
+// for programs that observe the collector itself (they import gc).
+describe('conformance under gc stress (a collection after every allocation)', function () {
+  this.timeout(120_000);
+  const known = knownFailures();
+  for (const name of listPrograms()) {
+    const source = fs.readFileSync(path.join(ROOT, `${name}.minipy`), 'utf8');
+    if (known.has(name) || /^\s*(import gc|from gc )/m.test(source)) continue;
+    it(name, () => {
+      const expected = readExpected(path.join(ROOT, `${name}.expected.json`));
+      const r = runSource(source, `${path.basename(name)}.minipy`, { maxSteps: MAX_STEPS, gcStress: true });
+      assert.equal(render({ stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode }), render(expected), `${name}.minipy changed under gc stress`);
+    });
+  }
+});

@@ -108,6 +108,8 @@ export class CycleCollector {
   readonly thresholds: [number, number, number] = [700, 10, 10];
   enabled = true;
   collecting = false;
+  /** Test mode: a collection after every container allocation. */
+  stress = false;
   /** A collection is due; the interpreter runs it at its next instruction boundary. */
   pending = false;
   private longLivedPending = 0;
@@ -128,7 +130,7 @@ export class CycleCollector {
     o.gcGen = 0;
     append(this.gens[0], o);
     const n = ++this.counts[0];
-    if (n > this.thresholds[0] && !this.pending && this.enabled && this.thresholds[0] !== 0 && !this.collecting) {
+    if ((n > this.thresholds[0] || this.stress) && !this.pending && this.enabled && this.thresholds[0] !== 0 && !this.collecting) {
       this.pending = true;
       if (this.onPending !== null) this.onPending();
     }
@@ -165,9 +167,10 @@ export class CycleCollector {
         // Full collections only when a quarter of the long-lived objects are new (gcmodule.c, issue #4074).
         if (i === 2 && this.longLivedPending < this.longLivedTotal / 4) continue;
         this.collectWithCallbacks(i);
-        break;
+        return;
       }
     }
+    if (this.stress) this.collectWithCallbacks(0);
   }
 
   /** gc.collect(generation): the number of unreachable objects found. */
