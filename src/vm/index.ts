@@ -18,7 +18,7 @@ import { Interpreter, InternalError } from './interp/interpreter';
 import { makeBuiltins, makeModules } from './interp/builtins-module';
 import { formatException } from './interp/traceback';
 import { PyGenerator } from './interp/generator';
-import { addressOf } from './runtime/types/repr';
+import { addressOf, repr } from './runtime/types/repr';
 
 export { compileSource as compile } from './compiler/index';
 export type { CodeObject } from './bytecode/code';
@@ -73,6 +73,7 @@ export class Program {
   constructor(readonly code: CodeObject, source: string, readonly filename: string, options: RunOptions = {}) {
     this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? 1 << 30, recursionLimit: 1000 });
     this.rt.gc.stress = options.gcStress === true;
+    this.rt.unraisableImpl = (e, where) => this.reportUnraisable(e as PyBaseException, where);
     this.rt.finalizeImpl = (o) => (o instanceof PyGenerator ? this.closeOnFree(o) : finalize(this.rt, o));
     let interp: Interpreter | null = null;
     const builtins = makeBuiltins(this.rt, () => interp as Interpreter);
@@ -92,6 +93,18 @@ export class Program {
     interp.thread.frame = f;
     interp.thread.depth = 1;
     f.depth = 1;
+  }
+
+  /** PyErr_WriteUnraisable: an exception nobody can catch (a callback's, a finalizer's) goes to stderr. */
+  reportUnraisable(e: PyBaseException, where: PyValue): void {
+    this.rt.stderr.push(`Exception ignored in: ${safeRepr(this.rt, where)}\n${formatException(this.rt, e, this.sources)}`);
+    this.rt.decref(e);
+  }
+
+  /** The program ended: atexit handlers run (weakref.finalize's among them), last registered first. */
+  runAtexit(): void {
+    const hooks = this.rt.atexit.splice(0);
+    while (hooks.length > 0) (hooks.pop() as () => void)();
   }
 
   /** _PyGen_Finalize: close a suspended generator being freed; an error is reported, not raised. */
@@ -124,6 +137,15 @@ export class Program {
   }
 }
 
+/** repr() for a report, never raising. */
+function safeRepr(rt: Runtime, v: PyValue): string {
+  try {
+    return repr(rt, v);
+  } catch {
+    return `<${typeof v === 'object' ? v.cls.name : typeof v} object>`;
+  }
+}
+
 /** Run a whole program to completion, the way `python3 FILE` would. Never throws. */
 export function runSource(source: string, filename: string, options: RunOptions = {}): RunResult {
   const compiled = compileSource(source, filename);
@@ -140,9 +162,11 @@ export function runSource(source: string, filename: string, options: RunOptions 
       return { stdout: stdout(), stderr: rt.stderr.join('') + `minipy: stopped after ${prog.interp.steps} steps (the step budget)\n`, exitCode: 2, steps: prog.interp.steps, budgetExhausted: true };
     }
     if (out.kind === 'error') {
-      const text = prog.formatException(out.exc);
-      return { stdout: stdout(), stderr: rt.stderr.join('') + text, exitCode: 1, steps: prog.interp.steps };
+      rt.stderr.push(prog.formatException(out.exc));
+      prog.runAtexit();
+      return { stdout: stdout(), stderr: rt.stderr.join(''), exitCode: 1, steps: prog.interp.steps };
     }
+    prog.runAtexit();
     return { stdout: stdout(), stderr: rt.stderr.join(''), exitCode: 0, steps: prog.interp.steps };
   } catch (e) {
     const steps = prog?.interp.steps ?? 0;

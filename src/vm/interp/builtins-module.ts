@@ -13,6 +13,7 @@ import { T, defineMethods } from '../runtime/builtin-types';
 import { PyBuiltinFunction, moduleFunction } from '../runtime/builtin-function';
 import { makeInspect } from './inspect-module';
 import { makeGc } from './gc-module';
+import { makeWeakref } from './weakref-module';
 import { PyCell, PyFunction } from '../runtime/function';
 import { PyModule, PyProperty, PyStaticMethod, PyClassMethod, PySuper, newClass } from '../runtime/instance';
 import { getAttr, setAttr, delAttr, finalize } from '../runtime/attributes';
@@ -260,6 +261,7 @@ export function makeModules(rt: Runtime, interp: () => Interpreter, argv: string
   mods.set('dis', dis);
   mods.set('inspect', makeInspect());
   mods.set('gc', makeGc(rt));
+  mods.set('weakref', makeWeakref(rt));
   void interp;
   return mods;
 }

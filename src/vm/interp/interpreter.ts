@@ -197,7 +197,7 @@ export class Interpreter {
     }
     if (callable instanceof PyType) return this.callType(callable, args, kwnames);
     const call = typeof callable === 'object' ? callable.cls.lookup('__call__') : undefined;
-    if (call !== undefined && typeOf(callable).heapType) {
+    if (call !== undefined && (typeOf(callable).heapType || call instanceof PyBuiltinFunction)) {
       incref(callable);
       incref(call);
       try {
@@ -1251,7 +1251,7 @@ export class Interpreter {
               stack[sp] = null; stack[sp + 1] = null;
               rt.decref(fromlist); rt.decref(level);
               const m = this.importModule(names[arg]);
-              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect)`);
+              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect, weakref)`);
               incref(m);
               stack[sp++] = m;
               break;

@@ -244,6 +244,7 @@ export function setAttr(rt: Runtime, obj: PyValue, name: string, value: PyValue)
     return;
   }
   if (obj instanceof PyType) raise(rt, E.TypeError, `cannot set '${name}' attribute of immutable type '${obj.name}'`);
+  if (typeof obj === 'object' && obj.nativeSetAttr(rt, name, value)) return;
   noAttr(rt, obj, name);
 }
 

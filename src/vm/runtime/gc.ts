@@ -16,6 +16,7 @@
 
 import { PyObject, PyType, type PyValue } from './object';
 import { PyBuiltinFunction } from './builtin-function';
+import type { PyWeakRef } from './weakref';
 import type { Runtime } from './runtime';
 import { T } from './builtin-types';
 
@@ -208,6 +209,7 @@ export class CycleCollector {
       }
       for (const o of members(unreachable)) { o.gcFlags &= ~UNREACHABLE; rec.unreachable.push(o.oid); }
       this.emit('move_unreachable', rec);
+      const weakFreed = this.handleWeakrefs(unreachable);
 
       this.finalizeGarbage(unreachable, rec);
       this.emit('finalize', rec);
@@ -224,7 +226,7 @@ export class CycleCollector {
       this.deleteGarbage(still, old, generation);
       this.emit('delete_garbage', rec);
       this.emit('done', rec);
-      return rec.collected + rec.uncollectable;
+      return rec.collected + rec.uncollectable + weakFreed;
     } finally {
       stopWatching();
       this.collecting = false;
@@ -287,6 +289,26 @@ export class CycleCollector {
       }
     }
     for (let u = unreachable.gNext as PyObject; u !== unreachable; u = u.gNext as PyObject) u.gcFlags |= COLLECTING;
+  }
+
+  /**
+   * handle_weakrefs: weakrefs to the unreachable are cleared before any
+   * finalizer runs; callbacks run only for weakrefs that are themselves
+   * reachable. Returns how many of those weakrefs were freed by it.
+   */
+  private handleWeakrefs(unreachable: PyObject): number {
+    const rt = this.rt;
+    if (rt.weakrefs.size === 0) return 0;
+    const calls: PyWeakRef[] = [];
+    for (const o of members(unreachable)) calls.push(...rt.weakrefs.clearAll(o, (r) => (r.gcFlags & COLLECTING) === 0));
+    let freed = 0;
+    const stop = rt.watchFrees((o) => { if (calls.includes(o as PyWeakRef)) freed++; });
+    try {
+      rt.runWeakCallbacks(calls);
+    } finally {
+      stop();
+    }
+    return freed;
   }
 
   /** untrack_tuples: a tuple whose items can never be in a cycle leaves the lists. */

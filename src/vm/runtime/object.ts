@@ -70,6 +70,8 @@ export abstract class PyObject {
   clear(_rt: Runtime): void {}
   /** Attributes a built-in type computes (getset descriptors such as gi_running), or undefined. New reference. */
   nativeAttr(_name: string): PyValue | undefined { return undefined; }
+  /** Attributes a built-in type lets a program set; false when it has no such attribute. */
+  nativeSetAttr(_rt: Runtime, _name: string, _value: PyValue): boolean { return false; }
   /** True when freeing it must first run Python code (tp_finalize): `__del__`, a suspended generator's close. */
   needsFinalize(): boolean { return this.cls.heapType; }
 }

@@ -16,6 +16,7 @@ import { T } from './builtin-types';
 import { typeOf } from './types/typeof';
 import { sizeof } from './types/sizeof';
 import { CycleCollector } from './gc';
+import { WeakRegistry, type PyWeakRef } from './weakref';
 
 export interface RuntimeOptions {
   /** Heap limit in bytes (sum of sys.getsizeof of live objects); MemoryError beyond it. */
@@ -56,6 +57,12 @@ export class Runtime {
   listener: HeapListener | null = null;
   /** The cycle collector. */
   readonly gc: CycleCollector = new CycleCollector(this);
+  /** Run when the program ends, last registered first (atexit). */
+  readonly atexit: (() => void)[] = [];
+  /** Weak references, by referent. */
+  readonly weakrefs = new WeakRegistry();
+  /** Set by the program: reports an exception nobody can catch (PyErr_WriteUnraisable). */
+  unraisableImpl: ((exc: PyObject, where: PyValue) => void) | null = null;
   /** Told of each object as it is freed (the collector records what a collection freed). */
   private freeWatch: ((obj: PyObject) => void) | null = null;
   private deallocDepth = 0;
@@ -133,11 +140,30 @@ export class Runtime {
       this.finalizeImpl(obj);
       if (obj.rc > 0) return; // resurrected by __del__
     }
+    // subtype_dealloc: weakrefs are cleared and their callbacks run after __del__, before the slots go.
+    if (this.weakrefs.size !== 0) {
+      const calls = this.weakrefs.clearAll(obj);
+      if (calls.length > 0) this.runWeakCallbacks(calls);
+    }
     if (this.listener !== null) this.listener.free(obj);
     if (this.freeWatch !== null) this.freeWatch(obj);
     this.untrack(obj);
     if (obj.gcContainer) this.gc.freed(obj);
     obj.clear(this);
+  }
+
+  /** Call each cleared weakref's callback with the weakref (each `r` a new reference, dropped here). */
+  runWeakCallbacks(calls: PyWeakRef[]): void {
+    for (const r of calls) {
+      const cb = r.callback;
+      try {
+        if (cb !== null) this.decref(this.call(cb, [r]));
+      } catch (e) {
+        if (!(e instanceof PyObject) || this.unraisableImpl === null) throw e;
+        this.unraisableImpl(e, cb as PyValue);
+      }
+      this.decref(r);
+    }
   }
 
   /** Call `fn` for each object freed until the returned function is called. */

@@ -96,6 +96,7 @@ export class Session {
     }
     if (out.kind === 'finished') {
       this.ended = { kind: 'exited', exitCode: 0 };
+      this.prog.runAtexit();
       return this.pendingRaise ?? this.ended;
     }
     if (out.kind === 'error') {
@@ -103,6 +104,7 @@ export class Session {
       const tb = this.prog.formatException(exc);
       this.ended = { kind: 'exited', exitCode: 1 };
       this.prog.rt.stderr.push(tb);
+      this.prog.runAtexit();
       return { kind: 'uncaught', threadId: th.id, type: exc.cls.name, message: excStr(this.prog.rt, exc), traceback: tb };
     }
     return this.pendingRaise;
