@@ -191,6 +191,10 @@ function eventSentences(cur: Snapshot, events: readonly VmEvent[], t: Translate,
           done: t(MESSAGES.gcDone, n('collected') + n('uncollectable')),
         }[e.phase];
         if (e.phase === 'update_refs') out.push({ rank: 0, text: t(MESSAGES.gcStart, e.generation) });
+        // A whole collection in one step: its start, what it found and what it freed say enough.
+        const whole = events.some((x) => x.kind === 'gc' && x.phase === 'done');
+        if (whole && (e.phase === 'update_refs' || e.phase === 'subtract_refs' || e.phase === 'done')) break;
+        if (e.phase === 'finalize' && n('finalized') === 0) break;
         out.push({ rank: 0, text });
         break;
       }

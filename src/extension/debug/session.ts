@@ -839,7 +839,7 @@ export class MinipyDebugSession extends DebugSession {
     let narration: string[] | undefined;
     try {
       narration = this.narrateFrom === undefined ? undefined
-        : narrate(this.narrateFrom, s, l10n.t, { argrepr, instruction: this.lastGoal === 'instruction' });
+        : narrate(this.narrateFrom, s, l10n.t, { argrepr, instruction: this.lastGoal === 'instruction', events: s.events });
     } catch {
       narration = undefined; // narration is a help, never a reason to fail a stop
     }

@@ -19,6 +19,7 @@ import { E, raise, excConstruct, PyBaseException, isExceptionType, stopIteration
 import { typeOf } from '../runtime/types/typeof';
 import { Op } from '../bytecode/opcodes';
 import type { Frame } from './frame';
+import type { CodeObject } from '../bytecode/code';
 import type { Interpreter } from './interpreter';
 
 export type GenState = 'GEN_CREATED' | 'GEN_RUNNING' | 'GEN_SUSPENDED' | 'GEN_CLOSED';
@@ -47,9 +48,12 @@ export class PyGenerator extends PyIter {
   readonly name: string;
   readonly qualname: string;
   readonly isCoroutine: boolean;
+  /** gi_code: kept after the frame is gone (the size and the name come from it). */
+  readonly code: CodeObject;
 
   constructor(private readonly interp: Interpreter, public frame: Frame | null, isCoroutine: boolean) {
     super();
+    this.code = (frame as Frame).code;
     this.name = frame?.code.co_name ?? 'generator';
     this.qualname = frame?.code.co_qualname ?? this.name;
     this.isCoroutine = isCoroutine;
@@ -269,7 +273,11 @@ export class PyGenerator extends PyIter {
     return undefined;
   }
 
-  sizeOf(): number { return 200; }
+  /** gen_sizeof: the object with its embedded frame, one slot per local, cell and stack entry. */
+  sizeOf(): number {
+    const code = this.code;
+    return 168 + 8 * (code.co_localsplusnames.length + code.co_stacksize);
+  }
 }
 
 /** gen_close_iter: close the delegate of a `yield from`; the exception it raised, or null. */

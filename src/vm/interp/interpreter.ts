@@ -77,6 +77,7 @@ export class Interpreter {
   constructor(readonly rt: Runtime, readonly builtins: PyDict) {
     rt.callImpl = (callable, args, kwnames) => this.callNested(callable, args, kwnames);
     rt.gc.onPending = () => { this.breakAt = 0; };
+    rt.gc.stepNow = () => this.steps;
   }
 
   // ------------------------------------------------------------------ code and constants

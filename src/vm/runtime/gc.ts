@@ -26,6 +26,8 @@ export type CollectionPhase = 'update_refs' | 'subtract_refs' | 'move_unreachabl
 export interface CollectionRecord {
   /** rt-wide sequence number of the collection (1 for the first). */
   seq: number;
+  /** The interpreter's step count when it ran. */
+  step: number;
   generation: number;
   /** Each candidate with its gc_refs after subtract_refs: references from outside the generations collected. */
   candidates: { id: number; gcRefs: number }[];
@@ -119,6 +121,8 @@ export class CycleCollector {
   /** The collection in progress or the last one. */
   last: CollectionRecord | null = null;
   onPhase: PhaseListener | null = null;
+  /** The interpreter's step count (set by the interpreter). */
+  stepNow: () => number = () => 0;
   /** Tells the interpreter to look up at its next instruction. */
   onPending: (() => void) | null = null;
   /** gc.callbacks: called with 'start' before and 'stop' after each collection (set by the gc module). */
@@ -187,7 +191,7 @@ export class CycleCollector {
   private collect(generation: number): number {
     const rt = this.rt;
     this.collecting = true;
-    const rec: CollectionRecord = { seq: ++this.seq, generation, candidates: [], unreachable: [], finalized: [], freed: [], collected: 0, uncollectable: 0 };
+    const rec: CollectionRecord = { seq: ++this.seq, step: this.stepNow(), generation, candidates: [], unreachable: [], finalized: [], freed: [], collected: 0, uncollectable: 0 };
     this.last = rec;
     const stopWatching = rt.watchFrees((o) => { rec.freed.push(o.oid); });
     try {

@@ -45,6 +45,8 @@ export abstract class PyObject {
   gcGen = -1;
   gNext: PyObject | null = null;
   gPrev: PyObject | null = null;
+  /** Bytes counted for it in the runtime's live total (its size when last measured). */
+  accounted = 0;
   /** Scratch space of a collection: gc_refs and list flags. */
   gcRefs = 0;
   gcFlags = 0;

@@ -44,7 +44,10 @@ export class Runtime {
   readonly gcHead: PyObject;
   /** Number of live tracked objects. */
   liveCount = 0;
-  /** Sum of sys.getsizeof over live tracked objects, and its peak (sampled on demand). */
+  /**
+   * Sum of sys.getsizeof over live tracked objects, kept as objects come and go,
+   * and its peak. An object's growth is counted when it is freed or measured.
+   */
   liveBytes = 0;
   peakBytes = 0;
   /** Text the program printed so far. */
@@ -86,6 +89,9 @@ export class Runtime {
     last.gcNext = obj;
     head.gcPrev = obj;
     this.liveCount++;
+    const size = sizeof(obj);
+    obj.accounted = size;
+    if ((this.liveBytes += size) > this.peakBytes) this.peakBytes = this.liveBytes;
     if (obj.gcContainer) this.gc.allocated(obj);
     if (this.listener !== null) this.listener.alloc(obj);
     return obj;
@@ -147,6 +153,11 @@ export class Runtime {
     }
     if (this.listener !== null) this.listener.free(obj);
     if (this.freeWatch !== null) this.freeWatch(obj);
+    // Its growth since it was last measured counts toward the peak before it goes
+    // (so a list built and freed within one line still shows in the peak).
+    const size = sizeof(obj);
+    if ((this.liveBytes += size - obj.accounted) > this.peakBytes) this.peakBytes = this.liveBytes;
+    this.liveBytes -= size;
     this.untrack(obj);
     if (obj.gcContainer) this.gc.freed(obj);
     obj.clear(this);
@@ -196,7 +207,7 @@ export class Runtime {
   /** Recompute live bytes (sum of sys.getsizeof) and update the peak. */
   measureLiveBytes(): number {
     let total = 0;
-    for (const o of this.liveObjects()) total += sizeof(o);
+    for (const o of this.liveObjects()) { const s = sizeof(o); o.accounted = s; total += s; }
     this.liveBytes = total;
     if (total > this.peakBytes) this.peakBytes = total;
     return total;

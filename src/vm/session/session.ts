@@ -16,7 +16,10 @@ import { Program, type Diagnostic, type RunOptions } from '../index';
 import { excStr } from '../runtime/types/repr';
 import type { PyBaseException } from '../runtime/types/exceptions';
 import type { Frame } from '../interp/frame';
-import type { Snapshot } from '../snapshot-types';
+import type { Snapshot, VmEvent } from '../snapshot-types';
+
+/** Events kept between two snapshots; a long run without stops keeps only the latest. */
+const MAX_EVENTS = 200;
 import { buildSnapshot, codeKey } from './snapshot';
 
 export interface SessionPosition {
@@ -52,6 +55,8 @@ export class Session {
   private lastPc = -1;
   private pendingRaise: SessionSignal | null = null;
   private readonly codes = new Map<string, CodeObject>();
+  /** Events since the last snapshot (the collector's phases), oldest first. */
+  private events: VmEvent[] = [];
 
   /** A session, or the syntax error that stops the program from starting. */
   static create(source: string, filename: string, options: RunOptions = {}): { ok: true; session: Session } | { ok: false; diagnostic: Diagnostic } {
@@ -67,6 +72,18 @@ export class Session {
 
   private load(): Program {
     const p = new Program(this.code, this.source, this.filename, this.options);
+    this.events = [];
+    p.rt.gc.onPhase = (phase, rec) => {
+      this.events.push({
+        kind: 'gc', step: p.interp.steps, phase, generation: rec.generation,
+        detail: {
+          candidates: rec.candidates.map((c) => c.id), gcRefs: Object.fromEntries(rec.candidates.map((c) => [c.id, c.gcRefs])),
+          unreachable: rec.unreachable.slice(), finalized: rec.finalized.slice(), freed: rec.freed.slice(),
+          collected: rec.collected, uncollectable: rec.uncollectable,
+        },
+      });
+      if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
+    };
     p.interp.onRaise = (exc, f) => {
       this.pendingRaise = { kind: 'raised', threadId: p.interp.thread.id, type: exc.cls.name, message: excStr(p.rt, exc), line: f.currentLine() };
     };
@@ -127,7 +144,10 @@ export class Session {
 
   snapshot(): Snapshot {
     const status = this.ended === null ? 'paused' : this.ended.kind === 'exited' && this.ended.exitCode === 0 ? 'finished' : 'error';
-    return buildSnapshot(this.prog, status);
+    const snap = buildSnapshot(this.prog, status);
+    snap.events = this.events;
+    this.events = [];
+    return snap;
   }
 
   output(): { stdout: string; stderr: string } {

@@ -17,7 +17,7 @@ import { OPS } from '../bytecode/opcodes';
 import type { Frame } from '../interp/frame';
 import type { Program } from '../index';
 import { PyGenerator } from '../interp/generator';
-import type { FrameSnap, HolderSnap, ObjectSnap, Snapshot, ValueSnap, VarSnap } from '../snapshot-types';
+import type { FrameSnap, GcSnap, HolderSnap, ObjectSnap, Snapshot, ValueSnap, VarSnap } from '../snapshot-types';
 
 const MAX_REPR = 80;
 
@@ -118,6 +118,20 @@ export function allReferences(prog: Program, visit: (v: PyValue, h: HolderSnap) 
   for (const o of prog.extraRoots()) visit(o.value, o.holder);
 }
 
+function gcSnap(prog: Program): GcSnap {
+  const gc = prog.rt.gc;
+  const last = gc.last;
+  const snap: GcSnap = { enabled: gc.enabled, counts: [...gc.counts], thresholds: [...gc.thresholds], garbage: [] };
+  if (last !== null) {
+    snap.collection = {
+      step: last.step, generation: last.generation, phase: gc.collecting ? 'finalize' : 'done',
+      candidates: last.candidates.slice(), unreachable: last.unreachable.slice(), finalized: last.finalized.slice(),
+      freed: last.freed.slice(), collected: last.collected, uncollectable: last.uncollectable,
+    };
+  }
+  return snap;
+}
+
 export function buildSnapshot(prog: Program, status: Snapshot['status'], stopReason?: string): Snapshot {
   const rt = prog.rt;
   const th = prog.interp.thread;
@@ -139,8 +153,12 @@ export function buildSnapshot(prog: Program, status: Snapshot['status'], stopRea
       id: o.oid, type: o instanceof PyType ? 'type' : typeOf(o).name, repr: o instanceof PyType ? `<class '__main__.${o.qualname}'>` : shortRepr(prog, o),
       size: sizeof(o), refcount: o.rc, holders: holders.get(o) ?? [], refs,
     };
+    if (o.gcContainer) {
+      snap.gcTracked = rt.gc.isTracked(o);
+      if (o.gcGen >= 0) snap.generation = o.gcGen;
+    }
     if (o instanceof PyGenerator) {
-      snap.genState = o.state;
+      snap.genState = o.isCoroutine ? (o.state.replace('GEN_', 'CORO_') as ObjectSnap['genState']) : o.state;
       if (o.frame !== null) { snap.genFrameId = o.frame.id; snap.genLine = o.frame.currentLine(); }
     }
     heap.push(snap);
@@ -155,5 +173,6 @@ export function buildSnapshot(prog: Program, status: Snapshot['status'], stopRea
     processes: [{ pid: 1, name: 'MainProcess', gilHolder: th.frame !== null ? th.id : null, globals }],
     threads: [{ id: th.id, ident: 140000000000000 + th.id, name: th.name, processId: 1, state: th.frame !== null ? 'running' : 'finished', holdsGil: th.frame !== null, frames }],
     heap, stdout: rt.stdout.join(''), stderr: rt.stderr.join(''), liveBytes, peakBytes: rt.peakBytes,
+    gc: gcSnap(prog),
   };
 }
