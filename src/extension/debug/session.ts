@@ -41,6 +41,7 @@ type Container =
   | { kind: 'locals'; threadId: number; index: number }
   | { kind: 'stack'; threadId: number; index: number }
   | { kind: 'globals'; pid: number }
+  | { kind: 'memory' }
   | { kind: 'object'; id: number; evaluateName?: string };
 
 type FrameRef = { kind: 'thread'; threadId: number; index: number } | { kind: 'generator'; objectId: number };
@@ -642,6 +643,7 @@ export class MinipyDebugSession extends DebugSession {
         if (!isModule) scopes.push(Object.assign(new Scope(l10n.t('Locals'), this.containers.create({ kind: 'locals', threadId: thread.id, index: ref.index })), { presentationHint: 'locals' }));
         scopes.push(new Scope(l10n.t('Globals'), this.containers.create({ kind: 'globals', pid: thread.processId }), false));
         scopes.push(new Scope(l10n.t('Value stack'), this.containers.create({ kind: 'stack', threadId: thread.id, index: ref.index }), false));
+        scopes.push(new Scope(l10n.t('Memory and collector'), this.containers.create({ kind: 'memory' }), false));
       }
     } else if (s && ref && ref.kind === 'generator' && ref.objectId >= 0) {
       scopes.push(new Scope(l10n.t('Generator'), this.containers.create({ kind: 'object', id: ref.objectId }), false));
@@ -672,6 +674,7 @@ export class MinipyDebugSession extends DebugSession {
         case 'locals': named(frameOf(c.threadId, c.index)?.locals ?? []); break;
         case 'globals': named(s.processes.find((p) => p.pid === c.pid)?.globals ?? s.processes[0]?.globals ?? []); break;
         case 'stack': (frameOf(c.threadId, c.index)?.stack ?? []).forEach((v, i) => vars.push(this.variable(`[${i}]`, v, s))); break;
+        case 'memory': for (const [name, value] of memoryRows(s)) vars.push({ name, value, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } }); break;
         case 'object': {
           const o = objectById(s, c.id);
           if (!o) break;
@@ -886,4 +889,22 @@ export function syntaxMessage(d: Diagnostic): string {
   const where = d.filename ? l10n.t('{0}, line {1}', path.basename(d.filename), d.lineno) : l10n.t('line {0}', d.lineno);
   const at = d.offset ? l10n.t('{0}, column {1}', where, d.offset) : where;
   return l10n.t('{0}: {1} ({2}). Fix it and start again.', d.type, d.msg, at);
+}
+
+/** The Memory and collector scope: live bytes and peak, and the cycle collector's counts and last collection. */
+function memoryRows(s: Snapshot): [string, string][] {
+  const rows: [string, string][] = [
+    [l10n.t('live bytes'), l10n.t('{0} bytes', s.liveBytes.toLocaleString('en-US'))],
+    [l10n.t('peak bytes'), l10n.t('{0} bytes', s.peakBytes.toLocaleString('en-US'))],
+    [l10n.t('live objects'), String(s.heap.length)],
+  ];
+  const gc = s.gc;
+  if (gc === undefined) return rows;
+  rows.push([l10n.t('gc enabled'), gc.enabled ? 'True' : 'False']);
+  gc.counts.forEach((n, i) => rows.push([l10n.t('generation {0}', i), l10n.t('{0} of threshold {1}', n, gc.thresholds[i])]));
+  const c = gc.collection;
+  if (c !== undefined) {
+    rows.push([l10n.t('last collection'), l10n.t('generation {0} at step {1}: {2} candidates, {3} unreachable, {4} freed', c.generation, c.step, c.candidates.length, c.unreachable.length, c.freed.length)]);
+  }
+  return rows;
 }
