@@ -24,7 +24,8 @@ function run(dir, file, hashSeed) {
   const r = spawnSync(PYTHON, [file], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
   if (r.error) throw r.error;
   // python3 (3.9+) makes the script's path absolute in tracebacks: keep the bare name, as the tests run it.
-  const stderr = r.stderr.split(`File "${path.join(dir, file)}"`).join(`File "${file}"`);
+  // Warnings name the path too (path:line: RuntimeWarning ...).
+  const stderr = r.stderr.split(`File "${path.join(dir, file)}"`).join(`File "${file}"`).split(`${path.join(dir, file)}:`).join(`${file}:`);
   return { stdout: r.stdout, stderr, exitCode: r.status ?? -1 };
 }
 
@@ -33,7 +34,8 @@ function check(rel, out, again) {
   if (out.exitCode !== 0 && out.exitCode !== 1) return `exit status ${out.exitCode}`;
   // A SyntaxError report starts with '  File', not with 'Traceback'.
   if (out.exitCode === 1 && !out.stderr.startsWith('Traceback (most recent call last):\n')) return 'exit 1 without a traceback (a SyntaxError?)';
-  if (out.exitCode === 0 && out.stderr !== '') return 'stderr output on success';
+  // Warnings are deterministic; anything else on stderr after success is a sign of a broken program.
+  if (out.exitCode === 0 && out.stderr.split('\n').some((l) => l !== '' && !/^(\S+:\d+: \w+Warning: |  |\w+Warning: Enable tracemalloc)/.test(l))) return 'stderr output on success';
   if (out.stdout.trim() === '' && out.exitCode === 0) return 'prints nothing';
   if (JSON.stringify(out) !== JSON.stringify(again)) return 'output depends on PYTHONHASHSEED (string hashing) or is otherwise nondeterministic';
   if (/ at 0x[0-9a-f]+/.test(out.stdout + out.stderr)) return 'output shows an address (a default repr)';

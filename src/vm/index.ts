@@ -107,9 +107,24 @@ export class Program {
     while (hooks.length > 0) (hooks.pop() as () => void)();
   }
 
+  /** Warnings already shown, by location and text (the warnings module's "default" action shows each once). */
+  private readonly warned = new Set<string>();
+
+  /** _PyErr_WarnUnawaitedCoroutine, as the warnings module prints it on stderr. */
+  private warnNeverAwaited(g: PyGenerator): void {
+    const f = this.interp.thread.frame;
+    const where = f === null ? 'sys:1' : `${f.code.co_filename}:${f.currentLine()}`;
+    const text = `RuntimeWarning: coroutine '${g.qualname}' was never awaited`;
+    if (this.warned.has(`${where}:${text}`)) return;
+    this.warned.add(`${where}:${text}`);
+    const src = f === null ? undefined : this.sources.get(f.code.co_filename)?.[f.currentLine() - 1];
+    this.rt.stderr.push(`${where}: ${text}\n${src !== undefined ? `  ${src.trim()}\n` : ''}RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n`);
+  }
+
   /** _PyGen_Finalize: close a suspended generator being freed; an error is reported, not raised. */
   private closeOnFree(g: PyGenerator): void {
     const rt = this.rt;
+    if (g.isCoroutine && g.state === 'GEN_CREATED') { this.warnNeverAwaited(g); return; }
     g.rc++;
     try {
       rt.decref(g.close(rt));

@@ -60,16 +60,11 @@ function wireTypes(): void {
   defineMethods(T.function, {
     __repr__: (_rt, a) => `<function ${(a[0] as PyFunction).qualname} at ${addressOf(a[0] as PyFunction)}>`,
   });
-  defineMethods(T.generator, {
-    __repr__: (_rt, a) => `<generator object ${(a[0] as PyGenerator).frame?.code.co_qualname ?? (a[0] as PyGenerator).name} at ${addressOf(a[0] as PyGenerator)}>`,
-    __iter__: (_rt, a) => incref(a[0]),
-    __next__: (rt, a) => {
-      const g = a[0] as PyGenerator;
-      return g.reportNext(rt, g.resume(rt, None, null));
-    },
+  const resumable = {
+    __repr__: (_rt: Runtime, a: PyValue[]) => `<${(a[0] as PyGenerator).kind()} object ${(a[0] as PyGenerator).qualname} at ${addressOf(a[0] as PyGenerator)}>`,
     send: (rt, a) => {
       const g = a[0] as PyGenerator;
-      if (a.length !== 2) raise(rt, E.TypeError, `generator.send() takes exactly one argument (${a.length - 1} given)`);
+      if (a.length !== 2) raise(rt, E.TypeError, `${g.kind()}.send() takes exactly one argument (${a.length - 1} given)`);
       return g.reportNext(rt, g.resume(rt, a[1], null));
     },
     throw: (rt, a) => {
@@ -78,10 +73,19 @@ function wireTypes(): void {
       return g.throwIn(rt, throwArgument(rt, a[1], a[2]));
     },
     close: (rt, a) => {
-      if (a.length !== 1) raise(rt, E.TypeError, `generator.close() takes no arguments (${a.length - 1} given)`);
+      if (a.length !== 1) raise(rt, E.TypeError, `${(a[0] as PyGenerator).kind()}.close() takes no arguments (${a.length - 1} given)`);
       return (a[0] as PyGenerator).close(rt);
     },
+  } satisfies Record<string, NativeFn>;
+  defineMethods(T.generator, {
+    ...resumable,
+    __iter__: (_rt, a) => incref(a[0]),
+    __next__: (rt, a) => {
+      const g = a[0] as PyGenerator;
+      return g.reportNext(rt, g.resume(rt, None, null));
+    },
   });
+  defineMethods(T.coroutine, resumable);
   defineMethods(T.object, {
     __init__: (rt, a) => {
       if (a.length > 1) raise(rt, E.TypeError, 'object.__init__() takes exactly one argument (the instance to initialize)');

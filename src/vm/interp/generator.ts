@@ -253,7 +253,7 @@ export class PyGenerator extends PyIter {
 
   /** _PyGen_Finalize: a suspended generator about to be freed is closed, so its finally blocks run. */
   override needsFinalize(): boolean {
-    return this.state === 'GEN_SUSPENDED';
+    return this.state === 'GEN_SUSPENDED' || (this.isCoroutine && this.state === 'GEN_CREATED');
   }
 
   override nativeAttr(name: string): PyValue | undefined {

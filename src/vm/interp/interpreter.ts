@@ -355,7 +355,7 @@ export class Interpreter {
     const g = stack[base];
     if (!(g instanceof PyGenerator) || g.frame === null || !(callable instanceof PyBuiltinFunction) || callable.self !== undefined) return null;
     if (callable.owner === null) return callable.name === 'next' && n === 1 ? g : null;
-    if (callable.owner !== T_GENERATOR) return null;
+    if (callable.owner !== T_GENERATOR && callable.owner !== T_COROUTINE) return null;
     return (callable.name === '__next__' && n === 1) || (callable.name === 'send' && n === 2) ? g : null;
   }
 
@@ -602,6 +602,7 @@ export class Interpreter {
             case Op.JUMP_FORWARD: case Op.JUMP_BACKWARD: case Op.JUMP_BACKWARD_NO_INTERRUPT: pc = arg; break;
             case Op.GET_ITER: {
               const v = stack[sp - 1] as PyValue;
+              if (v instanceof PyGenerator && v.isCoroutine) raise(rt, E.TypeError, "'coroutine' object is not iterable");
               if (!(v instanceof PyGenerator)) { stack[sp - 1] = getIter(rt, v); rt.decref(v); }
               break;
             }
@@ -1230,7 +1231,7 @@ export class Interpreter {
               const enter = typeOf(mgr).lookup('__enter__');
               const exit = typeOf(mgr).lookup('__exit__');
               if (enter === undefined || exit === undefined) {
-                raise(rt, E.TypeError, `'${typeOf(mgr).name}' object does not support the context manager protocol`);
+                raise(rt, E.TypeError, `'${typeOf(mgr).name}' object does not support the context manager protocol${enter !== undefined ? ' (missed __exit__ method)' : ''}`);
               }
               const boundExit = getAttr(rt, mgr, '__exit__');
               stack[sp - 1] = boundExit;
@@ -1270,6 +1271,63 @@ export class Interpreter {
               stack[sp++] = v;
               break;
             }
+            case Op.GET_AWAITABLE: {
+              const v = stack[sp - 1] as PyValue;
+              f.pc = pc; f.sp = sp;
+              const aw = this.awaitable(v, arg);
+              if (aw !== v) { stack[sp - 1] = aw; rt.decref(v); }
+              break;
+            }
+            case Op.BEFORE_ASYNC_WITH: {
+              const mgr = stack[sp - 1] as PyValue;
+              f.pc = pc; f.sp = sp;
+              const enter = typeOf(mgr).lookup('__aenter__');
+              const exit = typeOf(mgr).lookup('__aexit__');
+              if (enter === undefined || exit === undefined) {
+                raise(rt, E.TypeError, `'${typeOf(mgr).name}' object does not support the asynchronous context manager protocol${enter !== undefined ? ' (missed __aexit__ method)' : ''}`);
+              }
+              stack[sp - 1] = getAttr(rt, mgr, '__aexit__');
+              const r = rt.call(enter, [mgr], null);
+              rt.decref(mgr);
+              stack[sp++] = r;
+              break;
+            }
+            case Op.GET_AITER: {
+              const obj = stack[sp - 1] as PyValue;
+              f.pc = pc; f.sp = sp;
+              const m = typeOf(obj).lookup('__aiter__');
+              if (m === undefined) raise(rt, E.TypeError, `'async for' requires an object with __aiter__ method, got ${typeOf(obj).name}`);
+              const it = rt.call(m, [obj], null);
+              stack[sp - 1] = it;
+              rt.decref(obj);
+              if (typeOf(it).lookup('__anext__') === undefined) {
+                raise(rt, E.TypeError, `'async for' received an object from __aiter__ that does not implement __anext__: ${typeOf(it).name}`);
+              }
+              break;
+            }
+            case Op.GET_ANEXT: {
+              const aiter = stack[sp - 1] as PyValue;
+              f.pc = pc; f.sp = sp;
+              const m = typeOf(aiter).lookup('__anext__');
+              if (m === undefined) raise(rt, E.TypeError, `'async for' requires an iterator with __anext__ method, got ${typeOf(aiter).name}`);
+              const next = rt.call(m, [aiter], null);
+              stack[sp++] = next;
+              const aw = this.awaitable(next, -1);
+              if (aw !== next) { stack[sp - 1] = aw; rt.decref(next); }
+              break;
+            }
+            case Op.END_ASYNC_FOR: {
+              const exc = stack[--sp] as PyBaseException; stack[sp] = null;
+              if (exc.cls.isSubtypeOf(E.StopAsyncIteration)) {
+                rt.decref(exc);
+                const it = stack[--sp] as PyValue; stack[sp] = null;
+                rt.decref(it);
+                break;
+              }
+              f.pc = pc; f.sp = sp;
+              (exc as { reraised?: boolean }).reraised = true;
+              throw exc;
+            }
             case Op.GET_LEN: case Op.SETUP_ANNOTATIONS: case Op.PRINT_EXPR: case Op.EXTENDED_ARG:
             default:
               throw new InternalError(`opcode ${op} is not implemented`);
@@ -1295,6 +1353,34 @@ export class Interpreter {
         f = handler; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
       }
     }
+  }
+
+  /**
+   * _PyCoro_GetAwaitableIter for GET_AWAITABLE (where: 0 await, 1 __aenter__, 2 __aexit__)
+   * and GET_ANEXT (where -1): the coroutine itself, or what __await__ returned (a new reference).
+   */
+  private awaitable(v: PyValue, where: number): PyValue {
+    const rt = this.rt;
+    if (v instanceof PyGenerator && v.isCoroutine) {
+      if (v.yieldFrom() !== null) raise(rt, E.RuntimeError, 'coroutine is being awaited already');
+      return v;
+    }
+    const m = typeOf(v).lookup('__await__');
+    if (m === undefined) {
+      const t = typeOf(v).name;
+      if (where === -1) raise(rt, E.TypeError, `'async for' received an invalid object from __anext__: ${t}`);
+      if (where === 1) raise(rt, E.TypeError, `'async with' received an object from __aenter__ that does not implement __await__: ${t}`);
+      if (where === 2) raise(rt, E.TypeError, `'async with' received an object from __aexit__ that does not implement __await__: ${t}`);
+      raise(rt, E.TypeError, `object ${t} can't be used in 'await' expression`);
+    }
+    const it = rt.call(m, [v], null);
+    if (it instanceof PyGenerator && it.isCoroutine) { rt.decref(it); raise(rt, E.TypeError, '__await__() returned a coroutine'); }
+    if (!(it instanceof PyIter) && (typeof it !== 'object' || typeOf(it).lookup('__next__') === undefined)) {
+      const t = typeOf(it).name;
+      rt.decref(it);
+      raise(rt, E.TypeError, `__await__() returned non-iterator of type '${t}'`);
+    }
+    return it;
   }
 
   /** How CPython names the callee in a **kwargs merge error (_PyObject_FunctionStr). */
@@ -1384,6 +1470,7 @@ export class Interpreter {
 
 const T_OBJECT = typeOf(None).base;
 const T_GENERATOR = T.generator;
+const T_COROUTINE = T.coroutine;
 /** Flags that need the general argument binder or a generator start. */
 const SIMPLE_FLAGS_MASK = CO.VARARGS | CO.VARKEYWORDS | CO.GENERATOR | CO.COROUTINE | CO.ASYNC_GENERATOR;
 

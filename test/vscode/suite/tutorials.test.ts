@@ -124,8 +124,13 @@ describe('minipy tutorials', () => {
       });
       assert.ok(await vscode.commands.executeCommand('minipy.tutorial.start', topic.id), 'the session should start');
       await stopped;
-      const session = vscode.debug.activeDebugSession;
-      assert.ok(session && session.type === 'minipy');
+      // The previous example's session may still be the active one for a moment: wait for this one.
+      let session = vscode.debug.activeDebugSession;
+      for (let i = 0; i < 50 && !(session && String(session.configuration.program).endsWith(topic.example)); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        session = vscode.debug.activeDebugSession;
+      }
+      assert.ok(session && session.type === 'minipy' && String(session.configuration.program).endsWith(topic.example), `the ${topic.example} session is active`);
       const threads = (await session.customRequest('threads')) as DebugProtocol.ThreadsResponse['body'];
       await session.customRequest('continue', { threadId: threads.threads[0].id });
       const cp = await reached;
