@@ -18,6 +18,10 @@ import { Interpreter, InternalError } from './interp/interpreter';
 import { makeBuiltins, makeModules } from './interp/builtins-module';
 import { formatException } from './interp/traceback';
 import { PyGenerator } from './interp/generator';
+import { ASYNCIO_SOURCE } from './lib/asyncio';
+
+/** Modules minipy implements in Python, by name. */
+const LIBRARY_SOURCES: Record<string, string> = { asyncio: ASYNCIO_SOURCE };
 import { addressOf, repr } from './runtime/types/repr';
 
 export { compileSource as compile } from './compiler/index';
@@ -80,7 +84,7 @@ export class Program {
     interp = new Interpreter(this.rt, builtins);
     this.interp = interp;
     const modules = makeModules(this.rt, () => interp as Interpreter, [filename, ...(options.argv ?? [])]);
-    interp.importModule = (name) => modules.get(name);
+    interp.importModule = (name) => modules.get(name) ?? this.importLibrary(name);
     this.modules = modules;
     this.builtins = builtins;
     this.sources = new Map([[filename, source.split(/\r?\n/)]]);
@@ -134,6 +138,36 @@ export class Program {
       rt.decref(e);
     }
     g.rc--;
+  }
+
+  /**
+   * A library module written in Python (asyncio): compiled and run on first
+   * import, in its own globals, like CPython importing a .py file.
+   */
+  private importLibrary(name: string): PyValue | undefined {
+    const source = LIBRARY_SOURCES[name];
+    if (source === undefined) return undefined;
+    const filename = `<frozen ${name}>`;
+    const compiled = compileSource(source, filename);
+    if (!compiled.ok) throw new InternalError(`library ${name} does not compile: ${compiled.error.msg} (line ${compiled.error.lineno})`);
+    this.sources.set(filename, source.split('\n'));
+    const rt = this.rt;
+    const globals = newDict(rt);
+    dictSet(rt, globals, '__name__', name);
+    dictSet(rt, globals, '__builtins__', this.builtins);
+    const f = this.interp.moduleFrame(compiled.code, globals);
+    rt.decref(this.interp.runNested(f));
+    const dict = new Map<string, PyValue>();
+    for (const [k, v] of globals.map) {
+      if (typeof k !== 'string' || k === '__builtins__') continue;
+      rt.incref(v);
+      dict.set(k, v);
+    }
+    rt.decref(globals); // its functions keep it alive
+    const mod = new PyModule(name, dict);
+    mod.rc = 1 << 30;
+    this.modules.set(name, mod);
+    return mod;
   }
 
   /** References held by the session itself rather than by a frame or an object. */

@@ -14,6 +14,7 @@ import { PyBuiltinFunction, moduleFunction } from '../runtime/builtin-function';
 import { makeInspect } from './inspect-module';
 import { makeGc } from './gc-module';
 import { makeWeakref } from './weakref-module';
+import { makeTime, makeClockModule } from './time-module';
 import { PyCell, PyFunction } from '../runtime/function';
 import { PyModule, PyProperty, PyStaticMethod, PyClassMethod, PySuper, newClass } from '../runtime/instance';
 import { getAttr, setAttr, delAttr, finalize } from '../runtime/attributes';
@@ -135,7 +136,8 @@ export function makeBuiltins(rt: Runtime, interp: () => Interpreter): PyDict {
     const map = new Map<string, PyValue>();
     for (const [k, v] of ns.map) { if (typeof k === 'string' && k !== '__classcell__') { incref(v); map.set(k, v); } }
     const qual = map.get('__qualname__');
-    const cls = newClass(r, name, typeof qual === 'string' ? qual : name, base, map);
+    const mod = map.get('__module__');
+    const cls = newClass(r, name, typeof qual === 'string' ? qual : name, base, map, typeof mod === 'string' ? mod : '__main__');
     if (result instanceof PyCell) {
       cls.rc++;
       const old = result.value;
@@ -266,6 +268,8 @@ export function makeModules(rt: Runtime, interp: () => Interpreter, argv: string
   mods.set('inspect', makeInspect());
   mods.set('gc', makeGc(rt));
   mods.set('weakref', makeWeakref(rt));
+  mods.set('time', makeTime(interp));
+  mods.set('_minipy', makeClockModule(interp));
   void interp;
   return mods;
 }

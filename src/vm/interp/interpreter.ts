@@ -39,6 +39,7 @@ import { Frame, Ret, ThreadState } from './frame';
 import { bindArgs } from './bind-args';
 import { addTraceback } from './traceback';
 import { PyGenerator, GenExit } from './generator';
+import { INSTRUCTION_SECONDS } from './time-module';
 
 /** Why `run` returned. */
 export type RunOutcome =
@@ -62,6 +63,8 @@ export class Interpreter {
   readonly thread = new ThreadState(1, 'MainThread');
   /** Instructions executed so far. */
   steps = 0;
+  /** Virtual seconds the clock was moved on by sleeps (beyond what instructions cost). */
+  private slept = 0;
   private codes = new Map<CodeObject, PyCode>();
   importModule: ImportHook = () => undefined;
   /** Told of every exception as it is raised (before any handler runs): the debugger's 'raised' stops. */
@@ -78,6 +81,15 @@ export class Interpreter {
     rt.callImpl = (callable, args, kwnames) => this.callNested(callable, args, kwnames);
     rt.gc.onPending = () => { this.breakAt = 0; };
     rt.gc.stepNow = () => this.steps;
+  }
+
+  /** The virtual clock: what the instructions run so far cost, plus the time slept. */
+  now(): number {
+    return this.slept + this.steps * INSTRUCTION_SECONDS;
+  }
+
+  advanceClock(seconds: number): void {
+    this.slept += seconds;
   }
 
   // ------------------------------------------------------------------ code and constants
@@ -1253,7 +1265,7 @@ export class Interpreter {
               stack[sp] = null; stack[sp + 1] = null;
               rt.decref(fromlist); rt.decref(level);
               const m = this.importModule(names[arg]);
-              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect, weakref)`);
+              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect, weakref, time, asyncio)`);
               incref(m);
               stack[sp++] = m;
               break;

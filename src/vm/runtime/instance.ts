@@ -35,8 +35,8 @@ export class PyInstance extends PyObject {
 }
 
 /** A user class: a heap type whose dict values are owned references. */
-export function newClass(rt: Runtime, name: string, qualname: string, base: PyType, ns: Map<string, PyValue>): PyType {
-  const cls = rt.track(new PyType(T.type, name, base, true, '__main__'));
+export function newClass(rt: Runtime, name: string, qualname: string, base: PyType, ns: Map<string, PyValue>, module = '__main__'): PyType {
+  const cls = rt.track(new PyType(T.type, name, base, true, module));
   cls.qualname = qualname;
   cls.dict = ns;
   // The references PyType.traverse lists: __mro__ entries, tp_base and __bases__, or the two descriptors.

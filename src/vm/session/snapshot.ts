@@ -168,7 +168,7 @@ export function buildSnapshot(prog: Program, status: Snapshot['status'], stopRea
   const mod = prog.globals;
   for (const [k, v] of mod.map) if (typeof k === 'string' && k !== '__builtins__' && k !== '__name__') globals.push({ name: k, value: valueSnap(prog, v) });
   return {
-    step: prog.interp.steps, clock: prog.interp.steps * 1e-8, status, stopReason,
+    step: prog.interp.steps, clock: prog.interp.now(), status, stopReason,
     currentThreadId: th.id,
     processes: [{ pid: 1, name: 'MainProcess', gilHolder: th.frame !== null ? th.id : null, globals }],
     threads: [{ id: th.id, ident: 140000000000000 + th.id, name: th.name, processId: 1, state: th.frame !== null ? 'running' : 'finished', holdsGil: th.frame !== null, frames }],
