@@ -204,7 +204,10 @@ class _Loop:
         if ready_left == 0 and not self._stopping:
             if not scheduled:
                 raise RuntimeError('deadlock: every task is waiting for something that will never happen')
-            _minipy.advance_to(scheduled[0]._when)
+            # selectors.EpollSelector.select: epoll_wait waits whole milliseconds, rounded up.
+            timeout = scheduled[0]._when - self.time()
+            if timeout > 0:
+                _minipy.advance_to(self.time() + _ceil(timeout * 1e3) * 1e-3)
         end_time = self.time() + 1e-09
         while scheduled:
             handle = scheduled[0]
@@ -230,6 +233,11 @@ class _Loop:
         self._ready = []
         self._ready_head = 0
         self._scheduled = []
+
+
+def _ceil(x):
+    n = int(x)
+    return n if n == x or x < 0 else n + 1
 
 
 def _run_until_complete_cb(fut):
