@@ -22,6 +22,12 @@ import { ASYNCIO_SOURCE } from './lib/asyncio';
 
 /** Modules minipy implements in Python, by name. */
 const LIBRARY_SOURCES: Record<string, string> = { asyncio: ASYNCIO_SOURCE };
+
+/** The source of a library module by the filename its frames show (`<frozen asyncio>`), for a debugger to display. */
+export function librarySource(filename: string): string | undefined {
+  const m = /^<frozen (\w+)>$/.exec(filename);
+  return m === null ? undefined : LIBRARY_SOURCES[m[1]];
+}
 import { addressOf, repr } from './runtime/types/repr';
 
 export { compileSource as compile } from './compiler/index';

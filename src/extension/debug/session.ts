@@ -15,7 +15,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { FrameSnap, Snapshot, ThreadSnap, ValueSnap, VarSnap } from '../../vm/snapshot-types';
-import type { Diagnostic } from '../../vm/index';
+import { librarySource, type Diagnostic } from '../../vm/index';
 import { BreakpointTable, hitConditionMet, normalise } from './breakpoints';
 import { evaluate, isTruthy, objectById, type EvalScope } from './evaluator';
 import { vmOptionsOf, type MinipyLaunchArguments } from './launch-config';
@@ -593,7 +593,30 @@ export class MinipyDebugSession extends DebugSession {
   }
 
   private source(filename: string): Source {
+    if (librarySource(filename) !== undefined) {
+      // minipy's own Python (asyncio): shown read-only through the source request, de-emphasised.
+      return Object.assign(new Source(filename, undefined, this.libraryRef(filename)), { presentationHint: 'deemphasize' as const });
+    }
     return new Source(path.basename(filename), filename);
+  }
+
+  private readonly libraryRefs: string[] = [];
+
+  private libraryRef(filename: string): number {
+    let i = this.libraryRefs.indexOf(filename);
+    if (i < 0) { this.libraryRefs.push(filename); i = this.libraryRefs.length - 1; }
+    return 1000 + i;
+  }
+
+  protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    const filename = this.libraryRefs[(args.source?.sourceReference ?? args.sourceReference) - 1000];
+    const text = filename === undefined ? undefined : librarySource(filename);
+    if (text === undefined) {
+      this.sendErrorResponse(response, 3100, l10n.t('No source for this frame.'));
+      return;
+    }
+    response.body = { content: text, mimeType: 'text/x-python' };
+    this.sendResponse(response);
   }
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {

@@ -138,7 +138,9 @@ export class Session {
     const op = code.instrs[pc] & 0xff;
     const line = code.lines[pc];
     const jumpedBack = this.lastFrame === f && pc <= this.lastPc;
-    const lineStart = op !== Op.RESUME && line >= 0 && (startsLine(code, pc) !== -1 || jumpedBack || (this.lastFrame !== f && pc === 0));
+    // Library code written in Python (asyncio) is stepped through, never stopped in, as a debugger's "just my code".
+    const lineStart = op !== Op.RESUME && line >= 0 && code.co_filename === this.filename &&
+      (startsLine(code, pc) !== -1 || jumpedBack || (this.lastFrame !== f && pc === 0));
     return { step: this.steps, threadId: th.id, frameId: f.id, depth: th.depth, filename: code.co_filename, line, lineStart, alive: true };
   }
 
