@@ -131,6 +131,11 @@ export class Program {
     this.rt.stderr.push(`${where}: ${text}\n${src !== undefined ? `  ${src.trim()}\n` : ''}RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n`);
   }
 
+  /** A module the program has (built in, or a library module once imported). */
+  loadedModule(name: string): PyValue | undefined {
+    return this.modules.get(name);
+  }
+
   /** _PyGen_Finalize: close a suspended generator being freed; an error is reported, not raised. */
   private closeOnFree(g: PyGenerator): void {
     const rt = this.rt;
@@ -163,14 +168,9 @@ export class Program {
     dictSet(rt, globals, '__builtins__', this.builtins);
     const f = this.interp.moduleFrame(compiled.code, globals);
     rt.decref(this.interp.runNested(f));
-    const dict = new Map<string, PyValue>();
-    for (const [k, v] of globals.map) {
-      if (typeof k !== 'string' || k === '__builtins__') continue;
-      rt.incref(v);
-      dict.set(k, v);
-    }
-    rt.decref(globals); // its functions keep it alive
-    const mod = new PyModule(name, dict);
+    // The module's attributes are its live globals (a `global` statement inside it changes both).
+    const mod = new PyModule(name, globals.map as Map<string, PyValue>);
+    mod.namespace = globals; // takes over our reference
     mod.rc = 1 << 30;
     this.modules.set(name, mod);
     return mod;
@@ -182,7 +182,9 @@ export class Program {
     for (const c of this.interp.codeObjects()) out.push({ value: c, holder: { kind: 'const', label: `code table: ${c.code.co_qualname}` } });
     out.push({ value: this.builtins, holder: { kind: 'builtin', label: 'the builtins module' } });
     for (const [name, m] of this.modules) {
-      if (m instanceof PyModule) for (const [k, v] of m.dict) out.push({ value: v, holder: { kind: 'global', label: `${name}.${k}` } });
+      if (!(m instanceof PyModule)) continue;
+      if (m.namespace !== null) out.push({ value: m.namespace, holder: { kind: 'global', label: `${name}.__dict__` } });
+      else for (const [k, v] of m.dict) out.push({ value: v, holder: { kind: 'global', label: `${name}.${k}` } });
     }
     return out;
   }

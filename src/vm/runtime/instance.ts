@@ -93,8 +93,11 @@ export class PySuper extends PyObject {
 
 export class PyModule extends PyObject {
   get cls(): PyType { return T.module; }
+  /** A module run from Python source: its globals dict (owned), whose map is `dict`. */
+  namespace: PyObject | null = null;
   constructor(public name: string, public dict: Map<string, PyValue>) { super(); }
   override traverse(visit: Visit): void {
+    if (this.namespace !== null) { visit(this.namespace, '__dict__'); return; }
     for (const [k, v] of this.dict) visit(v, `.${k}`);
   }
 }

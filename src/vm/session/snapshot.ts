@@ -17,6 +17,7 @@ import { OPS } from '../bytecode/opcodes';
 import type { Frame } from '../interp/frame';
 import type { Program } from '../index';
 import { PyGenerator } from '../interp/generator';
+import { eventLoopSnap } from './event-loop-snap';
 import type { FrameSnap, GcSnap, HolderSnap, ObjectSnap, Snapshot, ValueSnap, VarSnap } from '../snapshot-types';
 
 const MAX_REPR = 80;
@@ -174,5 +175,6 @@ export function buildSnapshot(prog: Program, status: Snapshot['status'], stopRea
     threads: [{ id: th.id, ident: 140000000000000 + th.id, name: th.name, processId: 1, state: th.frame !== null ? 'running' : 'finished', holdsGil: th.frame !== null, frames }],
     heap, stdout: rt.stdout.join(''), stderr: rt.stderr.join(''), liveBytes, peakBytes: rt.peakBytes,
     gc: gcSnap(prog),
+    eventLoop: eventLoopSnap(prog),
   };
 }
