@@ -31,6 +31,7 @@ import { addressOf } from '../runtime/types/repr';
 import { disassemble } from '../bytecode/dis';
 import { Frame } from './frame';
 import { PyGenerator, throwArgument } from './generator';
+import { PyIter } from '../runtime/types/iterators';
 import type { Interpreter } from './interpreter';
 
 function incref(v: PyValue): PyValue {
@@ -86,7 +87,25 @@ function wireTypes(): void {
       return g.reportNext(rt, g.resume(rt, None, null));
     },
   });
-  defineMethods(T.coroutine, resumable);
+  defineMethods(T.coroutine, {
+    ...resumable,
+    // coroutine.__await__(): CPython returns a coroutine_wrapper iterating the coroutine; the coroutine itself does that here.
+    __await__: (_rt, a) => incref(a[0]),
+  });
+  // The built-in iterators' own __iter__ and __next__ (it.__next__ is a bound method a program can pass around).
+  for (const t of [T.list_iterator, T.list_reverseiterator, T.tuple_iterator, T.range_iterator, T.str_iterator, T.str_ascii_iterator,
+    T.set_iterator, T.dict_keyiterator, T.dict_valueiterator, T.dict_itemiterator, T.enumerate, T.zip, T.map, T.filter,
+    T.reversed, T.iterator, T.callable_iterator]) {
+    if (t.dict.has('__next__')) continue;
+    defineMethods(t, {
+      __iter__: (_rt, a) => incref(a[0]),
+      __next__: (rt, a) => {
+        const v = (a[0] as PyIter).next(rt);
+        if (v === undefined) raise(rt, E.StopIteration);
+        return v;
+      },
+    });
+  }
   defineMethods(T.object, {
     __init__: (rt, a) => {
       if (a.length > 1) raise(rt, E.TypeError, 'object.__init__() takes exactly one argument (the instance to initialize)');

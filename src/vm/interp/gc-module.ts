@@ -12,6 +12,7 @@ import { newList, PyList } from '../runtime/types/list';
 import { newTuple, PyTuple } from '../runtime/types/tuple';
 import { newDict, dictSet, PyDict, origKey } from '../runtime/types/dict';
 import { None } from '../runtime/types/singletons';
+import { PySet } from '../runtime/types/set';
 import { bindArgs } from '../runtime/types/args';
 import { needIndex } from '../runtime/types/ops';
 import { addressOf } from '../runtime/types/repr';
@@ -28,6 +29,7 @@ function noArgs(name: string, fn: (rt: Runtime) => PyValue): NativeFn {
 function referents(o: PyValue): PyValue[] {
   if (typeof o !== 'object') return [];
   if (o instanceof PyList || o instanceof PyTuple) return o.items.slice().reverse();
+  if (o instanceof PySet) return [...o.map.values()];
   if (o instanceof PyDict) {
     const out: PyValue[] = [];
     for (const [nk, v] of o.map) {

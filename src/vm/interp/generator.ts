@@ -45,8 +45,8 @@ export class PyGenerator extends PyIter {
   excState: PyBaseException | null = null;
   /** The resumer's exception state, restored when the frame yields or ends. */
   savedExc: PyBaseException | null = null;
-  readonly name: string;
-  readonly qualname: string;
+  name: string;
+  qualname: string;
   readonly isCoroutine: boolean;
   /** gi_code: kept after the frame is gone (the size and the name come from it). */
   readonly code: CodeObject;
@@ -254,6 +254,13 @@ export class PyGenerator extends PyIter {
   /** _PyGen_Finalize: a suspended generator about to be freed is closed, so its finally blocks run. */
   override needsFinalize(): boolean {
     return this.state === 'GEN_SUSPENDED' || (this.isCoroutine && this.state === 'GEN_CREATED');
+  }
+
+  override nativeSetAttr(rt: Runtime, name: string, value: PyValue): boolean {
+    if (name !== '__name__' && name !== '__qualname__') return false;
+    if (typeof value !== 'string') raise(rt, E.TypeError, `${name} must be set to a string object`);
+    if (name === '__name__') this.name = value; else this.qualname = value;
+    return true;
   }
 
   override nativeAttr(name: string): PyValue | undefined {

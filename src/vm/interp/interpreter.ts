@@ -28,7 +28,7 @@ import { PyDict, newDict, dictGet, dictSet, dictPop, dictPresize } from '../runt
 import { PySet, newSet, setAdd } from '../runtime/types/set';
 import { newSlice } from '../runtime/types/range';
 import { PyIter } from '../runtime/types/iterators';
-import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration } from '../runtime/types/exceptions';
+import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
 import { T } from '../runtime/builtin-types';
 import { binaryOp, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
 import { richCompare, compareBool } from '../runtime/types/compare';
@@ -1150,12 +1150,25 @@ export class Interpreter {
                   break;
                 }
                 r = undefined;
-              } else if (v === None) {
-                r = recv instanceof PyIter ? recv.next(rt) : iterNext(rt, recv);
+              } else if (v === None && recv instanceof PyIter) {
+                r = recv.next(rt);
               } else {
-                const m = typeOf(recv).lookup('send');
-                if (m === undefined) raise(rt, E.AttributeError, `'${typeOf(recv).name}' object has no attribute 'send'`);
-                r = rt.call(m, [recv, v], null);
+                // A user iterator's StopIteration carries the value of the `yield from`/`await`.
+                const m = v === None ? typeOf(recv).lookup('__next__') : typeOf(recv).lookup('send');
+                if (m === undefined) {
+                  rt.decref(v);
+                  if (v === None) raise(rt, E.TypeError, `'${typeOf(recv).name}' object is not an iterator`);
+                  raise(rt, E.AttributeError, `'${typeOf(recv).name}' object has no attribute 'send'`);
+                }
+                try {
+                  r = v === None ? rt.call(m, [recv], null) : rt.call(m, [recv, v], null);
+                } catch (e) {
+                  if (!(e instanceof PyBaseException) || !e.cls.isSubtypeOf(E.StopIteration)) { rt.decref(v); throw e; }
+                  r = undefined;
+                  done = stopIterationValue(e);
+                  incref(done);
+                  rt.decref(e);
+                }
               }
               rt.decref(v);
               if (r === undefined) {

@@ -314,7 +314,7 @@ class Future:
         if self._state == _CANCELLED:
             raise self._make_cancelled_error()
         if self._state != _FINISHED:
-            raise InvalidStateError('Result is not ready.')
+            raise InvalidStateError('Result is not set.')
         if self._exception is not None:
             raise self._exception
         return self._result
@@ -514,7 +514,11 @@ async def _wrap_awaitable(awaitable):
 
 
 def create_task(coro, *, name=None):
-    return get_running_loop().create_task(coro, name=name)
+    # 3.11 creates the task unnamed (using up a Task-N number) and then names it.
+    task = get_running_loop().create_task(coro)
+    if name is not None:
+        task.set_name(name)
+    return task
 
 
 class _Sleep0:
@@ -846,7 +850,7 @@ class Queue:
     def put_nowait(self, item):
         if self.full():
             raise QueueFull
-        self._queue.append(item)
+        self._put(item)
         self._unfinished_tasks += 1
         self._finished.clear()
         self._wakeup_next(self._getters)
@@ -869,9 +873,15 @@ class Queue:
     def get_nowait(self):
         if self.empty():
             raise QueueEmpty
-        item = self._queue.pop(0)
+        item = self._get()
         self._wakeup_next(self._putters)
         return item
+
+    def _put(self, item):
+        self._queue.append(item)
+
+    def _get(self):
+        return self._queue.pop(0)
 
     def task_done(self):
         if self._unfinished_tasks <= 0:
@@ -883,4 +893,17 @@ class Queue:
     async def join(self):
         if self._unfinished_tasks > 0:
             await self._finished.wait()
+
+
+class PriorityQueue(Queue):
+    def _put(self, item):
+        _heappush(self._queue, item)
+
+    def _get(self):
+        return _heappop(self._queue)
+
+
+class LifoQueue(Queue):
+    def _get(self):
+        return self._queue.pop()
 `;

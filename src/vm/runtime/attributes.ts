@@ -139,6 +139,7 @@ export function getAttr(rt: Runtime, obj: PyValue, name: string): PyValue {
       case '__qualname__': return obj.qualname;
       case '__module__': return '__main__';
       case '__defaults__': return incref(obj.defaults ?? None);
+      case '__closure__': return incref(obj.closure ?? None);
       // 3.11: a function's __doc__ is co_consts[0] when that is a str (PyFunction_NewWithQualName).
       case '__doc__': return incref(obj.attrs?.get('__doc__') ?? (typeof obj.consts[0] === 'string' ? obj.consts[0] : None));
       case '__code__': return noAttr(rt, obj, name);

@@ -317,11 +317,16 @@ export class CycleCollector {
 
   /** untrack_tuples: a tuple whose items can never be in a cycle leaves the lists. */
   private untrackTuples(head: PyObject): void {
-    let o = head.gNext as PyObject;
-    while (o !== head) {
-      const next = o.gNext as PyObject;
-      if (o.untrackable()) { unlink(o); o.gcGen = -1; }
-      o = next;
+    // CPython's list has inner tuples before the tuples holding them, so one pass untracks a
+    // nest; minipy's order can differ, so repeat until nothing changes.
+    for (let changed = true; changed;) {
+      changed = false;
+      let o = head.gNext as PyObject;
+      while (o !== head) {
+        const next = o.gNext as PyObject;
+        if (o.untrackable()) { unlink(o); o.gcGen = -1; changed = true; }
+        o = next;
+      }
     }
   }
 

@@ -30,6 +30,13 @@ export class PyWeakRef extends PyObject {
   override traverse(visit: Visit): void {
     if (this.callback !== null) visit(this.callback, '__callback__');
   }
+  override nativeAttr(name: string): PyValue | undefined {
+    if (name !== '__callback__') return undefined;
+    const cb = this.referent === null ? null : this.callback;
+    if (cb === null) return None;
+    if (typeof cb === 'object') cb.rc++;
+    return cb;
+  }
   override gcClear(rt: Runtime): void {
     rt.weakrefs.detach(this);
     const cb = this.callback;

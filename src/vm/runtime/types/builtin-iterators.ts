@@ -11,6 +11,7 @@ import { newTuple } from './tuple';
 import { None } from './singletons';
 import { iterNext, isTrue } from './ops';
 import { intAdd, type Int } from './int';
+import { E, raise } from './exceptions';
 
 export class EnumerateIter extends PyIter {
   get cls(): PyType { return T.enumerate; }
@@ -38,11 +39,25 @@ export class ZipIter extends PyIter {
       const v = iterNext(rt, its[i]);
       if (v === undefined) {
         for (const x of out) rt.decref(x);
+        if (this.strict) this.checkStrict(rt, i);
         return undefined;
       }
       out.push(v);
     }
     return newTuple(rt, out);
+  }
+
+  /** zip(strict=True): argument i ran out; every argument must end together (zip_next's check). */
+  private checkStrict(rt: Runtime, i: number): void {
+    const plural = (n: number): string => (n === 1 ? ' 1' : `s 1-${n}`);
+    if (i > 0) raise(rt, E.ValueError, `zip() argument ${i + 1} is shorter than argument${plural(i)}`);
+    for (let j = 1; j < this.its.length; j++) {
+      const v = iterNext(rt, this.its[j]);
+      if (v !== undefined) {
+        rt.decref(v);
+        raise(rt, E.ValueError, `zip() argument ${j + 1} is longer than argument${plural(j)}`);
+      }
+    }
   }
   override traverse(visit: Visit): void { this.its.forEach((it, i) => visit(it, `ittuple[${i}]`)); }
   override clear(rt: Runtime): void { const its = this.its; this.its = []; for (const it of its) rt.decref(it); }

@@ -31,7 +31,8 @@ import { intFloorDiv, intMod, intPowMod, type Int, normBig } from './int';
 import { listSort } from './methods-list';
 import { dictMerge, dictMergeKw } from './methods-dict';
 import { EnumerateIter, FilterIter, MapIter, ReversedIter, ZipIter } from './builtin-iterators';
-import { ListRevIter, PyIter } from './iterators';
+import { ListRevIter, PyIter, CallableIter } from './iterators';
+import { PyDictView } from './dictview';
 import { floatFloorDiv, floatMod } from './ops';
 import { scaledRound } from './format';
 import { callMethod0 } from './call';
@@ -200,7 +201,8 @@ T.reversed.construct = (rt, args, kw) => {
 
 function reversedOf(rt: Runtime, v: PyValue): PyValue {
   if (v instanceof PyList) { v.rc++; return track(rt, new ListRevIter(v)); }
-  if (v instanceof PyDict) {
+  if (v instanceof PyDict || v instanceof PyDictView) {
+    // Dicts and their views reverse in insertion order (3.8+).
     const keys = collect(rt, v);
     const l = newList(rt, keys.reverse());
     const it = getIter(rt, l);
@@ -209,7 +211,8 @@ function reversedOf(rt: Runtime, v: PyValue): PyValue {
   }
   if (typeof v === 'object' && v.cls.heapType) {
     const m = v.cls.lookup('__reversed__');
-    if (m !== undefined && m !== None) return callMethod0(rt, m, v);
+    if (m === None) raise(rt, E.TypeError, `'${typeOf(v).name}' object is not reversible`);
+    if (m !== undefined) return callMethod0(rt, m, v);
   }
   const seqLike = typeof v === 'string' || v instanceof PyTuple || v instanceof PyRange ||
     (typeof v === 'object' && v.cls.heapType && v.cls.lookup('__getitem__') !== undefined && v.cls.lookup('__len__') !== undefined);
@@ -406,7 +409,11 @@ const fns: Record<string, NativeFn> = {
   hash(rt, args, kw) { posArgs(rt, 'hash', args, kw, 1, 1); return pyHash(rt, args[0]); },
   iter(rt, args, kw) {
     posArgs(rt, 'iter', args, kw, 1, 2);
-    if (args.length === 2) raise(rt, E.NotImplementedError, 'iter(callable, sentinel) is not supported in minipy');
+    if (args.length === 2) {
+      if (!isCallable(args[0])) raise(rt, E.TypeError, 'iter(v, w): v must be callable');
+      rt.incref(args[0]); rt.incref(args[1]);
+      return track(rt, new CallableIter(args[0], args[1]));
+    }
     return getIter(rt, args[0]);
   },
   next(rt, args, kw) {

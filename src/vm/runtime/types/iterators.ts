@@ -14,11 +14,45 @@ import type { PyDict } from './dict';
 import type { PySet } from './set';
 import { E, raise } from './exceptions';
 import { tupleOfBorrowed } from './tuple';
+import { pyEq } from './compare';
 
 /** Common shape: `next` gives a new reference or undefined at the end. */
 export abstract class PyIter extends PyObject {
   abstract next(rt: Runtime): PyValue | undefined;
   override get gcContainer(): boolean { return true; }
+}
+
+/** iter(callable, sentinel): call until the sentinel comes back (calliterobject). */
+export class CallableIter extends PyIter {
+  get cls(): PyType { return T.callable_iterator; }
+  /** Both owned; null once exhausted. */
+  constructor(public fn: PyValue | null, public sentinel: PyValue | null) { super(); }
+  next(rt: Runtime): PyValue | undefined {
+    const fn = this.fn;
+    if (fn === null) return undefined;
+    let v: PyValue;
+    try {
+      v = rt.call(fn, []);
+    } catch (e) {
+      // A StopIteration from the callable ends the iteration too.
+      if (e instanceof PyObject && e.cls.isSubtypeOf(E.StopIteration)) { rt.decref(e); this.exhaust(rt); return undefined; }
+      throw e;
+    }
+    const s = this.sentinel as PyValue;
+    if (v === s || pyEq(rt, v, s)) { rt.decref(v); this.exhaust(rt); return undefined; }
+    return v;
+  }
+  private exhaust(rt: Runtime): void {
+    const { fn, sentinel } = this;
+    this.fn = null; this.sentinel = null;
+    if (fn !== null) rt.decref(fn);
+    if (sentinel !== null) rt.decref(sentinel);
+  }
+  override traverse(visit: Visit): void {
+    if (this.fn !== null) visit(this.fn, 'it_callable');
+    if (this.sentinel !== null) visit(this.sentinel, 'it_sentinel');
+  }
+  override clear(rt: Runtime): void { this.exhaust(rt); }
 }
 
 export class SeqIter extends PyIter {
