@@ -18,10 +18,13 @@ import { Interpreter, InternalError } from './interp/interpreter';
 import { makeBuiltins, makeModules } from './interp/builtins-module';
 import { formatException } from './interp/traceback';
 import { PyGenerator } from './interp/generator';
+import { Scheduler, type ProgramOutcome } from './interp/scheduler';
+import { attachScheduler } from './interp/thread-module';
 import { ASYNCIO_SOURCE } from './lib/asyncio';
+import { THREADING_SOURCE, QUEUE_SOURCE } from './lib/threading';
 
 /** Modules minipy implements in Python, by name. */
-const LIBRARY_SOURCES: Record<string, string> = { asyncio: ASYNCIO_SOURCE };
+const LIBRARY_SOURCES: Record<string, string> = { asyncio: ASYNCIO_SOURCE, threading: THREADING_SOURCE, queue: QUEUE_SOURCE };
 
 /** The source of a library module by the filename its frames show (`<frozen asyncio>`), for a debugger to display. */
 export function librarySource(filename: string): string | undefined {
@@ -79,6 +82,7 @@ export class Program {
   readonly globals: PyDict;
   private readonly modules: Map<string, PyValue>;
   readonly builtins: PyDict;
+  readonly scheduler: Scheduler;
 
   constructor(readonly code: CodeObject, source: string, readonly filename: string, options: RunOptions = {}) {
     this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? 1 << 30, recursionLimit: 1000 });
@@ -103,6 +107,13 @@ export class Program {
     interp.thread.frame = f;
     interp.thread.depth = 1;
     f.depth = 1;
+    this.scheduler = new Scheduler(interp);
+    attachScheduler(this.rt, interp, this.scheduler);
+    this.scheduler.onThreadError = (th, exc) => {
+      // threading.excepthook: the thread dies, the program goes on.
+      this.rt.stderr.push(`Exception in thread ${th.name}:\n${formatException(this.rt, exc, this.sources)}`);
+      this.rt.decref(exc);
+    };
   }
 
   /** PyErr_WriteUnraisable: an exception nobody can catch (a callback's, a finalizer's) goes to stderr. */
@@ -129,6 +140,11 @@ export class Program {
     this.warned.add(`${where}:${text}`);
     const src = f === null ? undefined : this.sources.get(f.code.co_filename)?.[f.currentLine() - 1];
     this.rt.stderr.push(`${where}: ${text}\n${src !== undefined ? `  ${src.trim()}\n` : ''}RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n`);
+  }
+
+  /** Run every thread for up to `budget` more instructions (the GIL decides which runs when). */
+  run(budget: number): ProgramOutcome {
+    return this.scheduler.run(budget);
   }
 
   /** A module the program has (built in, or a library module once imported). */
@@ -212,9 +228,12 @@ export function runSource(source: string, filename: string, options: RunOptions 
   let prog: Program | null = null;
   try {
     prog = new Program(compiled.code, source, filename, options);
-    const out = prog.interp.run(null, options.maxSteps ?? Infinity);
+    const out = prog.run(options.maxSteps ?? Infinity);
     const { rt } = prog;
     const stdout = () => rt.stdout.join('');
+    if (out.kind === 'deadlock') {
+      return { stdout: stdout(), stderr: rt.stderr.join('') + `minipy: ${out.report}\n`, exitCode: 1, steps: prog.interp.steps };
+    }
     if (out.kind === 'budget') {
       return { stdout: stdout(), stderr: rt.stderr.join('') + `minipy: stopped after ${prog.interp.steps} steps (the step budget)\n`, exitCode: 2, steps: prog.interp.steps, budgetExhausted: true };
     }

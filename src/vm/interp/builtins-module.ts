@@ -15,6 +15,7 @@ import { makeInspect } from './inspect-module';
 import { makeGc } from './gc-module';
 import { makeWeakref } from './weakref-module';
 import { makeTime, makeClockModule } from './time-module';
+import { makeThreadModule } from './thread-module';
 import { PyCell, PyFunction } from '../runtime/function';
 import { PyModule, PyProperty, PyStaticMethod, PyClassMethod, PySuper, newClass } from '../runtime/instance';
 import { getAttr, setAttr, delAttr, finalize } from '../runtime/attributes';
@@ -247,7 +248,6 @@ export function makeModules(rt: Runtime, interp: () => Interpreter, argv: string
   stdout.rc = stderr.rc = 1 << 30;
   stdout.dict.set('write', native('write', (r, a) => { r.stdout.push(String(a[1])); return (a[1] as string).length; }));
   stderr.dict.set('write', native('write', (r, a) => { r.stderr.push(String(a[1])); return (a[1] as string).length; }));
-  let switchInterval = 0.005;
   const sys = new Map<string, PyValue>([
     ['getrefcount', native('getrefcount', (_r, a) => (typeof a[0] === 'object' ? a[0].rc : 1 << 30))],
     ['getsizeof', native('getsizeof', (_r, a) => sizeof(a[0]))],
@@ -258,11 +258,11 @@ export function makeModules(rt: Runtime, interp: () => Interpreter, argv: string
       r.options.recursionLimit = n;
       return None;
     })],
-    ['getswitchinterval', native('getswitchinterval', () => newFloat(switchInterval))],
+    ['getswitchinterval', native('getswitchinterval', () => newFloat(interp().switchInterval))],
     ['setswitchinterval', native('setswitchinterval', (r, a) => {
       const v = typeof a[0] === 'number' ? a[0] : (a[0] as unknown as { v: number }).v;
       if (!(v > 0)) raise(r, E.ValueError, 'switch interval must be strictly positive');
-      switchInterval = v;
+      interp().switchInterval = v;
       return None;
     })],
     ['version', '3.11.7 (minipy)'],
@@ -289,6 +289,7 @@ export function makeModules(rt: Runtime, interp: () => Interpreter, argv: string
   mods.set('weakref', makeWeakref(rt));
   mods.set('time', makeTime(interp));
   mods.set('_minipy', makeClockModule(interp));
+  mods.set('_thread', makeThreadModule(rt));
   void interp;
   return mods;
 }

@@ -73,10 +73,42 @@ export class Frame {
   }
 }
 
+/** Where a thread is, as the scheduler and the lanes see it. */
+export type ThreadRun = 'running' | 'waiting-gil' | 'blocked' | 'sleeping' | 'finished';
+
+/**
+ * What a blocked thread waits for. `onWake` gives the value the blocking call
+ * returns (it replaces the placeholder the native left on the stack): woken by
+ * the event it waited for, or by its deadline (timedOut).
+ */
+export interface Wait {
+  kind: 'sleep' | 'lock' | 'join' | 'shutdown';
+  /** In words, for the debugger and deadlock reports. */
+  what: string;
+  /** Virtual time when it gives up (Infinity: never). */
+  deadline: number;
+  onWake(timedOut: boolean): PyValue;
+  /** Called when the wait ends by its deadline, to take the thread off whatever queue it is on. */
+  cancel?(): void;
+  /** The thread holding what it waits for, if any (deadlock reports). */
+  holder?(): ThreadState | null;
+}
+
+let nextIdent = 1;
+
 export class ThreadState {
   frame: Frame | null = null;
   /** The exception being handled (sys.exc_info()), or null. */
   excInfo: PyBaseException | null = null;
   depth = 0;
-  constructor(readonly id: number, readonly name: string) {}
+  state: ThreadRun = 'waiting-gil';
+  daemon = false;
+  /** threading.get_ident(): a large number, as CPython's pthread ids are. */
+  readonly ident = 139_900_000_000_000 + 4096 * nextIdent++;
+  /** Virtual time when it started waiting for the GIL (its switch interval counts from here). */
+  waitingSince = 0;
+  wait: Wait | null = null;
+  /** Virtual seconds it has run bytecode. */
+  cpuTime = 0;
+  constructor(readonly id: number, public name: string) {}
 }

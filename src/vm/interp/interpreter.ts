@@ -35,7 +35,7 @@ import { richCompare, compareBool } from '../runtime/types/compare';
 import { repr as pyRepr, str as pyStr, excStr } from '../runtime/types/repr';
 import { format as pyFormat } from '../runtime/types/format';
 import { typeOf } from '../runtime/types/typeof';
-import { Frame, Ret, ThreadState } from './frame';
+import { Frame, Ret, ThreadState, type Wait } from './frame';
 import { bindArgs } from './bind-args';
 import { addTraceback } from './traceback';
 import { PyGenerator, GenExit } from './generator';
@@ -45,7 +45,11 @@ import { INSTRUCTION_SECONDS } from './time-module';
 export type RunOutcome =
   | { kind: 'budget' }
   | { kind: 'finished'; value: PyValue }
-  | { kind: 'error'; exc: PyBaseException };
+  | { kind: 'error'; exc: PyBaseException }
+  /** The thread dropped the GIL at a check point (a drop request was pending). */
+  | { kind: 'switch' }
+  /** The thread made a blocking call (sleep, a lock, a join): its frames are saved, the call's result is a placeholder. */
+  | { kind: 'blocked' };
 
 /** An internal fault (a bug in minipy, never the user's program). */
 export class InternalError extends Error {}
@@ -60,7 +64,19 @@ export interface ImportHook {
 }
 
 export class Interpreter {
-  readonly thread = new ThreadState(1, 'MainThread');
+  /** The thread running now; the scheduler switches it. */
+  thread = new ThreadState(1, 'MainThread');
+  readonly threads: ThreadState[] = [this.thread];
+  /** How deep `run` calls are nested (1 = the scheduler's run; more = natives calling Python). */
+  private runDepth = 0;
+  /** A blocking native asked the thread to stop at the next instruction boundary. */
+  private blockPending = false;
+  /** The GIL's drop request: the running thread lets go at its next check point. */
+  private dropRequest = false;
+  /** '3.9' mode: every instruction is a check point. */
+  checkEveryInstruction = false;
+  /** sys.getswitchinterval(): read by the scheduler. */
+  switchInterval = 0.005;
   /** Instructions executed so far. */
   steps = 0;
   /** Virtual seconds the clock was moved on by sleeps (beyond what instructions cost). */
@@ -343,10 +359,10 @@ export class Interpreter {
   }
 
   /** Run the frame `enterGenerator` linked, raising `exc` (owned) in it first when given. */
-  runFrame(f: Frame, exc: PyBaseException | null): Exclude<RunOutcome, { kind: 'budget' }> {
+  runFrame(f: Frame, exc: PyBaseException | null): Extract<RunOutcome, { kind: 'finished' | 'error' }> {
     this.pendingThrow = exc;
     const out = this.run(f, Infinity);
-    if (out.kind === 'budget') throw new InternalError('generator run stopped early');
+    if (out.kind !== 'finished' && out.kind !== 'error') throw new InternalError(`generator run stopped early (${out.kind})`);
     return out;
   }
 
@@ -419,12 +435,45 @@ export class Interpreter {
     const outerStop = this.stopAt;
     const stopAt = this.steps + budget;
     this.stopAt = stopAt;
-    this.breakAt = this.rt.gc.pending ? 0 : stopAt;
+    this.runDepth++;
+    this.breakAt = this.rt.gc.pending || (this.dropRequest && this.runDepth === 1) ? 0 : stopAt;
     // No try/finally: only an internal error escapes `loop`, and that ends the session.
     const out = this.loop(boundary, stopAt);
+    this.runDepth--;
     this.stopAt = outerStop;
-    this.breakAt = this.rt.gc.pending ? 0 : outerStop;
+    this.breakAt = this.rt.gc.pending || this.blockPending ? 0 : outerStop;
     return out;
+  }
+
+  /** Run `th` (the GIL holder) for up to `budget` instructions; `drop`: a drop request is pending. */
+  runThread(th: ThreadState, budget: number, drop: boolean): RunOutcome {
+    this.thread = th;
+    this.dropRequest = drop;
+    const before = this.steps;
+    const out = this.run(null, budget);
+    this.dropRequest = false;
+    th.cpuTime += (this.steps - before) * INSTRUCTION_SECONDS;
+    return out;
+  }
+
+  /**
+   * A native is about to block its thread (time.sleep, a held lock, a join).
+   * From the scheduler's own run the thread stops at the next instruction
+   * boundary and the native returns a placeholder; inside a nested run
+   * (natives calling Python) it cannot, and false says so.
+   */
+  block(wait: Wait): boolean {
+    if (this.runDepth !== 1) return false;
+    this.thread.wait = wait;
+    this.blockPending = true;
+    this.breakAt = 0;
+    return true;
+  }
+
+  /** The GIL's drop request was set while this thread runs. */
+  requestDrop(): void {
+    this.dropRequest = true;
+    if (this.runDepth === 1) this.breakAt = 0;
   }
 
   private loop(boundary: Frame | null, stopAt: number): RunOutcome {
@@ -451,9 +500,18 @@ export class Interpreter {
             // The eval breaker: the budget is spent, or a collection is due (CPython collects at
             // the allocation; minipy at the next instruction boundary, when every frame is consistent).
             f.pc = pc; f.sp = sp;
+            if (this.blockPending) { this.blockPending = false; this.breakAt = stopAt; return { kind: 'blocked' }; }
             if (this.steps >= stopAt) return { kind: 'budget' };
             this.breakAt = stopAt;
             if (rt.gc.pending) rt.gc.collectGenerations();
+            if (this.dropRequest && this.runDepth === 1) {
+              // CPython 3.11 looks at the eval breaker on RESUME, after JUMP_BACKWARD and after CALL; 3.9 before every instruction.
+              if (this.checkEveryInstruction || IS_CHECK_POINT[instrs[pc] & 0xff] === 1 && (instrs[pc] & 0xff) === Op.RESUME ||
+                  (pc > 0 && IS_CHECK_POINT[instrs[pc - 1] & 0xff] === 1 && (instrs[pc - 1] & 0xff) !== Op.RESUME)) {
+                return { kind: 'switch' };
+              }
+              this.breakAt = this.steps + 1;
+            }
           }
           this.steps++;
           const word = instrs[pc++];
@@ -1278,7 +1336,7 @@ export class Interpreter {
               stack[sp] = null; stack[sp + 1] = null;
               rt.decref(fromlist); rt.decref(level);
               const m = this.importModule(names[arg]);
-              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect, weakref, time, asyncio)`);
+              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect, weakref, time, asyncio, threading, queue)`);
               incref(m);
               stack[sp++] = m;
               break;

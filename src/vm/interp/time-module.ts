@@ -15,6 +15,7 @@ import { typeOf } from '../runtime/types/typeof';
 import { None } from '../runtime/types/singletons';
 import type { Runtime } from '../runtime/runtime';
 import type { Interpreter } from './interpreter';
+import { sleepThread } from './thread-module';
 
 /** What one bytecode instruction costs on the virtual clock (CPython 3.11 runs tens of millions a second). */
 export const INSTRUCTION_SECONDS = 1e-8;
@@ -48,7 +49,7 @@ export function makeTime(interp: () => Interpreter): PyModule {
       const s = seconds(rt, oneArg(rt, 'sleep', a));
       if (Number.isNaN(s)) raise(rt, E.ValueError, 'Invalid value NaN (not a number)');
       if (s < 0) raise(rt, E.ValueError, 'sleep length must be non-negative');
-      interp().advanceClock(s);
+      sleepThread(rt, s);
       return None;
     })],
   ]));

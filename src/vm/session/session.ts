@@ -106,7 +106,7 @@ export class Session {
     this.pendingRaise = null;
     let out;
     try {
-      out = this.prog.interp.run(null, 1);
+      out = this.prog.run(1);
     } catch (e) {
       this.ended = { kind: 'internal-error', message: `internal error at step ${this.steps}: ${e instanceof Error ? e.message : String(e)}` };
       return this.ended;
@@ -115,6 +115,12 @@ export class Session {
       this.ended = { kind: 'exited', exitCode: 0 };
       this.prog.runAtexit();
       return this.pendingRaise ?? this.ended;
+    }
+    if (out.kind === 'deadlock') {
+      const report = `minipy: ${out.report}\n`;
+      this.ended = { kind: 'exited', exitCode: 1 };
+      this.prog.rt.stderr.push(report);
+      return { kind: 'uncaught', threadId: th.id, type: 'deadlock', message: out.report.split('\n')[0], traceback: report };
     }
     if (out.kind === 'error') {
       const exc: PyBaseException = out.exc;
@@ -164,9 +170,9 @@ export class Session {
     this.lastFrame = null;
     this.lastPc = -1;
     if (target === 0) return;
-    const out = this.prog.interp.run(null, target);
+    const out = this.prog.run(target);
     if (out.kind === 'finished') this.ended = { kind: 'exited', exitCode: 0 };
-    else if (out.kind === 'error') this.ended = { kind: 'exited', exitCode: 1 };
+    else if (out.kind === 'error' || out.kind === 'deadlock') this.ended = { kind: 'exited', exitCode: 1 };
   }
 
   disassemble(key: string): DisRow[] | undefined {

@@ -18,7 +18,7 @@ import type { Frame } from '../interp/frame';
 import type { Program } from '../index';
 import { PyGenerator } from '../interp/generator';
 import { eventLoopSnap } from './event-loop-snap';
-import type { FrameSnap, GcSnap, HolderSnap, ObjectSnap, Snapshot, ValueSnap, VarSnap } from '../snapshot-types';
+import type { FrameSnap, GcSnap, HolderSnap, ObjectSnap, Snapshot, ThreadSnap, ValueSnap, VarSnap } from '../snapshot-types';
 
 const MAX_REPR = 80;
 
@@ -110,9 +110,10 @@ export function traverseFrame(f: Frame, visit: (v: PyValue, h: HolderSnap) => vo
 
 /** Every (object, holder) pair in the program: the roots' references and every object's references. */
 export function allReferences(prog: Program, visit: (v: PyValue, h: HolderSnap) => void): void {
-  const th = prog.interp.thread;
-  for (let f = th.frame; f !== null; f = f.back) traverseFrame(f, visit, th.id);
-  if (th.excInfo !== null) visit(th.excInfo, { kind: 'thread', label: 'the exception being handled', threadId: th.id });
+  for (const th of prog.interp.threads) {
+    for (let f = th.frame; f !== null; f = f.back) traverseFrame(f, visit, th.id);
+    if (th.excInfo !== null) visit(th.excInfo, { kind: 'thread', label: 'the exception being handled', threadId: th.id });
+  }
   for (const o of prog.rt.liveObjects()) {
     o.traverse((v, label) => visit(v, { kind: 'object', label, ownerId: o.oid }));
   }
@@ -135,9 +136,18 @@ function gcSnap(prog: Program): GcSnap {
 
 export function buildSnapshot(prog: Program, status: Snapshot['status'], stopReason?: string): Snapshot {
   const rt = prog.rt;
-  const th = prog.interp.thread;
-  const frames: FrameSnap[] = [];
-  for (let f = th.frame; f !== null; f = f.back) frames.push(frameSnap(prog, f));
+  const sched = prog.scheduler;
+  const holder = sched.gilHolder;
+  const current = holder ?? prog.interp.thread;
+  const threads: ThreadSnap[] = prog.interp.threads.map((t) => {
+    const frames: FrameSnap[] = [];
+    for (let f = t.frame; f !== null; f = f.back) frames.push(frameSnap(prog, f));
+    const by = t.wait?.holder?.();
+    return {
+      id: t.id, ident: t.ident, name: t.name, processId: 1, state: t.state, holdsGil: t === holder,
+      waitingFor: t.wait ? `${t.wait.what}${by ? ` (held by ${by.name})` : ''}` : undefined, frames, cpuTime: t.cpuTime,
+    };
+  });
   const holders = new Map<PyObject, HolderSnap[]>();
   allReferences(prog, (v, h) => {
     if (typeof v !== 'object') return;
@@ -170,9 +180,15 @@ export function buildSnapshot(prog: Program, status: Snapshot['status'], stopRea
   for (const [k, v] of mod.map) if (typeof k === 'string' && k !== '__builtins__' && k !== '__name__') globals.push({ name: k, value: valueSnap(prog, v) });
   return {
     step: prog.interp.steps, clock: prog.interp.now(), status, stopReason,
-    currentThreadId: th.id,
-    processes: [{ pid: 1, name: 'MainProcess', gilHolder: th.frame !== null ? th.id : null, globals }],
-    threads: [{ id: th.id, ident: 140000000000000 + th.id, name: th.name, processId: 1, state: th.frame !== null ? 'running' : 'finished', holdsGil: th.frame !== null, frames }],
+    currentThreadId: current.id,
+    processes: [{
+      pid: 1, name: 'MainProcess', gilHolder: holder?.id ?? null, globals,
+      gil: {
+        enabled: true, dropRequested: sched.dropPending, requestedBy: sched.dropRequestedBy?.id,
+        switchInterval: prog.interp.switchInterval, switchCheck: prog.interp.checkEveryInstruction ? '3.9' : '3.11',
+      },
+    }],
+    threads, lanes: sched.lanes(), cores: 4,
     heap, stdout: rt.stdout.join(''), stderr: rt.stderr.join(''), liveBytes, peakBytes: rt.peakBytes,
     gc: gcSnap(prog),
     eventLoop: eventLoopSnap(prog),

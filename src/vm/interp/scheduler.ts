@@ -1,0 +1,273 @@
+/*
+ * Threads and the GIL, as CPython 3.11's Python/ceval_gil.h runs them, on
+ * the virtual clock. One thread holds the GIL and runs bytecode; the others
+ * wait. A waiter that has waited the switch interval (5 ms) without seeing a
+ * switch sets the drop request; the holder lets go at its next check point
+ * (RESUME, after JUMP_BACKWARD or CALL; every instruction in '3.9' mode) and,
+ * with forced switching, the waiter gets it. A thread that blocks (sleep, a
+ * lock, a join) releases the GIL at once. When no thread can run, the clock
+ * jumps to the next deadline; when none ever will, that is a deadlock.
+ *
+ * Every acquire, release, drop request and forced switch is an event, and
+ * each thread's states over time are kept as lane segments for the panel.
+ */
+
+import type { LaneSegment, ThreadState as ThreadStateName, VmEvent } from '../snapshot-types';
+import type { PyBaseException } from '../runtime/types/exceptions';
+import type { PyValue } from '../runtime/object';
+import { INSTRUCTION_SECONDS } from './time-module';
+import type { ThreadRun, ThreadState } from './frame';
+import type { Interpreter, RunOutcome } from './interpreter';
+
+/** What a forced switch costs on the virtual clock (a condition-variable handoff between OS threads). */
+const SWITCH_SECONDS = 5e-6;
+/** Lane segments and events kept; the oldest go first. */
+const MAX_SEGMENTS = 20_000;
+const MAX_EVENTS = 2_000;
+
+export type ProgramOutcome =
+  | { kind: 'budget' }
+  | { kind: 'finished' }
+  | { kind: 'error'; exc: PyBaseException }
+  | { kind: 'deadlock'; report: string };
+
+export class Scheduler {
+  private holder: ThreadState | null = null;
+  /** Threads waiting for the GIL, first come first served. */
+  private readonly waiters: ThreadState[] = [];
+  private dropRequested = false;
+  private dropRequester: ThreadState | null = null;
+  /** The main thread's uncaught exception, reported once the other threads are done. */
+  private mainError: PyBaseException | null = null;
+  readonly segments: LaneSegment[] = [];
+  private readonly open = new Map<ThreadState, { state: ThreadRun; start: number }>();
+  events: VmEvent[] = [];
+  /** An uncaught exception in a thread other than the main one: threading.excepthook prints it. */
+  onThreadError: ((th: ThreadState, exc: PyBaseException) => void) | null = null;
+
+  constructor(private readonly interp: Interpreter) {
+    const main = interp.thread;
+    main.state = 'running';
+    this.holder = main;
+    this.lane(main, 'running');
+  }
+
+  /** A new thread (from _thread.start_new_thread) starts out waiting for the GIL. */
+  started(th: ThreadState): void {
+    this.event({ kind: 'thread', step: this.interp.steps, time: this.now(), threadId: th.id, state: 'ready' });
+    this.makeWaiter(th, this.now());
+  }
+
+  get gilHolder(): ThreadState | null { return this.holder; }
+  get dropPending(): boolean { return this.dropRequested; }
+  get dropRequestedBy(): ThreadState | null { return this.dropRequester; }
+
+  private now(): number { return this.interp.now(); }
+
+  private event(e: VmEvent): void {
+    this.events.push(e);
+    if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
+  }
+
+  /** Close the thread's current lane segment and open one in `state`. */
+  private lane(th: ThreadState, state: ThreadRun): void {
+    const now = this.now();
+    const cur = this.open.get(th);
+    if (cur !== undefined) {
+      if (cur.state === state) return;
+      if (now > cur.start) this.segments.push({ threadId: th.id, state: laneName(cur.state), start: cur.start, end: now });
+      if (this.segments.length > MAX_SEGMENTS) this.segments.splice(0, this.segments.length - MAX_SEGMENTS);
+    }
+    th.state = state;
+    if (state === 'finished') { this.open.delete(th); return; }
+    this.open.set(th, { state, start: now });
+  }
+
+  /** Every lane segment so far, the open ones ending now. */
+  lanes(): LaneSegment[] {
+    const now = this.now();
+    const out = this.segments.slice();
+    for (const [th, cur] of this.open) if (now > cur.start) out.push({ threadId: th.id, state: laneName(cur.state), start: cur.start, end: now });
+    return out;
+  }
+
+  private makeWaiter(th: ThreadState, since: number): void {
+    th.waitingSince = since;
+    this.lane(th, 'waiting-gil');
+    this.waiters.push(th);
+  }
+
+  /** Give the GIL to the first waiter. */
+  private acquire(): ThreadState | null {
+    const th = this.waiters.shift();
+    if (th === undefined) return null;
+    this.holder = th;
+    this.lane(th, 'running');
+    this.event({ kind: 'gil', step: this.interp.steps, time: this.now(), action: 'acquire', threadId: th.id });
+    // A switch happened: every other waiter's interval starts again (take_gil's switch_number check).
+    for (const w of this.waiters) w.waitingSince = this.now();
+    return th;
+  }
+
+  private release(th: ThreadState): void {
+    this.event({ kind: 'gil', step: this.interp.steps, time: this.now(), action: 'release', threadId: th.id });
+    this.holder = null;
+    this.dropRequested = false;
+    this.dropRequester = null;
+  }
+
+  /** End a blocked or sleeping thread's wait: its call returns `onWake`'s value and it waits for the GIL. */
+  wake(th: ThreadState, timedOut: boolean): void {
+    const w = th.wait;
+    if (w === null) return;
+    th.wait = null;
+    if (timedOut && w.cancel) w.cancel();
+    const v = w.onWake(timedOut);
+    replaceResult(this.interp, th, v);
+    this.event({ kind: 'thread', step: this.interp.steps, time: this.now(), threadId: th.id, state: 'ready', reason: timedOut ? `${w.what}: timed out` : w.what });
+    if (w.kind === 'shutdown') return;
+    this.makeWaiter(th, timedOut ? Math.min(w.deadline, this.now()) : this.now());
+  }
+
+  /** Threads whose deadline has come wake up. */
+  private wakeDue(): void {
+    const now = this.now();
+    for (const th of this.interp.threads) {
+      if (th.wait !== null && th.wait.deadline <= now + 1e-12 && th.wait.kind !== 'shutdown') this.wake(th, true);
+    }
+  }
+
+  private nextDeadline(): number {
+    let t = Infinity;
+    for (const th of this.interp.threads) if (th.wait !== null && th.wait.deadline < t) t = th.wait.deadline;
+    return t;
+  }
+
+  /** A thread's frames ended (returned or raised): joiners wake, the GIL goes. */
+  private finish(th: ThreadState): void {
+    this.lane(th, 'finished');
+    this.event({ kind: 'thread', step: this.interp.steps, time: this.now(), threadId: th.id, state: 'finished' });
+    for (const other of this.interp.threads) {
+      if (other.wait !== null && other.wait.kind === 'join' && other.wait.holder?.() === th) this.wake(other, false);
+    }
+    this.checkShutdown();
+  }
+
+  /** The main thread waits in threading._shutdown for the non-daemon threads; when they are done the program ends. */
+  private checkShutdown(): void {
+    const main = this.interp.threads[0];
+    if (main.wait?.kind !== 'shutdown') return;
+    if (this.interp.threads.some((t) => t !== main && !t.daemon && t.state !== 'finished')) return;
+    main.wait = null;
+    this.lane(main, 'finished');
+  }
+
+  private programOver(): boolean {
+    return this.interp.threads[0].state === 'finished';
+  }
+
+  /** Run the program for up to `budget` instructions (across all threads). */
+  run(budget: number): ProgramOutcome {
+    const interp = this.interp;
+    const stopAt = interp.steps + budget;
+    for (;;) {
+      if (this.programOver()) return this.mainError !== null ? { kind: 'error', exc: this.mainError } : { kind: 'finished' };
+      if (interp.steps >= stopAt) return { kind: 'budget' };
+      this.wakeDue();
+      let th = this.holder;
+      if (th === null) {
+        th = this.acquire();
+        if (th === null) {
+          const next = this.nextDeadline();
+          if (next === Infinity) return { kind: 'deadlock', report: this.deadlockReport() };
+          interp.advanceClock(Math.max(0, next - this.now()));
+          continue;
+        }
+      }
+      let slice = stopAt - interp.steps;
+      const waiter = this.waiters[0];
+      if (waiter !== undefined && !this.dropRequested) {
+        const due = waiter.waitingSince + interp.switchInterval;
+        if (due <= this.now() + 1e-12) {
+          this.dropRequested = true;
+          this.dropRequester = waiter;
+          this.event({ kind: 'gil', step: interp.steps, time: this.now(), action: 'drop-request', threadId: waiter.id, otherThreadId: th.id });
+        } else {
+          slice = Math.min(slice, Math.max(1, Math.ceil((due - this.now()) / INSTRUCTION_SECONDS)));
+        }
+      }
+      const deadline = this.nextDeadline();
+      if (deadline !== Infinity) slice = Math.min(slice, Math.max(1, Math.ceil((deadline - this.now()) / INSTRUCTION_SECONDS)));
+      const out = interp.runThread(th, slice, this.dropRequested);
+      this.after(th, out);
+    }
+  }
+
+  private after(th: ThreadState, out: RunOutcome): void {
+    const interp = this.interp;
+    switch (out.kind) {
+      case 'budget':
+        return;
+      case 'switch': {
+        // drop_gil with FORCE_SWITCHING: the holder lets go and waits behind the thread that asked.
+        const to = this.dropRequester;
+        this.event({ kind: 'gil', step: interp.steps, time: this.now(), action: 'forced-switch', threadId: th.id, otherThreadId: to?.id });
+        this.release(th);
+        interp.advanceClock(SWITCH_SECONDS);
+        this.makeWaiter(th, this.now());
+        return;
+      }
+      case 'blocked': {
+        const w = th.wait;
+        this.lane(th, w?.kind === 'sleep' ? 'sleeping' : 'blocked');
+        this.event({ kind: 'thread', step: interp.steps, time: this.now(), threadId: th.id, state: w?.kind === 'sleep' ? 'sleeping' : 'blocked', reason: w?.what });
+        this.release(th);
+        return;
+      }
+      case 'finished':
+      case 'error': {
+        const isMain = th === interp.threads[0];
+        if (out.kind === 'error') {
+          if (isMain) this.mainError = out.exc;
+          else if (this.onThreadError !== null) this.onThreadError(th, out.exc);
+        }
+        this.release(th);
+        if (isMain) {
+          // threading._shutdown: the main thread waits for every non-daemon thread.
+          th.wait = { kind: 'shutdown', what: 'the other threads to finish (threading._shutdown)', deadline: Infinity, onWake: () => 0 };
+          this.lane(th, 'blocked');
+          this.checkShutdown();
+        } else {
+          this.finish(th);
+        }
+        return;
+      }
+    }
+  }
+
+  /** deadlock: each live thread, what it waits for and who holds it. */
+  private deadlockReport(): string {
+    const lines = ['deadlock: every thread is blocked and nothing can wake them'];
+    for (const th of this.interp.threads) {
+      if (th.state === 'finished' || th.wait === null) continue;
+      const by = th.wait.holder?.();
+      lines.push(`  ${th.name} waits for ${th.wait.what}${by ? `, held by ${by.name}` : ''}`);
+    }
+    return lines.join('\n');
+  }
+}
+
+/** The lane state names of the snapshot. */
+function laneName(s: ThreadRun): ThreadStateName {
+  return s;
+}
+
+/** A woken thread's blocking call returns `v`: it replaces the placeholder on top of its stack. */
+function replaceResult(interp: Interpreter, th: ThreadState, v: PyValue): void {
+  const f = th.frame;
+  if (f === null || f.sp === 0) return;
+  const old = f.stack[f.sp - 1];
+  if (typeof v === 'object') v.rc++;
+  f.stack[f.sp - 1] = v;
+  if (old !== null) interp.rt.decref(old);
+}
