@@ -11,19 +11,30 @@ import { runSource, compile, Session } from '../vm/index';
 import { disassemble } from '../vm/bytecode/dis';
 import { formatSyntaxError } from '../vm/syntax/index';
 
-const USAGE = `usage: minipy run [--max-steps N] FILE [ARGS...]
+const USAGE = `usage: minipy run [--max-steps N] [--switch-interval SECONDS] [--switch-check 3.11|3.9] FILE [ARGS...]
        minipy dis FILE
-       minipy trace [--max-steps N] FILE`;
+       minipy trace [--max-steps N] [--switch-interval SECONDS] [--switch-check 3.11|3.9] FILE`;
 
 function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
   let maxSteps: number | undefined;
+  let switchInterval: number | undefined;
+  let switchCheck: '3.11' | '3.9' | undefined;
   const args: string[] = [];
   for (let i = 0; i < rest.length; i++) {
+    if (args.length > 0) { args.push(rest[i]); continue; } // after FILE everything is the program's sys.argv
     if (rest[i] === '--max-steps') {
       const n = Number(rest[++i]);
       if (!Number.isInteger(n) || n <= 0) { process.stderr.write('minipy: --max-steps takes a positive whole number\n'); return 2; }
       maxSteps = n;
+    } else if (rest[i] === '--switch-interval') {
+      const s = Number(rest[++i]);
+      if (!(s > 0)) { process.stderr.write('minipy: --switch-interval takes a positive number of seconds\n'); return 2; }
+      switchInterval = s;
+    } else if (rest[i] === '--switch-check') {
+      const c = rest[++i];
+      if (c !== '3.11' && c !== '3.9') { process.stderr.write('minipy: --switch-check is 3.11 or 3.9\n'); return 2; }
+      switchCheck = c;
     } else args.push(rest[i]);
   }
   const file = args[0];
@@ -37,7 +48,7 @@ function main(argv: string[]): number {
   }
   const name = file;
   if (cmd === 'run') {
-    const r = runSource(source, name, { maxSteps, argv: args.slice(1) });
+    const r = runSource(source, name, { maxSteps, argv: args.slice(1), switchInterval, switchCheck });
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     return r.exitCode;
@@ -48,7 +59,7 @@ function main(argv: string[]): number {
     process.stdout.write(disassemble(c.code));
     return 0;
   }
-  const s = Session.create(source, name);
+  const s = Session.create(source, name, { switchInterval, switchCheck });
   if (!s.ok) { process.stderr.write(formatSyntaxError(s.diagnostic)); return 1; }
   const limit = maxSteps ?? 10_000_000;
   const out: string[] = [];

@@ -72,6 +72,12 @@ export interface RunOptions {
   argv?: string[];
   /** Collect generation 0 after every allocation of a container (a test mode: no program's output may change). */
   gcStress?: boolean;
+  /** sys.getswitchinterval() at start, virtual seconds (default 0.005). */
+  switchInterval?: number;
+  /** Where the GIL holder may let go: CPython 3.11's check points (default) or before every instruction as 3.9. */
+  switchCheck?: '3.11' | '3.9';
+  /** Seeds the scheduler's timing jitter (default 1): the same seed, the same run. */
+  seed?: number;
 }
 
 /** A program loaded into a fresh runtime, ready to run (the basis of runs and sessions). */
@@ -107,7 +113,9 @@ export class Program {
     interp.thread.frame = f;
     interp.thread.depth = 1;
     f.depth = 1;
-    this.scheduler = new Scheduler(interp);
+    if (options.switchInterval !== undefined && options.switchInterval > 0) interp.switchInterval = options.switchInterval;
+    interp.checkEveryInstruction = options.switchCheck === '3.9';
+    this.scheduler = new Scheduler(interp, options.seed ?? 1);
     attachScheduler(this.rt, interp, this.scheduler);
     this.scheduler.onThreadError = (th, exc) => {
       // threading.excepthook: the thread dies, the program goes on.

@@ -8,9 +8,9 @@
 import { Session } from '../../vm/index';
 import type { PortFactory, VmPort } from './vm-port';
 
-export const createVmPort: PortFactory = (source, filename) => {
-  // The launch options gil/refcount/cores/seed/switchInterval/switchCheck reach the VM when its scheduler takes them.
-  const created = Session.create(source, filename);
+export const createVmPort: PortFactory = (source, filename, options) => {
+  // switchInterval and switchCheck reach the scheduler; gil/refcount/cores/seed wait for the free-threading work.
+  const created = Session.create(source, filename, { switchInterval: options?.switchInterval, switchCheck: options?.switchCheck, seed: options?.seed });
   if (!created.ok) return { ok: false, diagnostic: created.diagnostic };
   const port: VmPort = created.session;
   return { ok: true, port };

@@ -73,6 +73,10 @@ export class Interpreter {
   private blockPending = false;
   /** The GIL's drop request: the running thread lets go at its next check point. */
   private dropRequest = false;
+  /** While a drop request is pending: the instruction about to run at the last boundary (then: the one just run). */
+  private prevOp = -1;
+  /** The scheduler wants to look again (a thread started waiting for the GIL): return at the next boundary. */
+  private interruptPending = false;
   /** '3.9' mode: every instruction is a check point. */
   checkEveryInstruction = false;
   /** sys.getswitchinterval(): read by the scheduler. */
@@ -441,14 +445,21 @@ export class Interpreter {
     const out = this.loop(boundary, stopAt);
     this.runDepth--;
     this.stopAt = outerStop;
-    this.breakAt = this.rt.gc.pending || this.blockPending ? 0 : outerStop;
+    this.breakAt = this.rt.gc.pending || this.blockPending || this.interruptPending ? 0 : outerStop;
     return out;
+  }
+
+  /** Hand control back to the scheduler at the next instruction boundary of its own run. */
+  interrupt(): void {
+    this.interruptPending = true;
+    this.breakAt = 0;
   }
 
   /** Run `th` (the GIL holder) for up to `budget` instructions; `drop`: a drop request is pending. */
   runThread(th: ThreadState, budget: number, drop: boolean): RunOutcome {
     this.thread = th;
     this.dropRequest = drop;
+    this.prevOp = -1;
     const before = this.steps;
     const out = this.run(null, budget);
     this.dropRequest = false;
@@ -468,12 +479,6 @@ export class Interpreter {
     this.blockPending = true;
     this.breakAt = 0;
     return true;
-  }
-
-  /** The GIL's drop request was set while this thread runs. */
-  requestDrop(): void {
-    this.dropRequest = true;
-    if (this.runDepth === 1) this.breakAt = 0;
   }
 
   private loop(boundary: Frame | null, stopAt: number): RunOutcome {
@@ -501,15 +506,20 @@ export class Interpreter {
             // the allocation; minipy at the next instruction boundary, when every frame is consistent).
             f.pc = pc; f.sp = sp;
             if (this.blockPending) { this.blockPending = false; this.breakAt = stopAt; return { kind: 'blocked' }; }
+            if (this.interruptPending && this.runDepth === 1) { this.interruptPending = false; return { kind: 'budget' }; }
             if (this.steps >= stopAt) return { kind: 'budget' };
             this.breakAt = stopAt;
             if (rt.gc.pending) rt.gc.collectGenerations();
             if (this.dropRequest && this.runDepth === 1) {
-              // CPython 3.11 looks at the eval breaker on RESUME, after JUMP_BACKWARD and after CALL; 3.9 before every instruction.
-              if (this.checkEveryInstruction || IS_CHECK_POINT[instrs[pc] & 0xff] === 1 && (instrs[pc] & 0xff) === Op.RESUME ||
-                  (pc > 0 && IS_CHECK_POINT[instrs[pc - 1] & 0xff] === 1 && (instrs[pc - 1] & 0xff) !== Op.RESUME)) {
+              // CPython 3.11 looks at the eval breaker on RESUME, after a backward jump and after CALL; 3.9 before every
+              // instruction. While a drop is pending the loop stops at every boundary, so prevOp is the one just run.
+              const next = instrs[pc] & 0xff;
+              const prev = this.prevOp;
+              if (this.checkEveryInstruction || next === Op.RESUME || (prev >= 0 && prev !== Op.RESUME && IS_CHECK_POINT[prev] === 1)) {
+                this.prevOp = -1;
                 return { kind: 'switch' };
               }
+              this.prevOp = next;
               this.breakAt = this.steps + 1;
             }
           }

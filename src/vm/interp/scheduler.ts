@@ -21,6 +21,8 @@ import type { Interpreter, RunOutcome } from './interpreter';
 
 /** What a forced switch costs on the virtual clock (a condition-variable handoff between OS threads). */
 const SWITCH_SECONDS = 5e-6;
+/** A timed wait on a condition variable wakes a little late, by up to this much: where in the loop the holder is caught varies. */
+const WAKE_JITTER_SECONDS = 50e-6;
 /** Lane segments and events kept; the oldest go first. */
 const MAX_SEGMENTS = 20_000;
 const MAX_EVENTS = 2_000;
@@ -45,7 +47,11 @@ export class Scheduler {
   /** An uncaught exception in a thread other than the main one: threading.excepthook prints it. */
   onThreadError: ((th: ThreadState, exc: PyBaseException) => void) | null = null;
 
-  constructor(private readonly interp: Interpreter) {
+  /** xorshift32 state: the jitter is reproducible for a seed. */
+  private rng: number;
+
+  constructor(private readonly interp: Interpreter, seed = 1) {
+    this.rng = (seed >>> 0) || 1;
     const main = interp.thread;
     main.state = 'running';
     this.holder = main;
@@ -91,10 +97,21 @@ export class Scheduler {
     return out;
   }
 
+  private jitter(): number {
+    let x = this.rng;
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    this.rng = x;
+    return (x / 0x100000000) * WAKE_JITTER_SECONDS;
+  }
+
   private makeWaiter(th: ThreadState, since: number): void {
-    th.waitingSince = since;
+    th.waitingSince = since + this.jitter();
     this.lane(th, 'waiting-gil');
     this.waiters.push(th);
+    // The running thread's slice was cut without this waiter in view: let the scheduler look again.
+    if (this.holder !== null && this.holder !== th) this.interp.interrupt();
   }
 
   /** Give the GIL to the first waiter. */
@@ -105,7 +122,7 @@ export class Scheduler {
     this.lane(th, 'running');
     this.event({ kind: 'gil', step: this.interp.steps, time: this.now(), action: 'acquire', threadId: th.id });
     // A switch happened: every other waiter's interval starts again (take_gil's switch_number check).
-    for (const w of this.waiters) w.waitingSince = this.now();
+    for (const w of this.waiters) w.waitingSince = this.now() + this.jitter();
     return th;
   }
 
