@@ -42,6 +42,7 @@ type Container =
   | { kind: 'stack'; threadId: number; index: number }
   | { kind: 'globals'; pid: number }
   | { kind: 'memory' }
+  | { kind: 'gil' }
   | { kind: 'object'; id: number; evaluateName?: string };
 
 type FrameRef = { kind: 'thread'; threadId: number; index: number } | { kind: 'generator'; objectId: number };
@@ -666,6 +667,7 @@ export class MinipyDebugSession extends DebugSession {
         if (!isModule) scopes.push(Object.assign(new Scope(l10n.t('Locals'), this.containers.create({ kind: 'locals', threadId: thread.id, index: ref.index })), { presentationHint: 'locals' }));
         scopes.push(new Scope(l10n.t('Globals'), this.containers.create({ kind: 'globals', pid: thread.processId }), false));
         scopes.push(new Scope(l10n.t('Value stack'), this.containers.create({ kind: 'stack', threadId: thread.id, index: ref.index }), false));
+        if (s.threads.length > 1) scopes.push(new Scope(l10n.t('Threads and the GIL'), this.containers.create({ kind: 'gil' }), false));
         scopes.push(new Scope(l10n.t('Memory and collector'), this.containers.create({ kind: 'memory' }), false));
       }
     } else if (s && ref && ref.kind === 'generator' && ref.objectId >= 0) {
@@ -698,6 +700,7 @@ export class MinipyDebugSession extends DebugSession {
         case 'globals': named(s.processes.find((p) => p.pid === c.pid)?.globals ?? s.processes[0]?.globals ?? []); break;
         case 'stack': (frameOf(c.threadId, c.index)?.stack ?? []).forEach((v, i) => vars.push(this.variable(`[${i}]`, v, s))); break;
         case 'memory': for (const [name, value] of memoryRows(s)) vars.push({ name, value, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } }); break;
+        case 'gil': for (const [name, value] of gilRows(s)) vars.push({ name, value, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } }); break;
         case 'object': {
           const o = objectById(s, c.id);
           if (!o) break;
@@ -928,6 +931,25 @@ function memoryRows(s: Snapshot): [string, string][] {
   const c = gc.collection;
   if (c !== undefined) {
     rows.push([l10n.t('last collection'), l10n.t('generation {0} at step {1}: {2} candidates, {3} unreachable, {4} freed', c.generation, c.step, c.candidates.length, c.unreachable.length, c.freed.length)]);
+  }
+  return rows;
+}
+
+/** The Threads and the GIL scope: who holds it, the drop request, and each thread's state and time on the virtual clock. */
+function gilRows(s: Snapshot): [string, string][] {
+  const p = s.processes[0];
+  const byId = new Map(s.threads.map((t) => [t.id, t.name]));
+  const rows: [string, string][] = [
+    [l10n.t('virtual time'), l10n.t('{0} ms', (s.clock * 1000).toFixed(3))],
+    [l10n.t('GIL holder'), p?.gilHolder != null ? byId.get(p.gilHolder) ?? String(p.gilHolder) : l10n.t('nobody')],
+  ];
+  if (p?.gil) {
+    rows.push([l10n.t('drop request'), p.gil.dropRequested ? l10n.t('set by {0}', byId.get(p.gil.requestedBy ?? -1) ?? '?') : l10n.t('not set')]);
+    rows.push([l10n.t('switch interval'), l10n.t('{0} ms', (p.gil.switchInterval * 1000).toFixed(1))]);
+  }
+  for (const t of s.threads) {
+    const state = t.waitingFor ? `${t.state}: ${t.waitingFor}` : t.state;
+    rows.push([t.name, l10n.t('{0}, ran {1} ms', state, ((t.cpuTime ?? 0) * 1000).toFixed(3))]);
   }
   return rows;
 }

@@ -1328,9 +1328,19 @@ export class Interpreter {
               }
               const boundExit = getAttr(rt, mgr, '__exit__');
               stack[sp - 1] = boundExit;
-              const r = rt.call(enter, [mgr], null);
-              rt.decref(mgr);
-              stack[sp++] = r;
+              f.sp = sp;
+              // A Python __enter__ runs as a frame on this thread (so it can block, be stepped, be switched out);
+              // its return value lands on this stack as the call's result would.
+              incref(enter);
+              let r: PyValue | Frame;
+              try { r = this.callValue(enter, [mgr], null); } finally { rt.decref(enter); }
+              if (r instanceof Frame) {
+                if (th.depth >= rt.options.recursionLimit) { this.dropFrame(r); raise(rt, E.RecursionError, 'maximum recursion depth exceeded'); }
+                r.back = f; r.depth = ++th.depth; th.frame = r;
+                f = r; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+              } else {
+                stack[sp++] = r;
+              }
               break;
             }
             case Op.WITH_EXCEPT_START: {

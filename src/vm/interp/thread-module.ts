@@ -106,7 +106,7 @@ defineMethods(LockType, {
     const b = blocking === undefined ? true : blocking !== false && blocking !== 0 && blocking !== None;
     const t = secondsOf(rt, timeout, -1);
     if (!b && t !== -1) raise(rt, E.ValueError, "can't specify a timeout for a non-blocking call");
-    if (t < 0 && t !== -1) raise(rt, E.ValueError, 'timeout value must be a non-negative number');
+    if (t < 0 && t !== -1) raise(rt, E.ValueError, 'timeout value must be positive');
     return acquire(rt, a[0] as PyLock, b, t);
   },
   release: (rt, a) => { release(rt, a[0] as PyLock); return None; },

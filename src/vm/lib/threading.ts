@@ -35,7 +35,7 @@ class RLock:
         me = get_ident()
         if self._owner == me:
             self._count += 1
-            return 1
+            return True
         rc = self._block.acquire(blocking, timeout)
         if rc:
             self._owner = me
@@ -630,4 +630,46 @@ class Queue:
 class LifoQueue(Queue):
     def _get(self):
         return self.queue.pop()
+
+
+class PriorityQueue(Queue):
+    def _put(self, item):
+        heap = self.queue
+        heap.append(item)
+        pos = len(heap) - 1
+        while pos > 0:
+            parent = (pos - 1) >> 1
+            if item < heap[parent]:
+                heap[pos] = heap[parent]
+                pos = parent
+                continue
+            break
+        heap[pos] = item
+
+    def _get(self):
+        heap = self.queue
+        last = heap.pop()
+        if not heap:
+            return last
+        top = heap[0]
+        n = len(heap)
+        pos = 0
+        child = 1
+        while child < n:
+            right = child + 1
+            if right < n and not heap[child] < heap[right]:
+                child = right
+            heap[pos] = heap[child]
+            pos = child
+            child = 2 * pos + 1
+        heap[pos] = last
+        while pos > 0:
+            parent = (pos - 1) >> 1
+            if last < heap[parent]:
+                heap[pos] = heap[parent]
+                pos = parent
+                continue
+            break
+        heap[pos] = last
+        return top
 `;

@@ -153,8 +153,11 @@ export class Session {
   snapshot(): Snapshot {
     const status = this.ended === null ? 'paused' : this.ended.kind === 'exited' && this.ended.exitCode === 0 ? 'finished' : 'error';
     const snap = buildSnapshot(this.prog, status);
-    snap.events = this.events;
+    // The collector's phases and the scheduler's GIL and thread events since the last snapshot, in step order.
+    const sched = this.prog.scheduler;
+    snap.events = [...this.events, ...sched.events].sort((a, b) => a.step - b.step);
     this.events = [];
+    sched.events = [];
     return snap;
   }
 
