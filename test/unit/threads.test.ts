@@ -26,7 +26,7 @@ import threading, time
 def count(n):
     while n > 0:
         n -= 1
-N = 100000
+N = 400000
 start = time.perf_counter(); count(N); count(N); seq = time.perf_counter() - start
 start = time.perf_counter()
 ts = [threading.Thread(target=count, args=(N,)) for _ in range(2)]

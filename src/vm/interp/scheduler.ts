@@ -19,8 +19,8 @@ import { INSTRUCTION_SECONDS } from './time-module';
 import type { ThreadRun, ThreadState } from './frame';
 import type { Interpreter, RunOutcome } from './interpreter';
 
-/** What a forced switch costs on the virtual clock (a condition-variable handoff between OS threads). */
-const SWITCH_SECONDS = 5e-6;
+/** What a forced switch costs on the virtual clock: the handoff between OS threads and cold caches after it. */
+const SWITCH_SECONDS = 50e-6;
 /** A timed wait on a condition variable wakes a little late, by up to this much: where in the loop the holder is caught varies. */
 const WAKE_JITTER_SECONDS = 50e-6;
 /** Lane segments and events kept; the oldest go first. */
