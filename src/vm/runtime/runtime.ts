@@ -25,6 +25,11 @@ export interface RuntimeOptions {
 }
 
 /** Something that wants to hear about allocation and freeing (the snapshot recorder). */
+/** Thrown when Python code would run while the runtime is read-only (a snapshot's repr met a user __repr__). */
+export class ReadOnlyViolation extends Error {
+  constructor() { super('Python code cannot run while a snapshot is taken'); }
+}
+
 export interface HeapListener {
   alloc(obj: PyObject): void;
   free(obj: PyObject): void;
@@ -184,9 +189,13 @@ export class Runtime {
     return () => { this.freeWatch = prev; };
   }
 
+  /** While above 0 (a snapshot is being built), Python code must not run: it would change the program. */
+  readOnly = 0;
+
   /** Call any Python callable from native code and wait for its result (a new reference). */
   call(callable: PyValue, args: PyValue[], kwnames: readonly string[] | null = null): PyValue {
     if (this.callImpl === null) throw new Error('Runtime.call: no interpreter attached');
+    if (this.readOnly > 0) throw new ReadOnlyViolation();
     return this.callImpl(callable, args, kwnames);
   }
 

@@ -15,7 +15,7 @@ import { instructions } from '../bytecode/dis';
 import { Program, type Diagnostic, type RunOptions } from '../index';
 import { excStr } from '../runtime/types/repr';
 import type { PyBaseException } from '../runtime/types/exceptions';
-import type { Frame } from '../interp/frame';
+import type { Frame, ThreadState } from '../interp/frame';
 import type { Snapshot, VmEvent } from '../snapshot-types';
 
 /** Events kept between two snapshots; a long run without stops keeps only the latest. */
@@ -100,7 +100,7 @@ export class Session {
   /** Run one instruction (natives that call back into Python run to completion inside it). */
   stepInstruction(): SessionSignal | null {
     if (this.ended !== null) return this.ended;
-    const th = this.prog.interp.thread;
+    const th = this.focusThread();
     this.lastFrame = th.frame;
     this.lastPc = th.frame?.pc ?? -1;
     this.pendingRaise = null;
@@ -133,8 +133,19 @@ export class Session {
     return this.pendingRaise;
   }
 
+  /** The thread a position describes: the one that ran last while it can go on, else the GIL holder or the next in line. */
+  private focusThread(): ThreadState {
+    const interp = this.prog.interp;
+    const ran = interp.thread;
+    if (ran.frame !== null && ran.state !== 'finished' && ran.wait === null) return ran;
+    const holder = this.prog.scheduler.gilHolder;
+    if (holder !== null && holder.frame !== null) return holder;
+    return interp.threads.find((t) => t.frame !== null && t.state === 'waiting-gil')
+      ?? interp.threads.find((t) => t.frame !== null && t.state !== 'finished') ?? ran;
+  }
+
   position(): SessionPosition {
-    const th = this.prog.interp.thread;
+    const th = this.focusThread();
     const f = th.frame;
     if (f === null || this.ended !== null) {
       return { step: this.steps, threadId: 0, frameId: 0, depth: 0, filename: this.filename, line: 0, lineStart: false, alive: false };

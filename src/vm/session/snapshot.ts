@@ -17,6 +17,7 @@ import { OPS } from '../bytecode/opcodes';
 import type { Frame } from '../interp/frame';
 import type { Program } from '../index';
 import { PyGenerator } from '../interp/generator';
+import { ReadOnlyViolation } from '../runtime/runtime';
 import { eventLoopSnap } from './event-loop-snap';
 import type { FrameSnap, GcSnap, HolderSnap, ObjectSnap, Snapshot, ThreadSnap, ValueSnap, VarSnap } from '../snapshot-types';
 
@@ -29,7 +30,9 @@ function shortRepr(prog: Program, v: PyValue): string {
     if (typeof v === 'object' && !(v instanceof PyFloat) && typeOf(v).heapType) s = defaultRepr(v);
     else s = pyRepr(prog.rt, v);
   } catch (e) {
+    // A user __repr__ inside a container (the snapshot may not run Python code), or one that raised.
     if (e instanceof PyBaseException) prog.rt.decref(e);
+    else if (!(e instanceof ReadOnlyViolation)) throw e;
     s = typeof v === 'object' ? defaultRepr(v) : String(v);
   }
   return s.length > MAX_REPR ? s.slice(0, MAX_REPR - 3) + '...' : s;
@@ -135,6 +138,15 @@ function gcSnap(prog: Program): GcSnap {
 }
 
 export function buildSnapshot(prog: Program, status: Snapshot['status'], stopReason?: string): Snapshot {
+  prog.rt.readOnly++;
+  try {
+    return snapshotOf(prog, status, stopReason);
+  } finally {
+    prog.rt.readOnly--;
+  }
+}
+
+function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: string): Snapshot {
   const rt = prog.rt;
   const sched = prog.scheduler;
   const holder = sched.gilHolder;
