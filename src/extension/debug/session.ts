@@ -26,6 +26,7 @@ import type { CheckpointEvent, InspectArguments, InspectResult, MinipyStateEvent
 import * as l10n from '@vscode/l10n';
 import { noteFor, parseAnnotations, type LineNotes } from '../../narration/annotations';
 import { narrate } from '../../narration/narrate';
+import { panelState } from './panel-state';
 
 /** What the slice loop is running towards. */
 type Goal =
@@ -69,6 +70,10 @@ export class MinipyDebugSession extends DebugSession {
   private exceptionFilters = { raised: false, uncaught: true };
   private goal: Goal | undefined;
   private looping = false;
+  /** The state sent at the last stop (the panel shows its narration). */
+  private lastState: MinipyStateEvent | undefined;
+  /** Live bytes at each stop the panel has seen. */
+  private memory: { step: number; bytes: number }[] = [];
   private pauseRequested = false;
   private announcedRunning = false;
   private hitBreakpointId: number | undefined;
@@ -837,6 +842,19 @@ export class MinipyDebugSession extends DebugSession {
     } else if (command === 'minipy/state') {
       response.body = this.stateEvent();
       this.sendResponse(response);
+    } else if (command === 'minipy/panel') {
+      const s = this.looping ? undefined : this.safeSnapshot();
+      if (s === undefined) {
+        response.body = undefined;
+      } else {
+        const { narration, note } = this.lastState ?? {};
+        // Live bytes at each stop: the memory chart (a step back forgets the stops after it).
+        const mem = this.memory.filter((m) => m.step < s.step);
+        mem.push({ step: s.step, bytes: s.liveBytes });
+        this.memory = mem.slice(-500);
+        response.body = panelState(s, this.memory, narration ?? [], note);
+      }
+      this.sendResponse(response);
     } else {
       super.customRequest(command, response, args);
     }
@@ -877,7 +895,9 @@ export class MinipyDebugSession extends DebugSession {
   }
 
   private sendState(): void {
-    this.sendEvent(new Event('minipy/state', this.stateEvent()));
+    const state = this.stateEvent();
+    this.lastState = state;
+    this.sendEvent(new Event('minipy/state', state));
   }
 }
 
