@@ -10,16 +10,23 @@ import * as path from 'path';
 import { runSource, compile, Session } from '../vm/index';
 import { disassemble } from '../vm/bytecode/dis';
 import { formatSyntaxError } from '../vm/syntax/index';
+import { parseRunOptions } from '../narration/annotations';
 
-const USAGE = `usage: minipy run [--max-steps N] [--switch-interval SECONDS] [--switch-check 3.11|3.9] FILE [ARGS...]
+const OPTIONS = '[--max-steps N] [--switch-interval SECONDS] [--switch-check 3.11|3.9] [--gil on|off] [--refcount plain|naive-racy|biased] [--cores N] [--seed N]';
+const USAGE = `usage: minipy run ${OPTIONS} [--find-seed] FILE [ARGS...]
        minipy dis FILE
-       minipy trace [--max-steps N] [--switch-interval SECONDS] [--switch-check 3.11|3.9] FILE`;
+       minipy trace ${OPTIONS} FILE`;
 
 function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
   let maxSteps: number | undefined;
   let switchInterval: number | undefined;
   let switchCheck: '3.11' | '3.9' | undefined;
+  let gil: boolean | undefined;
+  let refcount: 'plain' | 'naive-racy' | 'biased' | undefined;
+  let cores: number | undefined;
+  let seed: number | undefined;
+  let findSeed = false;
   const args: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     if (args.length > 0) { args.push(rest[i]); continue; } // after FILE everything is the program's sys.argv
@@ -35,6 +42,21 @@ function main(argv: string[]): number {
       const c = rest[++i];
       if (c !== '3.11' && c !== '3.9') { process.stderr.write('minipy: --switch-check is 3.11 or 3.9\n'); return 2; }
       switchCheck = c;
+    } else if (rest[i] === '--gil') {
+      const g = rest[++i];
+      if (g !== 'on' && g !== 'off') { process.stderr.write('minipy: --gil is on or off\n'); return 2; }
+      gil = g === 'on';
+    } else if (rest[i] === '--refcount') {
+      const r = rest[++i];
+      if (r !== 'plain' && r !== 'naive-racy' && r !== 'biased') { process.stderr.write('minipy: --refcount is plain, naive-racy or biased\n'); return 2; }
+      refcount = r;
+    } else if (rest[i] === '--cores' || rest[i] === '--seed') {
+      const flag = rest[i];
+      const n = Number(rest[++i]);
+      if (!Number.isInteger(n) || n < (flag === '--cores' ? 1 : 0)) { process.stderr.write(`minipy: ${flag} takes a whole number\n`); return 2; }
+      if (flag === '--cores') cores = n; else seed = n;
+    } else if (rest[i] === '--find-seed') {
+      findSeed = true;
     } else args.push(rest[i]);
   }
   const file = args[0];
@@ -47,8 +69,30 @@ function main(argv: string[]): number {
     return 2;
   }
   const name = file;
+  // An example's own `#!options` line (gil=off refcount=naive-racy seed=0 ...) applies unless a flag says otherwise.
+  const declared = parseRunOptions(source);
+  if (gil === undefined && declared.gil !== undefined) gil = declared.gil === 'on' || declared.gil === 'true';
+  if (refcount === undefined && (declared.refcount === 'plain' || declared.refcount === 'naive-racy' || declared.refcount === 'biased')) refcount = declared.refcount;
+  if (seed === undefined && /^\d+$/.test(declared.seed ?? '')) seed = Number(declared.seed);
+  if (cores === undefined && /^\d+$/.test(declared.cores ?? '')) cores = Number(declared.cores);
+  if (switchCheck === undefined && (declared.switchCheck === '3.11' || declared.switchCheck === '3.9')) switchCheck = declared.switchCheck;
+  if (switchInterval === undefined && Number(declared.switchInterval) > 0) switchInterval = Number(declared.switchInterval);
   if (cmd === 'run') {
-    const r = runSource(source, name, { maxSteps, argv: args.slice(1), switchInterval, switchCheck });
+    const options = { maxSteps, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores };
+    if (findSeed) {
+      // Try seeds until a run goes wrong (a use-after-free, a leak, a deadlock), and say which.
+      for (let s = seed ?? 0; s < (seed ?? 0) + 200; s++) {
+        const r = runSource(source, name, { ...options, seed: s });
+        if (/^minipy: (use-after-free|leak|deadlock)/m.test(r.stderr)) {
+          process.stdout.write(`seed ${s} shows it:\n`);
+          process.stderr.write(r.stderr);
+          return 0;
+        }
+      }
+      process.stdout.write('no seed in 200 shows a problem\n');
+      return 1;
+    }
+    const r = runSource(source, name, { ...options, seed });
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     return r.exitCode;
@@ -59,7 +103,7 @@ function main(argv: string[]): number {
     process.stdout.write(disassemble(c.code));
     return 0;
   }
-  const s = Session.create(source, name, { switchInterval, switchCheck });
+  const s = Session.create(source, name, { switchInterval, switchCheck, gil, refcount, cores, seed });
   if (!s.ok) { process.stderr.write(formatSyntaxError(s.diagnostic)); return 1; }
   const limit = maxSteps ?? 10_000_000;
   const out: string[] = [];

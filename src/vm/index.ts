@@ -19,6 +19,7 @@ import { makeBuiltins, makeModules } from './interp/builtins-module';
 import { formatException } from './interp/traceback';
 import { PyGenerator } from './interp/generator';
 import { Scheduler, type ProgramOutcome } from './interp/scheduler';
+import { allReferences } from './session/snapshot';
 import { attachScheduler } from './interp/thread-module';
 import { ASYNCIO_SOURCE } from './lib/asyncio';
 import { THREADING_SOURCE, QUEUE_SOURCE } from './lib/threading';
@@ -76,8 +77,14 @@ export interface RunOptions {
   switchInterval?: number;
   /** Where the GIL holder may let go: CPython 3.11's check points (default) or before every instruction as 3.9. */
   switchCheck?: '3.11' | '3.9';
-  /** Seeds the scheduler's timing jitter (default 1): the same seed, the same run. */
+  /** Seeds the scheduler's timing jitter and races (default 1): the same seed, the same run. */
   seed?: number;
+  /** false: no GIL, threads run in parallel on `cores` cores (CPython 3.13t's free-threaded build). Default true. */
+  gil?: boolean;
+  /** Simulated cores (default 4). */
+  cores?: number;
+  /** Without the GIL: 'plain' (counts stay right, as if atomic), 'naive-racy' (updates can be lost), 'biased' (PEP 703). */
+  refcount?: 'plain' | 'naive-racy' | 'biased';
 }
 
 /** A program loaded into a fresh runtime, ready to run (the basis of runs and sessions). */
@@ -115,7 +122,7 @@ export class Program {
     f.depth = 1;
     if (options.switchInterval !== undefined && options.switchInterval > 0) interp.switchInterval = options.switchInterval;
     interp.checkEveryInstruction = options.switchCheck === '3.9';
-    this.scheduler = new Scheduler(interp, options.seed ?? 1);
+    this.scheduler = new Scheduler(interp, { seed: options.seed ?? 1, gil: options.gil, cores: options.cores, refcount: options.refcount });
     attachScheduler(this.rt, interp, this.scheduler);
     this.scheduler.onThreadError = (th, exc) => {
       // threading.excepthook: the thread dies, the program goes on.
@@ -153,6 +160,16 @@ export class Program {
   /** Run every thread for up to `budget` more instructions (the GIL decides which runs when). */
   run(budget: number): ProgramOutcome {
     return this.scheduler.run(budget);
+  }
+
+  /** Naive-racy counts only: objects a lost DECREF left with more references counted than held, as minipy reports at exit. */
+  leakReport(): string {
+    const racy = this.scheduler.racy;
+    if (racy === null) return '';
+    const holders = new Map<object, number>();
+    allReferences(this, (v) => { if (typeof v === 'object') holders.set(v, (holders.get(v) ?? 0) + 1); });
+    const lines = racy.leaks((o) => holders.get(o) ?? 0);
+    return lines.map((l) => `minipy: ${l}\n`).join('');
   }
 
   /** A module the program has (built in, or a library module once imported). */
@@ -239,7 +256,7 @@ export function runSource(source: string, filename: string, options: RunOptions 
     const out = prog.run(options.maxSteps ?? Infinity);
     const { rt } = prog;
     const stdout = () => rt.stdout.join('');
-    if (out.kind === 'deadlock') {
+    if (out.kind === 'deadlock' || out.kind === 'fault') {
       return { stdout: stdout(), stderr: rt.stderr.join('') + `minipy: ${out.report}\n`, exitCode: 1, steps: prog.interp.steps };
     }
     if (out.kind === 'budget') {
@@ -251,7 +268,8 @@ export function runSource(source: string, filename: string, options: RunOptions 
       return { stdout: stdout(), stderr: rt.stderr.join(''), exitCode: 1, steps: prog.interp.steps };
     }
     prog.runAtexit();
-    return { stdout: stdout(), stderr: rt.stderr.join(''), exitCode: 0, steps: prog.interp.steps };
+    const leaks = prog.leakReport();
+    return { stdout: stdout(), stderr: rt.stderr.join('') + leaks, exitCode: 0, steps: prog.interp.steps };
   } catch (e) {
     const steps = prog?.interp.steps ?? 0;
     const detail = e instanceof Error ? e.message : String(e);

@@ -152,3 +152,59 @@ print("main done")
     assert.equal(r.stdout, 'main done\nnon-daemon done\n');
   });
 });
+
+const SHARED = `
+import threading
+shared = [1, 2, 3]
+def reader():
+    for _ in range(20000):
+        x = shared
+        del x
+ts = [threading.Thread(target=reader) for _ in range(2)]
+for t in ts: t.start()
+for t in ts: t.join()
+print("intact", len(shared))
+`;
+
+describe('without the GIL', function () {
+  this.timeout(60_000);
+
+  it('four CPU-bound threads on four cores take about a quarter of the time', () => {
+    const src = `
+import threading, time
+def count(n):
+    while n > 0:
+        n -= 1
+N = 100000
+start = time.perf_counter()
+for _ in range(4): count(N)
+seq = time.perf_counter() - start
+start = time.perf_counter()
+ts = [threading.Thread(target=count, args=(N,)) for _ in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(seq, time.perf_counter() - start)
+`;
+    const [seq, par] = run(src, { gil: false }).stdout.trim().split(' ').map(Number);
+    assert.ok(Math.abs(par / seq - 0.25) < 0.03, `ratio ${par / seq}`);
+    const [seq2, par2] = run(src, { gil: false, cores: 2 }).stdout.trim().split(' ').map(Number);
+    assert.ok(Math.abs(par2 / seq2 - 0.5) < 0.05, `two cores: ratio ${par2 / seq2}`);
+  });
+
+  it('naive counts: a lost INCREF frees a list still in use, reported as a use-after-free with the collision', () => {
+    const r = run(SHARED, { gil: false, refcount: 'naive-racy', seed: 0 });
+    assert.equal(r.exitCode, 1);
+    assert.match(r.stderr, /^minipy: use-after-free: Thread-\d \(reader\) touched list object at 0x[0-9a-f]+ at step \d+, but it was freed at step \d+/m);
+    assert.match(r.stderr, /Thread-\d \(reader\) and Thread-\d \(reader\) updated it at the same moment on two cores, and Thread-\d \(reader\)'s INCREF was lost/);
+  });
+
+  it('biased counting (and plain atomic counts) never corrupt a count, whatever the seed', () => {
+    for (const refcount of ['biased', 'plain'] as const) {
+      for (const seed of [0, 1, 2, 3]) assert.equal(run(SHARED, { gil: false, refcount, seed }).stdout, 'intact 3\n', `${refcount} seed ${seed}`);
+    }
+  });
+
+  it('with the GIL, naive counts are safe: only one thread runs at a time', () => {
+    assert.equal(run(SHARED, { refcount: 'naive-racy', seed: 0 }).stdout, 'intact 3\n');
+  });
+});

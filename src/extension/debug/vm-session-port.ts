@@ -9,8 +9,11 @@ import { Session } from '../../vm/index';
 import type { PortFactory, VmPort } from './vm-port';
 
 export const createVmPort: PortFactory = (source, filename, options) => {
-  // switchInterval and switchCheck reach the scheduler; gil/refcount/cores/seed wait for the free-threading work.
-  const created = Session.create(source, filename, { switchInterval: options?.switchInterval, switchCheck: options?.switchCheck, seed: options?.seed });
+  // The launch options reach the VM's scheduler: the GIL or none, cores, refcount mode, seed, switch interval and check.
+  const created = Session.create(source, filename, {
+    switchInterval: options?.switchInterval, switchCheck: options?.switchCheck, seed: options?.seed,
+    gil: options?.gil, cores: options?.cores, refcount: options?.refcount,
+  });
   if (!created.ok) return { ok: false, diagnostic: created.diagnostic };
   const port: VmPort = created.session;
   return { ok: true, port };

@@ -18,6 +18,7 @@ import type { PyValue } from '../runtime/object';
 import { INSTRUCTION_SECONDS } from './time-module';
 import type { ThreadRun, ThreadState } from './frame';
 import type { Interpreter, RunOutcome } from './interpreter';
+import { RacyRefcounts, UseAfterFree } from './racy-refcount';
 
 /** What a forced switch costs on the virtual clock: the handoff between OS threads and cold caches after it. */
 const SWITCH_SECONDS = 50e-6;
@@ -31,7 +32,20 @@ export type ProgramOutcome =
   | { kind: 'budget' }
   | { kind: 'finished' }
   | { kind: 'error'; exc: PyBaseException }
-  | { kind: 'deadlock'; report: string };
+  | { kind: 'deadlock'; report: string }
+  /** Without the GIL and with naive reference counting: an object freed while still held was touched. */
+  | { kind: 'fault'; report: string };
+
+export interface SchedulerOptions {
+  seed?: number;
+  /** false: no GIL, threads run in parallel on `cores` simulated cores (the free-threaded build). */
+  gil?: boolean;
+  cores?: number;
+  refcount?: 'plain' | 'naive-racy' | 'biased';
+}
+
+/** Instructions each thread runs per round without the GIL (one when counts race, so updates can interleave). */
+const PARALLEL_QUANTUM = 50;
 
 export class Scheduler {
   private holder: ThreadState | null = null;
@@ -49,18 +63,33 @@ export class Scheduler {
 
   /** xorshift32 state: the jitter is reproducible for a seed. */
   private rng: number;
+  readonly gil: boolean;
+  readonly cores: number;
+  readonly refcount: 'plain' | 'naive-racy' | 'biased';
+  /** Naive-racy mode: the shared objects' counts and their collisions. */
+  readonly racy: RacyRefcounts | null;
+  /** Which runnable threads get the cores first (rotates, so more threads than cores share them). */
+  private rotation = 0;
 
-  constructor(private readonly interp: Interpreter, seed = 1) {
+  constructor(private readonly interp: Interpreter, opts: SchedulerOptions = {}) {
+    const seed = opts.seed ?? 1;
     this.rng = (seed >>> 0) || 1;
+    this.gil = opts.gil !== false;
+    this.cores = Math.max(1, Math.floor(opts.cores ?? 4));
+    this.refcount = opts.refcount ?? 'plain';
+    this.racy = !this.gil && this.refcount === 'naive-racy' ? new RacyRefcounts(interp, interp.rt, seed) : null;
+    if (this.racy !== null) { const r = this.racy; interp.rt.watchFrees((o) => r.onFree(o)); }
     const main = interp.thread;
     main.state = 'running';
     this.holder = main;
     this.lane(main, 'running');
   }
 
-  /** A new thread (from _thread.start_new_thread) starts out waiting for the GIL. */
-  started(th: ThreadState): void {
+  /** A new thread (from _thread.start_new_thread) starts out waiting for the GIL (or, without one, for a core). */
+  started(th: ThreadState, shared: PyValue[]): void {
     this.event({ kind: 'thread', step: this.interp.steps, time: this.now(), threadId: th.id, state: 'ready' });
+    if (this.racy !== null) this.racy.watchReachable(shared);
+    if (!this.gil) { this.lane(th, 'waiting-gil'); return; }
     this.makeWaiter(th, this.now());
   }
 
@@ -127,7 +156,7 @@ export class Scheduler {
   }
 
   private release(th: ThreadState): void {
-    this.event({ kind: 'gil', step: this.interp.steps, time: this.now(), action: 'release', threadId: th.id });
+    if (this.gil) this.event({ kind: 'gil', step: this.interp.steps, time: this.now(), action: 'release', threadId: th.id });
     this.holder = null;
     this.dropRequested = false;
     this.dropRequester = null;
@@ -143,6 +172,7 @@ export class Scheduler {
     replaceResult(this.interp, th, v);
     this.event({ kind: 'thread', step: this.interp.steps, time: this.now(), threadId: th.id, state: 'ready', reason: timedOut ? `${w.what}: timed out` : w.what });
     if (w.kind === 'shutdown') return;
+    if (!this.gil) { this.lane(th, 'waiting-gil'); return; }
     this.makeWaiter(th, timedOut ? Math.min(w.deadline, this.now()) : this.now());
   }
 
@@ -185,6 +215,14 @@ export class Scheduler {
 
   /** Run the program for up to `budget` instructions (across all threads). */
   run(budget: number): ProgramOutcome {
+    if (!this.gil) {
+      try {
+        return this.runParallel(budget);
+      } catch (e) {
+        if (e instanceof UseAfterFree) return { kind: 'fault', report: e.message };
+        throw e;
+      }
+    }
     const interp = this.interp;
     const stopAt = interp.steps + budget;
     for (;;) {
@@ -217,6 +255,48 @@ export class Scheduler {
       if (deadline !== Infinity) slice = Math.min(slice, Math.max(1, Math.ceil((deadline - this.now()) / INSTRUCTION_SECONDS)));
       const out = interp.runThread(th, slice, this.dropRequested);
       this.after(th, out);
+    }
+  }
+
+  /**
+   * Without the GIL: every runnable thread (up to the cores) runs a quantum in
+   * each round, and the clock moves on by the longest quantum, not their sum.
+   */
+  private runParallel(budget: number): ProgramOutcome {
+    const interp = this.interp;
+    const stopAt = interp.steps + budget;
+    const quantum = this.racy !== null ? 1 : PARALLEL_QUANTUM;
+    for (;;) {
+      if (this.programOver()) return this.mainError !== null ? { kind: 'error', exc: this.mainError } : { kind: 'finished' };
+      if (interp.steps >= stopAt) return { kind: 'budget' };
+      this.wakeDue();
+      const runnable = interp.threads.filter((t) => t.frame !== null && t.wait === null && t.state !== 'finished');
+      if (runnable.length === 0) {
+        const next = this.nextDeadline();
+        if (next === Infinity) return { kind: 'deadlock', report: this.deadlockReport() };
+        interp.advanceClock(Math.max(0, next - this.now()));
+        continue;
+      }
+      const offset = this.rotation++ % runnable.length;
+      const order = [...runnable.slice(offset), ...runnable.slice(0, offset)];
+      const onCores = order.slice(0, this.cores);
+      for (const th of order.slice(this.cores)) this.lane(th, 'waiting-gil');
+      let total = 0, longest = 0;
+      for (const th of onCores) {
+        if (interp.steps >= stopAt) break;
+        this.lane(th, 'running');
+        this.holder = th;
+        const before = interp.steps;
+        const out = interp.runThread(th, Math.min(quantum, stopAt - interp.steps), false);
+        const ran = interp.steps - before;
+        total += ran;
+        longest = Math.max(longest, ran);
+        this.holder = null;
+        this.after(th, out);
+      }
+      // The threads ran at the same time on different cores.
+      if (total > longest) interp.advanceClock(-(total - longest) * INSTRUCTION_SECONDS);
+      if (this.racy !== null) this.racy.endRound();
     }
   }
 

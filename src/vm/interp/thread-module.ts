@@ -149,7 +149,12 @@ export function makeThreadModule(rt: Runtime): PyModule {
       th.frame = frame;
       th.depth = 1;
       interp.threads.push(th);
-      scheduler.started(th);
+      // What the new thread can share with the others: the module's globals and what it was given.
+      let bottom = interp.thread.frame;
+      while (bottom !== null && bottom.back !== null) bottom = bottom.back;
+      const shared: PyValue[] = [fn, ...args.items];
+      if (bottom !== null) shared.push(bottom.globals);
+      scheduler.started(th, shared);
       return th.ident;
     }),
     // _join(ident, timeout): True once that thread has finished, False if the timeout came first.

@@ -116,11 +116,11 @@ export class Session {
       this.prog.runAtexit();
       return this.pendingRaise ?? this.ended;
     }
-    if (out.kind === 'deadlock') {
+    if (out.kind === 'deadlock' || out.kind === 'fault') {
       const report = `minipy: ${out.report}\n`;
       this.ended = { kind: 'exited', exitCode: 1 };
       this.prog.rt.stderr.push(report);
-      return { kind: 'uncaught', threadId: th.id, type: 'deadlock', message: out.report.split('\n')[0], traceback: report };
+      return { kind: 'uncaught', threadId: th.id, type: out.kind === 'fault' ? 'use-after-free' : 'deadlock', message: out.report.split('\n')[0], traceback: report };
     }
     if (out.kind === 'error') {
       const exc: PyBaseException = out.exc;
@@ -186,7 +186,7 @@ export class Session {
     if (target === 0) return;
     const out = this.prog.run(target);
     if (out.kind === 'finished') this.ended = { kind: 'exited', exitCode: 0 };
-    else if (out.kind === 'error' || out.kind === 'deadlock') this.ended = { kind: 'exited', exitCode: 1 };
+    else if (out.kind === 'error' || out.kind === 'deadlock' || out.kind === 'fault') this.ended = { kind: 'exited', exitCode: 1 };
   }
 
   disassemble(key: string): DisRow[] | undefined {

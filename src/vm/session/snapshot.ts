@@ -196,11 +196,11 @@ function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: stri
     processes: [{
       pid: 1, name: 'MainProcess', gilHolder: holder?.id ?? null, globals,
       gil: {
-        enabled: true, dropRequested: sched.dropPending, requestedBy: sched.dropRequestedBy?.id,
+        enabled: sched.gil, dropRequested: sched.dropPending, requestedBy: sched.dropRequestedBy?.id,
         switchInterval: prog.interp.switchInterval, switchCheck: prog.interp.checkEveryInstruction ? '3.9' : '3.11',
       },
     }],
-    threads, lanes: sched.lanes(), cores: 4,
+    threads, lanes: sched.lanes(), cores: sched.cores,
     heap, stdout: rt.stdout.join(''), stderr: rt.stderr.join(''), liveBytes, peakBytes: rt.peakBytes,
     gc: gcSnap(prog),
     eventLoop: eventLoopSnap(prog),
