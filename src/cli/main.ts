@@ -11,11 +11,13 @@ import { runSource, compile, Session } from '../vm/index';
 import { disassemble } from '../vm/bytecode/dis';
 import { formatSyntaxError } from '../vm/syntax/index';
 import { parseRunOptions } from '../narration/annotations';
+import { timeline } from './timeline';
 
 const OPTIONS = '[--max-steps N] [--switch-interval SECONDS] [--switch-check 3.11|3.9] [--gil on|off] [--refcount plain|naive-racy|biased] [--cores N] [--seed N]';
 const USAGE = `usage: minipy run ${OPTIONS} [--find-seed] FILE [ARGS...]
        minipy dis FILE
-       minipy trace ${OPTIONS} FILE`;
+       minipy trace ${OPTIONS} FILE
+       minipy timeline ${OPTIONS} FILE`;
 
 function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
@@ -60,7 +62,7 @@ function main(argv: string[]): number {
     } else args.push(rest[i]);
   }
   const file = args[0];
-  if (!cmd || !file || !['run', 'dis', 'trace'].includes(cmd)) { process.stderr.write(USAGE + '\n'); return 2; }
+  if (!cmd || !file || !['run', 'dis', 'trace', 'timeline'].includes(cmd)) { process.stderr.write(USAGE + '\n'); return 2; }
   let source: string;
   try {
     source = fs.readFileSync(file, 'utf8');
@@ -96,6 +98,11 @@ function main(argv: string[]): number {
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     return r.exitCode;
+  }
+  if (cmd === 'timeline') {
+    const t = timeline(source, name, { maxSteps, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores, seed });
+    process.stdout.write(t.text);
+    return t.exitCode;
   }
   if (cmd === 'dis') {
     const c = compile(source, name);

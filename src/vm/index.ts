@@ -27,6 +27,8 @@ import { THREADING_SOURCE, QUEUE_SOURCE } from './lib/threading';
 /** Modules minipy implements in Python, by name. */
 const LIBRARY_SOURCES: Record<string, string> = { asyncio: ASYNCIO_SOURCE, threading: THREADING_SOURCE, queue: QUEUE_SOURCE };
 
+const LIBRARY_CODE = new Map<string, ReturnType<typeof compileSource>>();
+
 /** The source of a library module by the filename its frames show (`<frozen asyncio>`), for a debugger to display. */
 export function librarySource(filename: string): string | undefined {
   const m = /^<frozen (\w+)>$/.exec(filename);
@@ -200,7 +202,12 @@ export class Program {
     const source = LIBRARY_SOURCES[name];
     if (source === undefined) return undefined;
     const filename = `<frozen ${name}>`;
-    const compiled = compileSource(source, filename);
+    // Code objects are plain data: compile each library once per process, share it between sessions.
+    let compiled = LIBRARY_CODE.get(name);
+    if (compiled === undefined) {
+      compiled = compileSource(source, filename);
+      LIBRARY_CODE.set(name, compiled);
+    }
     if (!compiled.ok) throw new InternalError(`library ${name} does not compile: ${compiled.error.msg} (line ${compiled.error.lineno})`);
     this.sources.set(filename, source.split('\n'));
     const rt = this.rt;

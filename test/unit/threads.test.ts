@@ -126,6 +126,19 @@ t1.start(); t2.start(); t1.join()
     assert.match(r.stderr, /MainThread waits for Thread-1 \(one\) to finish/);
   });
 
+  it('"run this thread now" hands the GIL to the chosen waiting thread at the next check point', () => {
+    const p = program(CPU);
+    let chosen = -1;
+    for (let i = 0; i < 20000 && chosen < 0; i++) {
+      p.run(5000);
+      const waiting = p.interp.threads.find((t) => t.state === 'waiting-gil' && t !== p.scheduler.gilHolder && t.frame !== null);
+      if (waiting && p.scheduler.runNext(waiting.id)) chosen = waiting.id;
+    }
+    assert.ok(chosen > 0, 'found a waiting thread');
+    p.run(100);
+    assert.equal(p.scheduler.gilHolder?.id, chosen);
+  });
+
   it('a lock acquired twice by the same thread is a deadlock, not a hang', () => {
     const r = run('import threading\nl = threading.Lock()\nl.acquire()\nl.acquire()\n');
     assert.match(r.stderr, /MainThread waits for lock .*held by MainThread/);
@@ -202,6 +215,23 @@ print(seq, time.perf_counter() - start)
     for (const refcount of ['biased', 'plain'] as const) {
       for (const seed of [0, 1, 2, 3]) assert.equal(run(SHARED, { gil: false, refcount, seed }).stdout, 'intact 3\n', `${refcount} seed ${seed}`);
     }
+  });
+
+  it('biased counting corrupts no count over 1,000 seeds', () => {
+    const small = SHARED.replace('range(20000)', 'range(150)');
+    for (let seed = 0; seed < 1000; seed++) {
+      const r = run(small, { gil: false, refcount: 'biased', seed });
+      if (r.stdout !== 'intact 3\n' || r.stderr !== '') assert.fail(`seed ${seed}: ${r.stdout} ${r.stderr}`);
+    }
+  });
+
+  it('the naive model does corrupt the same small program for some seed, found by searching', () => {
+    const small = SHARED.replace('range(20000)', 'range(150)');
+    let found = -1;
+    for (let seed = 0; seed < 1000 && found < 0; seed++) {
+      if (/use-after-free|leak/.test(run(small, { gil: false, refcount: 'naive-racy', seed }).stderr)) found = seed;
+    }
+    assert.ok(found >= 0, 'some seed shows a lost update');
   });
 
   it('with the GIL, naive counts are safe: only one thread runs at a time', () => {

@@ -143,6 +143,24 @@ export class Scheduler {
     if (this.holder !== null && this.holder !== th) this.interp.interrupt();
   }
 
+  /**
+   * "Run this thread now": the next time the GIL changes hands it goes to
+   * `threadId` (if that thread is waiting for it), so a learner can provoke a
+   * race by hand. With the GIL held by a running thread, a drop is requested.
+   */
+  runNext(threadId: number): boolean {
+    const i = this.waiters.findIndex((t) => t.id === threadId);
+    if (i < 0) return false;
+    const [th] = this.waiters.splice(i, 1);
+    this.waiters.unshift(th);
+    if (this.holder !== null && !this.dropRequested) {
+      this.dropRequested = true;
+      this.dropRequester = th;
+      this.event({ kind: 'gil', step: this.interp.steps, time: this.now(), action: 'drop-request', threadId: th.id, otherThreadId: this.holder.id });
+    }
+    return true;
+  }
+
   /** Give the GIL to the first waiter. */
   private acquire(): ThreadState | null {
     const th = this.waiters.shift();
@@ -348,7 +366,7 @@ export class Scheduler {
     for (const th of this.interp.threads) {
       if (th.state === 'finished' || th.wait === null) continue;
       const by = th.wait.holder?.();
-      lines.push(`  ${th.name} waits for ${th.wait.what}${by ? `, held by ${by.name}` : ''}`);
+      lines.push(`  ${th.name} waits for ${th.wait.what}${by && th.wait.kind !== 'join' ? `, held by ${by.name}` : ''}`);
     }
     return lines.join('\n');
   }

@@ -189,6 +189,11 @@ export class Session {
     else if (out.kind === 'error' || out.kind === 'deadlock' || out.kind === 'fault') this.ended = { kind: 'exited', exitCode: 1 };
   }
 
+  /** "Run this thread now": it gets the GIL the next time it changes hands (a drop is requested). False if it is not waiting for it. */
+  runThreadNext(threadId: number): boolean {
+    return this.prog.scheduler.runNext(threadId);
+  }
+
   disassemble(key: string): DisRow[] | undefined {
     const code = this.codes.get(key);
     if (code === undefined) return undefined;
