@@ -19,13 +19,18 @@ import { makeBuiltins, makeModules } from './interp/builtins-module';
 import { formatException } from './interp/traceback';
 import { PyGenerator } from './interp/generator';
 import { Scheduler, type ProgramOutcome } from './interp/scheduler';
+import { Machine, processHost } from './machine';
+import { attachProcessHost } from './interp/mp-module';
+import { MULTIPROCESSING_SOURCE } from './lib/multiprocessing';
 import { allReferences } from './session/snapshot';
 import { attachScheduler } from './interp/thread-module';
 import { ASYNCIO_SOURCE } from './lib/asyncio';
 import { THREADING_SOURCE, QUEUE_SOURCE } from './lib/threading';
 
 /** Modules minipy implements in Python, by name. */
-const LIBRARY_SOURCES: Record<string, string> = { asyncio: ASYNCIO_SOURCE, threading: THREADING_SOURCE, queue: QUEUE_SOURCE };
+const LIBRARY_SOURCES: Record<string, string> = {
+  asyncio: ASYNCIO_SOURCE, threading: THREADING_SOURCE, queue: QUEUE_SOURCE, multiprocessing: MULTIPROCESSING_SOURCE,
+};
 
 const LIBRARY_CODE = new Map<string, ReturnType<typeof compileSource>>();
 
@@ -89,6 +94,15 @@ export interface RunOptions {
   refcount?: 'plain' | 'naive-racy' | 'biased';
 }
 
+/** How a child process's Program differs from the main one (multiprocessing, src/vm/machine.ts). */
+interface ChildOptions {
+  /** The main module's __name__: '__mp_main__' in a spawned child. */
+  moduleName: string;
+  pid: number;
+  /** The parent's runtime: a child writes to the same stdout and stderr. */
+  output: Runtime;
+}
+
 /** A program loaded into a fresh runtime, ready to run (the basis of runs and sessions). */
 export class Program {
   readonly rt: Runtime;
@@ -98,9 +112,21 @@ export class Program {
   private readonly modules: Map<string, PyValue>;
   readonly builtins: PyDict;
   readonly scheduler: Scheduler;
+  /** The processes, once the program starts one (multiprocessing); children share their parent's. */
+  machine: Machine | null = null;
+  /** A spawned child while its main module runs again: starting a process then is an error, as in CPython. */
+  bootstrapping = false;
+  /** Added to this process's object ids in snapshots, so ids from different heaps never meet. */
+  readonly idOffset: number;
+  private readonly source: string;
+  private readonly options: RunOptions;
 
-  constructor(readonly code: CodeObject, source: string, readonly filename: string, options: RunOptions = {}) {
+  constructor(readonly code: CodeObject, source: string, readonly filename: string, options: RunOptions = {}, child?: ChildOptions) {
+    this.source = source;
+    this.options = options;
+    this.idOffset = child === undefined ? 0 : child.pid * 10_000_000;
     this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? 1 << 30, recursionLimit: 1000 });
+    if (child !== undefined) { this.rt.stdout = child.output.stdout; this.rt.stderr = child.output.stderr; }
     this.rt.gc.stress = options.gcStress === true;
     this.rt.unraisableImpl = (e, where) => this.reportUnraisable(e as PyBaseException, where);
     this.rt.finalizeImpl = (o) => (o instanceof PyGenerator ? this.closeOnFree(o) : finalize(this.rt, o));
@@ -115,7 +141,7 @@ export class Program {
     this.sources = new Map([[filename, source.split(/\r?\n/)]]);
     const globals = newDict(this.rt);
     this.globals = globals;
-    dictSet(this.rt, globals, '__name__', '__main__');
+    dictSet(this.rt, globals, '__name__', child?.moduleName ?? '__main__');
     dictSet(this.rt, globals, '__builtins__', builtins);
     const f = interp.moduleFrame(code, globals);
     this.rt.decref(globals);
@@ -126,6 +152,7 @@ export class Program {
     interp.checkEveryInstruction = options.switchCheck === '3.9';
     this.scheduler = new Scheduler(interp, { seed: options.seed ?? 1, gil: options.gil, cores: options.cores, refcount: options.refcount });
     attachScheduler(this.rt, interp, this.scheduler);
+    attachProcessHost(this.rt, processHost(this, options.cores ?? 4));
     this.scheduler.onThreadError = (th, exc) => {
       // threading.excepthook: the thread dies, the program goes on.
       this.rt.stderr.push(`Exception in thread ${th.name}:\n${formatException(this.rt, exc, this.sources)}`);
@@ -159,9 +186,33 @@ export class Program {
     this.rt.stderr.push(`${where}: ${text}\n${src !== undefined ? `  ${src.trim()}\n` : ''}RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n`);
   }
 
-  /** Run every thread for up to `budget` more instructions (the GIL decides which runs when). */
+  /** Run every thread (of every process) for up to `budget` more instructions of this program's own. */
   run(budget: number): ProgramOutcome {
-    return this.scheduler.run(budget);
+    const stopAt = this.interp.steps + budget;
+    for (;;) {
+      const left = stopAt - this.interp.steps;
+      if (this.machine !== null) return this.machine.run(left);
+      const out = this.scheduler.run(left);
+      // The first Process was started during this run: from here on the machine runs every process.
+      if (out.kind === 'idle' && this.machine !== null) continue;
+      if (out.kind === 'idle') return { kind: 'deadlock', report: 'deadlock: a thread waits for another process, and there is none' };
+      if (out.kind === 'budget' && this.machine !== null && left > 0) continue;
+      return out;
+    }
+  }
+
+  /** A child process: the same program, its main module named __mp_main__, writing to the same output. */
+  spawnChild(pid: number): Program {
+    const child = new Program(this.code, this.source, this.filename, this.options, { moduleName: '__mp_main__', pid, output: this.rt });
+    child.machine = this.machine;
+    return child;
+  }
+
+  /** A module's namespace by name, for unpickling: either main module name means this process's own. */
+  moduleGlobals(name: string): Map<string, PyValue> | undefined {
+    if (name === '__main__' || name === '__mp_main__') return this.globals.map as Map<string, PyValue>;
+    const m = this.interp.importModule(name);
+    return m instanceof PyModule ? m.dict : undefined;
   }
 
   /** Naive-racy counts only: objects a lost DECREF left with more references counted than held, as minipy reports at exit. */

@@ -16,6 +16,7 @@ import { makeGc } from './gc-module';
 import { makeWeakref } from './weakref-module';
 import { makeTime, makeClockModule } from './time-module';
 import { makeThreadModule } from './thread-module';
+import { makeMultiprocessingNative } from './mp-module';
 import { PyCell, PyFunction } from '../runtime/function';
 import { PyModule, PyProperty, PyStaticMethod, PyClassMethod, PySuper, newClass } from '../runtime/instance';
 import { getAttr, setAttr, delAttr, finalize } from '../runtime/attributes';
@@ -290,6 +291,7 @@ export function makeModules(rt: Runtime, interp: () => Interpreter, argv: string
   mods.set('time', makeTime(interp));
   mods.set('_minipy', makeClockModule(interp));
   mods.set('_thread', makeThreadModule(rt));
+  mods.set('_multiprocessing', makeMultiprocessingNative(interp));
   void interp;
   return mods;
 }

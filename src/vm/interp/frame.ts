@@ -82,11 +82,14 @@ export type ThreadRun = 'running' | 'waiting-gil' | 'blocked' | 'sleeping' | 'fi
  * the event it waited for, or by its deadline (timedOut).
  */
 export interface Wait {
-  kind: 'sleep' | 'lock' | 'join' | 'shutdown';
+  kind: 'sleep' | 'lock' | 'join' | 'shutdown' | 'process' | 'queue';
+  /** Woken by another process (a child's exit, a multiprocessing.Queue put), not by anything in this one. */
+  external?: boolean;
   /** In words, for the debugger and deadlock reports. */
   what: string;
   /** Virtual time when it gives up (Infinity: never). */
   deadline: number;
+  /** The blocking call's result (a new reference). */
   onWake(timedOut: boolean): PyValue;
   /** Called when the wait ends by its deadline, to take the thread off whatever queue it is on. */
   cancel?(): void;

@@ -473,6 +473,11 @@ export class Interpreter {
    * boundary and the native returns a placeholder; inside a nested run
    * (natives calling Python) it cannot, and false says so.
    */
+  /** True when a blocking call can stop this thread (the scheduler's own run, not a nested one). */
+  canBlock(): boolean {
+    return this.runDepth === 1;
+  }
+
   block(wait: Wait): boolean {
     if (this.runDepth !== 1) return false;
     this.thread.wait = wait;
@@ -1356,7 +1361,7 @@ export class Interpreter {
               stack[sp] = null; stack[sp + 1] = null;
               rt.decref(fromlist); rt.decref(level);
               const m = this.importModule(names[arg]);
-              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect, weakref, time, asyncio, threading, queue)`);
+              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect, weakref, time, asyncio, threading, queue, multiprocessing)`);
               incref(m);
               stack[sp++] = m;
               break;

@@ -16,7 +16,7 @@ import type { LaneSegment, ThreadState as ThreadStateName, VmEvent } from '../sn
 import type { PyBaseException } from '../runtime/types/exceptions';
 import type { PyValue } from '../runtime/object';
 import { INSTRUCTION_SECONDS } from './time-module';
-import type { ThreadRun, ThreadState } from './frame';
+import type { Frame, ThreadRun, ThreadState } from './frame';
 import type { Interpreter, RunOutcome } from './interpreter';
 import { RacyRefcounts, UseAfterFree } from './racy-refcount';
 
@@ -34,7 +34,9 @@ export type ProgramOutcome =
   | { kind: 'error'; exc: PyBaseException }
   | { kind: 'deadlock'; report: string }
   /** Without the GIL and with naive reference counting: an object freed while still held was touched. */
-  | { kind: 'fault'; report: string };
+  | { kind: 'fault'; report: string }
+  /** Every thread waits for another process (a child's exit, a Queue item): the machine decides what comes next. */
+  | { kind: 'idle' };
 
 export interface SchedulerOptions {
   seed?: number;
@@ -252,7 +254,7 @@ export class Scheduler {
         th = this.acquire();
         if (th === null) {
           const next = this.nextDeadline();
-          if (next === Infinity) return { kind: 'deadlock', report: this.deadlockReport() };
+          if (next === Infinity) return this.waitsOutside() ? { kind: 'idle' } : { kind: 'deadlock', report: this.deadlockReport() };
           interp.advanceClock(Math.max(0, next - this.now()));
           continue;
         }
@@ -291,7 +293,7 @@ export class Scheduler {
       const runnable = interp.threads.filter((t) => t.frame !== null && t.wait === null && t.state !== 'finished');
       if (runnable.length === 0) {
         const next = this.nextDeadline();
-        if (next === Infinity) return { kind: 'deadlock', report: this.deadlockReport() };
+        if (next === Infinity) return this.waitsOutside() ? { kind: 'idle' } : { kind: 'deadlock', report: this.deadlockReport() };
         interp.advanceClock(Math.max(0, next - this.now()));
         continue;
       }
@@ -360,6 +362,28 @@ export class Scheduler {
     }
   }
 
+  /** Some thread waits for another process: only the machine can tell whether that is a deadlock. */
+  private waitsOutside(): boolean {
+    return this.interp.threads.some((t) => t.wait?.external === true);
+  }
+
+  /** What each live thread waits for, for the machine's deadlock report. */
+  deadlockLines(): string[] {
+    return this.deadlockReport().split('\n').slice(1);
+  }
+
+  /** A child process's main thread: after its module ran (spawn's bootstrap), it runs the target in `frame`. */
+  restartMain(frame: Frame): void {
+    const main = this.interp.threads[0];
+    main.frame = frame;
+    main.depth = 1;
+    frame.depth = 1;
+    main.wait = null;
+    this.mainError = null;
+    this.holder = main;
+    this.lane(main, 'running');
+  }
+
   /** deadlock: each live thread, what it waits for and who holds it. */
   private deadlockReport(): string {
     const lines = ['deadlock: every thread is blocked and nothing can wake them'];
@@ -382,7 +406,7 @@ function replaceResult(interp: Interpreter, th: ThreadState, v: PyValue): void {
   const f = th.frame;
   if (f === null || f.sp === 0) return;
   const old = f.stack[f.sp - 1];
-  if (typeof v === 'object') v.rc++;
-  f.stack[f.sp - 1] = v;
+  f.stack[f.sp - 1] = v; // onWake gave a new reference
+
   if (old !== null) interp.rt.decref(old);
 }
