@@ -148,7 +148,8 @@ export class Session {
     const th = this.focusThread();
     const f = th.frame;
     if (f === null || this.ended !== null) {
-      return { step: this.steps, threadId: 0, frameId: 0, depth: 0, filename: this.filename, line: 0, lineStart: false, alive: false };
+      // No frame to show, but the program goes on (the main module ended while other processes or threads run).
+      return { step: this.steps, threadId: th.id, frameId: 0, depth: 0, filename: this.filename, line: 0, lineStart: false, alive: this.ended === null && this.steps > 0 };
     }
     const code = f.code;
     const pc = f.pc;

@@ -53,9 +53,9 @@ export function valueSnap(prog: Program, v: PyValue): ValueSnap {
   if (v.oid === 0 || v.gcNext === null) {
     const t = typeOf(v).name;
     if (t === 'NoneType') return { kind: 'none', repr: 'None' };
-    return { kind: 'ref', id: v.oid, type: v instanceof PyType ? 'type' : t, repr: v instanceof PyType ? `<class '${v.name}'>` : shortRepr(prog, v) };
+    return { kind: 'ref', id: v.oid + prog.idOffset, type: v instanceof PyType ? 'type' : t, repr: v instanceof PyType ? `<class '${v.name}'>` : shortRepr(prog, v) };
   }
-  return { kind: 'ref', id: v.oid, type: typeOf(v).name, repr: shortRepr(prog, v) };
+  return { kind: 'ref', id: v.oid + prog.idOffset, type: typeOf(v).name, repr: shortRepr(prog, v) };
 }
 
 export function codeKey(f: Frame): string {
@@ -91,7 +91,7 @@ function frameSnap(prog: Program, f: Frame): FrameSnap {
     endLine: code.endLines[i] < 0 ? line : code.endLines[i], endCol: Math.max(0, code.endCols[i]),
     instruction: f.pc, offset: offsets(code)[f.pc] ?? 0, opname: OPS[code.instrs[i] & 0xff]?.name ?? '?',
     codeKey: codeKey(f), locals, stack,
-    generatorId: f.gen instanceof PyGenerator ? f.gen.oid : undefined,
+    generatorId: f.gen instanceof PyGenerator ? f.gen.oid + prog.idOffset : undefined,
   };
 }
 
@@ -138,12 +138,33 @@ function gcSnap(prog: Program): GcSnap {
 }
 
 export function buildSnapshot(prog: Program, status: Snapshot['status'], stopReason?: string): Snapshot {
-  prog.rt.readOnly++;
+  const rts = prog.machine?.processes.map((p) => p.prog.rt) ?? [prog.rt];
+  for (const rt of rts) rt.readOnly++;
   try {
     return snapshotOf(prog, status, stopReason);
   } finally {
-    prog.rt.readOnly--;
+    for (const rt of rts) rt.readOnly--;
   }
+}
+
+/** A process's threads; ids offset so the threads of different processes never share one. */
+function threadSnaps(prog: Program, pid: number, idBase: number): ThreadSnap[] {
+  const holder = prog.scheduler.gilHolder;
+  return prog.interp.threads.map((t) => {
+    const frames: FrameSnap[] = [];
+    for (let f = t.frame; f !== null; f = f.back) frames.push(frameSnap(prog, f));
+    const by = t.wait?.holder?.();
+    return {
+      id: idBase + t.id, ident: t.ident, name: t.name, processId: pid, state: t.state, holdsGil: t === holder,
+      waitingFor: t.wait ? `${t.wait.what}${by ? ` (held by ${by.name})` : ''}` : undefined, frames, cpuTime: t.cpuTime,
+    };
+  });
+}
+
+function globalsOf(prog: Program): VarSnap[] {
+  const out: VarSnap[] = [];
+  for (const [k, v] of prog.globals.map) if (typeof k === 'string' && k !== '__builtins__' && k !== '__name__') out.push({ name: k, value: valueSnap(prog, v) });
+  return out;
 }
 
 function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: string): Snapshot {
@@ -151,15 +172,9 @@ function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: stri
   const sched = prog.scheduler;
   const holder = sched.gilHolder;
   const current = holder ?? prog.interp.thread;
-  const threads: ThreadSnap[] = prog.interp.threads.map((t) => {
-    const frames: FrameSnap[] = [];
-    for (let f = t.frame; f !== null; f = f.back) frames.push(frameSnap(prog, f));
-    const by = t.wait?.holder?.();
-    return {
-      id: t.id, ident: t.ident, name: t.name, processId: 1, state: t.state, holdsGil: t === holder,
-      waitingFor: t.wait ? `${t.wait.what}${by ? ` (held by ${by.name})` : ''}` : undefined, frames, cpuTime: t.cpuTime,
-    };
-  });
+  const threads: ThreadSnap[] = threadSnaps(prog, 1, 0);
+  const children = prog.machine?.processes.slice(1) ?? [];
+  for (const c of children) if (c.exitcode === null) threads.push(...threadSnaps(c.prog, c.pid, c.pid * 1000));
   const holders = new Map<PyObject, HolderSnap[]>();
   allReferences(prog, (v, h) => {
     if (typeof v !== 'object') return;
@@ -187,9 +202,7 @@ function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: stri
     heap.push(snap);
   }
   const liveBytes = rt.measureLiveBytes();
-  const globals: VarSnap[] = [];
-  const mod = prog.globals;
-  for (const [k, v] of mod.map) if (typeof k === 'string' && k !== '__builtins__' && k !== '__name__') globals.push({ name: k, value: valueSnap(prog, v) });
+  const globals = globalsOf(prog);
   return {
     step: prog.interp.steps, clock: prog.interp.now(), status, stopReason,
     currentThreadId: current.id,
@@ -199,7 +212,11 @@ function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: stri
         enabled: sched.gil, dropRequested: sched.dropPending, requestedBy: sched.dropRequestedBy?.id,
         switchInterval: prog.interp.switchInterval, switchCheck: prog.interp.checkEveryInstruction ? '3.9' : '3.11',
       },
-    }],
+    }, ...children.filter((c) => c.exitcode === null).map((c) => ({
+      // Each process has its own GIL and its own globals (its heap is its own too: only the main one's is listed).
+      pid: c.pid, name: c.name, gilHolder: c.prog.scheduler.gilHolder === null ? null : c.pid * 1000 + c.prog.scheduler.gilHolder.id,
+      globals: globalsOf(c.prog),
+    }))],
     threads, lanes: sched.lanes(), cores: sched.cores,
     heap, stdout: rt.stdout.join(''), stderr: rt.stderr.join(''), liveBytes, peakBytes: rt.peakBytes,
     gc: gcSnap(prog),
