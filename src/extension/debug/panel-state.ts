@@ -27,7 +27,7 @@ export function panelState(s: Snapshot, memory: { step: number; bytes: number }[
   return {
     step: s.step, clock: s.clock, status: s.status, narration, note,
     threads: s.threads.map((t) => ({
-      id: t.id, name: t.name, state: t.state, holdsGil: t.holdsGil, waitingFor: t.waitingFor,
+      id: t.id, name: t.processId === 1 ? t.name : `${s.processes.find((q) => q.pid === t.processId)?.name ?? `pid ${t.processId}`}: ${t.name}`, state: t.state, holdsGil: t.holdsGil, waitingFor: t.waitingFor,
       where: whereOf(t.frames), cpuMs: (t.cpuTime ?? 0) * 1000,
     })),
     gil: p?.gil ? {

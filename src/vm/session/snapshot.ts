@@ -189,7 +189,7 @@ function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: stri
     o.traverse((v, label) => refs.push({ label, target: valueSnap(prog, v) }));
     const snap: ObjectSnap = {
       id: o.oid, type: o instanceof PyType ? 'type' : typeOf(o).name, repr: o instanceof PyType ? `<class '__main__.${o.qualname}'>` : shortRepr(prog, o),
-      size: sizeof(o), refcount: o.rc, holders: holders.get(o) ?? [], refs,
+      size: sizeof(o), refcount: o.rc, holders: holders.get(o) ?? [], refs, processId: 1,
     };
     if (o.gcContainer) {
       snap.gcTracked = rt.gc.isTracked(o);
