@@ -44,6 +44,10 @@ function floorDiv(a: bigint, b: bigint): bigint {
 }
 
 function binop(op: A.BinOpKind, l: ConstValue, r: ConstValue): ConstValue | null {
+  // bool & | ^ bool stays a bool (bool's own __and__, __or__, __xor__).
+  if (l.kind === 'bool' && r.kind === 'bool' && (op === 'BitAnd' || op === 'BitOr' || op === 'BitXor')) {
+    return { kind: 'bool', value: op === 'BitAnd' ? l.value && r.value : op === 'BitOr' ? l.value || r.value : l.value !== r.value };
+  }
   const a = intOf(l), b = intOf(r);
   if (a !== null && b !== null) {
     switch (op) {
