@@ -6,10 +6,11 @@
  * not cover the whole line, and chained exceptions.
  */
 
-import type { PyBaseException } from '../runtime/types/exceptions';
+import { PyBaseException } from '../runtime/types/exceptions';
 import type { Runtime } from '../runtime/runtime';
 import { None } from '../runtime/types/singletons';
-import { excStr } from '../runtime/types/repr';
+import { excStr, str as pyStr } from '../runtime/types/repr';
+import { PyFunction } from '../runtime/function';
 import { parse } from '../syntax/parser';
 import type { Frame } from './frame';
 
@@ -104,7 +105,7 @@ function formatOne(rt: Runtime, exc: PyBaseException, sources: Map<string, strin
     }
     flushRepeats();
   }
-  const msg = excStr(rt, exc);
+  const msg = message(rt, exc);
   // traceback.py qualifies the name only outside __main__ and builtins.
   const mod = exc.cls.module;
   const name = mod !== '__main__' && mod !== 'builtins' ? `${mod}.${exc.cls.qualname}` : exc.cls.qualname;
@@ -126,4 +127,17 @@ export function formatException(rt: Runtime, exc: PyBaseException, sources: Map<
       '\nDuring handling of the above exception, another exception occurred:\n\n';
   }
   return prefix + formatOne(rt, exc, sources);
+}
+
+/** The last line's text: a user class's own __str__ when it has one (traceback.py calls str()), else the args. */
+function message(rt: Runtime, exc: PyBaseException): string {
+  const own = exc.cls.heapType ? exc.cls.lookup('__str__') : undefined;
+  if (!(own instanceof PyFunction)) return excStr(rt, exc);
+  try {
+    return pyStr(rt, exc);
+  } catch (e) {
+    if (!(e instanceof PyBaseException)) throw e;
+    rt.decref(e);
+    return '<exception str() failed>';
+  }
 }
