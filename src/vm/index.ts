@@ -188,9 +188,9 @@ export class Program {
 
   /** Run every thread (of every process) for up to `budget` more instructions of this program's own. */
   run(budget: number): ProgramOutcome {
-    const stopAt = this.interp.steps + budget;
+    const stopAt = this.totalSteps() + budget;
     for (;;) {
-      const left = stopAt - this.interp.steps;
+      const left = stopAt - this.totalSteps();
       if (this.machine !== null) return this.machine.run(left);
       const out = this.scheduler.run(left);
       // The first Process was started during this run: from here on the machine runs every process.
@@ -199,6 +199,11 @@ export class Program {
       if (out.kind === 'budget' && this.machine !== null && left > 0) continue;
       return out;
     }
+  }
+
+  /** Instructions run so far by every process (a session's step counter: stepping and replay count them all). */
+  totalSteps(): number {
+    return this.machine !== null ? this.machine.totalSteps() : this.interp.steps;
   }
 
   /** A child process: the same program, its main module named __mp_main__, writing to the same output. */
@@ -315,21 +320,21 @@ export function runSource(source: string, filename: string, options: RunOptions 
     const { rt } = prog;
     const stdout = () => rt.stdout.join('');
     if (out.kind === 'deadlock' || out.kind === 'fault') {
-      return { stdout: stdout(), stderr: rt.stderr.join('') + `minipy: ${out.report}\n`, exitCode: 1, steps: prog.interp.steps };
+      return { stdout: stdout(), stderr: rt.stderr.join('') + `minipy: ${out.report}\n`, exitCode: 1, steps: prog.totalSteps() };
     }
     if (out.kind === 'budget') {
-      return { stdout: stdout(), stderr: rt.stderr.join('') + `minipy: stopped after ${prog.interp.steps} steps (the step budget)\n`, exitCode: 2, steps: prog.interp.steps, budgetExhausted: true };
+      return { stdout: stdout(), stderr: rt.stderr.join('') + `minipy: stopped after ${prog.totalSteps()} steps (the step budget)\n`, exitCode: 2, steps: prog.totalSteps(), budgetExhausted: true };
     }
     if (out.kind === 'error') {
       rt.stderr.push(prog.formatException(out.exc));
       prog.runAtexit();
-      return { stdout: stdout(), stderr: rt.stderr.join(''), exitCode: 1, steps: prog.interp.steps };
+      return { stdout: stdout(), stderr: rt.stderr.join(''), exitCode: 1, steps: prog.totalSteps() };
     }
     prog.runAtexit();
     const leaks = prog.leakReport();
-    return { stdout: stdout(), stderr: rt.stderr.join('') + leaks, exitCode: 0, steps: prog.interp.steps };
+    return { stdout: stdout(), stderr: rt.stderr.join('') + leaks, exitCode: 0, steps: prog.totalSteps() };
   } catch (e) {
-    const steps = prog?.interp.steps ?? 0;
+    const steps = prog?.totalSteps() ?? 0;
     const detail = e instanceof Error ? e.message : String(e);
     const kind = e instanceof InternalError ? 'internal error' : 'internal error';
     return {

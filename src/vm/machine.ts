@@ -185,24 +185,31 @@ export class Machine {
     return this.channel(id).items.length;
   }
 
+  /** Instructions every process has run. */
+  totalSteps(): number {
+    let n = 0;
+    for (const p of this.processes) n += p.prog.interp.steps;
+    return n;
+  }
+
   /**
-   * Run every process until the main one has run `budget` more instructions
-   * or the program is over: always the process whose clock is furthest behind.
+   * Run the processes for `budget` more instructions in all, or until the
+   * program is over: always the process whose clock is furthest behind.
    */
   run(budget: number): ProgramOutcome {
     const main = this.processes[0];
-    const stopAt = main.prog.interp.steps + budget;
+    const stopAt = this.totalSteps() + budget;
     for (;;) {
       const live = this.processes.filter((p) => p.exitcode === null && !p.idle && !(p === main && this.mainOutcome !== null));
       if (live.length === 0) {
         if (this.mainOutcome !== null && this.processes.every((p) => p === main || p.exitcode !== null || p.daemon)) return this.mainOutcome;
         return { kind: 'deadlock', report: this.deadlockReport() };
       }
-      if (main.prog.interp.steps >= stopAt && this.mainOutcome === null) return { kind: 'budget' };
+      const left = stopAt - this.totalSteps();
+      if (left <= 0) return { kind: 'budget' };
       let p = live[0];
       for (const q of live) if (q.prog.interp.now() < p.prog.interp.now()) p = q;
-      const slice = p === main ? Math.min(QUANTUM, stopAt - main.prog.interp.steps) : QUANTUM;
-      if (slice <= 0) return { kind: 'budget' };
+      const slice = Math.min(QUANTUM, left);
       const out = p.prog.scheduler.run(slice);
       if (out.kind === 'budget') continue;
       if (out.kind === 'idle') { p.idle = true; continue; }

@@ -95,7 +95,7 @@ export class Session {
     for (const c of code.co_consts) if (c.kind === 'code') this.indexCodes(c.code);
   }
 
-  get steps(): number { return this.prog.interp.steps; }
+  get steps(): number { return this.prog.totalSteps(); }
 
   /** Run one instruction (natives that call back into Python run to completion inside it). */
   stepInstruction(): SessionSignal | null {

@@ -161,6 +161,39 @@ function threadSnaps(prog: Program, pid: number, idBase: number): ThreadSnap[] {
   });
 }
 
+/** One process's live objects with their holders; ids (objects, owners, threads) offset to stay apart from other processes'. */
+function heapOf(prog: Program, pid: number, threadBase: number): ObjectSnap[] {
+  const rt = prog.rt;
+  const off = prog.idOffset;
+  const holders = new Map<PyObject, HolderSnap[]>();
+  allReferences(prog, (v, h) => {
+    if (typeof v !== 'object') return;
+    let list = holders.get(v);
+    if (list === undefined) { list = []; holders.set(v, list); }
+    list.push(off === 0 ? h : { ...h, ownerId: h.ownerId === undefined ? undefined : h.ownerId + off, threadId: h.threadId === undefined ? undefined : h.threadId + threadBase });
+  });
+  const heap: ObjectSnap[] = [];
+  for (const o of rt.liveObjects()) {
+    if (o.cls.name === 'code') continue;
+    const refs: ObjectSnap['refs'] = [];
+    o.traverse((v, label) => refs.push({ label, target: valueSnap(prog, v) }));
+    const snap: ObjectSnap = {
+      id: o.oid + off, type: o instanceof PyType ? 'type' : typeOf(o).name, repr: o instanceof PyType ? `<class '__main__.${o.qualname}'>` : shortRepr(prog, o),
+      size: sizeof(o), refcount: o.rc, holders: holders.get(o) ?? [], refs, processId: pid,
+    };
+    if (o.gcContainer) {
+      snap.gcTracked = rt.gc.isTracked(o);
+      if (o.gcGen >= 0) snap.generation = o.gcGen;
+    }
+    if (o instanceof PyGenerator) {
+      snap.genState = o.isCoroutine ? (o.state.replace('GEN_', 'CORO_') as ObjectSnap['genState']) : o.state;
+      if (o.frame !== null) { snap.genFrameId = o.frame.id; snap.genLine = o.frame.currentLine(); }
+    }
+    heap.push(snap);
+  }
+  return heap;
+}
+
 function globalsOf(prog: Program): VarSnap[] {
   const out: VarSnap[] = [];
   for (const [k, v] of prog.globals.map) if (typeof k === 'string' && k !== '__builtins__' && k !== '__name__') out.push({ name: k, value: valueSnap(prog, v) });
@@ -175,36 +208,12 @@ function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: stri
   const threads: ThreadSnap[] = threadSnaps(prog, 1, 0);
   const children = prog.machine?.processes.slice(1) ?? [];
   for (const c of children) if (c.exitcode === null) threads.push(...threadSnaps(c.prog, c.pid, c.pid * 1000));
-  const holders = new Map<PyObject, HolderSnap[]>();
-  allReferences(prog, (v, h) => {
-    if (typeof v !== 'object') return;
-    let list = holders.get(v);
-    if (list === undefined) { list = []; holders.set(v, list); }
-    list.push(h);
-  });
-  const heap: ObjectSnap[] = [];
-  for (const o of rt.liveObjects()) {
-    if (o.cls.name === 'code') continue;
-    const refs: ObjectSnap['refs'] = [];
-    o.traverse((v, label) => refs.push({ label, target: valueSnap(prog, v) }));
-    const snap: ObjectSnap = {
-      id: o.oid, type: o instanceof PyType ? 'type' : typeOf(o).name, repr: o instanceof PyType ? `<class '__main__.${o.qualname}'>` : shortRepr(prog, o),
-      size: sizeof(o), refcount: o.rc, holders: holders.get(o) ?? [], refs, processId: 1,
-    };
-    if (o.gcContainer) {
-      snap.gcTracked = rt.gc.isTracked(o);
-      if (o.gcGen >= 0) snap.generation = o.gcGen;
-    }
-    if (o instanceof PyGenerator) {
-      snap.genState = o.isCoroutine ? (o.state.replace('GEN_', 'CORO_') as ObjectSnap['genState']) : o.state;
-      if (o.frame !== null) { snap.genFrameId = o.frame.id; snap.genLine = o.frame.currentLine(); }
-    }
-    heap.push(snap);
-  }
+  const heap = heapOf(prog, 1, 0);
+  for (const c of children) if (c.exitcode === null) heap.push(...heapOf(c.prog, c.pid, c.pid * 1000));
   const liveBytes = rt.measureLiveBytes();
   const globals = globalsOf(prog);
   return {
-    step: prog.interp.steps, clock: prog.interp.now(), status, stopReason,
+    step: prog.totalSteps(), clock: prog.interp.now(), status, stopReason,
     currentThreadId: current.id,
     processes: [{
       pid: 1, name: 'MainProcess', gilHolder: holder?.id ?? null, globals,
@@ -213,7 +222,7 @@ function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: stri
         switchInterval: prog.interp.switchInterval, switchCheck: prog.interp.checkEveryInstruction ? '3.9' : '3.11',
       },
     }, ...children.filter((c) => c.exitcode === null).map((c) => ({
-      // Each process has its own GIL and its own globals (its heap is its own too: only the main one's is listed).
+      // Each process has its own GIL, its own globals and its own heap (objects carry their processId).
       pid: c.pid, name: c.name, gilHolder: c.prog.scheduler.gilHolder === null ? null : c.pid * 1000 + c.prog.scheduler.gilHolder.id,
       globals: globalsOf(c.prog),
     }))],
