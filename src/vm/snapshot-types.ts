@@ -107,6 +107,8 @@ export interface ObjectSnap {
   genState?: GeneratorState | CoroutineState;
   genFrameId?: number;
   genLine?: number;
+  /** Without the GIL, refcount 'biased' (PEP 703): the owner thread's local count and the other threads' shared count. */
+  biased?: { owner: string; local: number; shared: number; merges: number };
 }
 
 export type SessionStatus = 'ready' | 'paused' | 'running' | 'finished' | 'error';

@@ -7,7 +7,7 @@
  */
 
 import { strict as assert } from 'assert';
-import { runSource, Program, compile } from '../../src/vm/index';
+import { runSource, Program, compile, Session } from '../../src/vm/index';
 import type { RunOptions } from '../../src/vm/index';
 
 function run(src: string, options: RunOptions = {}): { stdout: string; stderr: string; exitCode: number } {
@@ -236,5 +236,29 @@ print(seq, time.perf_counter() - start)
 
   it('with the GIL, naive counts are safe: only one thread runs at a time', () => {
     assert.equal(run(SHARED, { refcount: 'naive-racy', seed: 0 }).stdout, 'intact 3\n');
+  });
+});
+
+describe('biased reference counting', function () {
+  this.timeout(30_000);
+  it("splits a shared object's count into its owner's local count and the other threads' shared count", () => {
+    const src = 'import threading, time\nshared = [1, 2]\ndef reader():\n    x = shared\n    time.sleep(0.01)\n    del x\nts = [threading.Thread(target=reader) for _ in range(2)]\nfor t in ts: t.start()\ntime.sleep(0.005)\ny = 1\nfor t in ts: t.join()\n';
+    const c = Session.create(src, 'b.minipy', { gil: false, refcount: 'biased' });
+    assert.ok(c.ok);
+    const s = c.session;
+    let found;
+    for (let i = 0; i < 200_000 && !found; i++) {
+      const sig = s.stepInstruction();
+      const p = s.position();
+      if (p.lineStart && p.line === 10 && p.threadId === 1) {
+        const snap = s.snapshot();
+        found = snap.heap.find((o) => o.repr === '[1, 2]');
+      }
+      if (sig && sig.kind === 'exited') break;
+    }
+    assert.ok(found && found.biased, 'the list has a biased count');
+    assert.equal(found.biased.owner, 'MainThread');
+    assert.equal(found.biased.local + found.biased.shared, found.refcount);
+    assert.equal(found.biased.shared, 2, 'each reader holds one reference through the shared count');
   });
 });

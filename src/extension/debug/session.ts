@@ -712,6 +712,7 @@ export class MinipyDebugSession extends DebugSession {
           const holders = o.holders.map((h) => h.ownerId !== undefined ? `${h.label} of ${addressOf(h.ownerId)}` : `${h.kind} ${h.label}`);
           vars.push({ name: '(refcount)', value: holders.length ? l10n.t('{0} — held by {1}', o.refcount, holders.join(', ')) : String(o.refcount), variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
           vars.push({ name: '(size)', value: l10n.t('{0} bytes', o.size), variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
+          if (o.biased) vars.push({ name: '(biased count)', value: l10n.t('{0} local (owner {1}) + {2} shared', o.biased.local, o.biased.owner, o.biased.shared), variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
           if (o.genState) vars.push({ name: '(state)', value: o.genLine ? l10n.t('{0} at line {1}', o.genState, o.genLine) : o.genState, variablesReference: 0, presentationHint: { kind: 'virtual', attributes: ['readOnly'] } });
           for (const r of o.refs) {
             // A dict item reads as `['a']`; its key gets a row of its own only when the key is a heap object worth expanding.

@@ -19,6 +19,7 @@ import { INSTRUCTION_SECONDS } from './time-module';
 import type { Frame, ThreadRun, ThreadState } from './frame';
 import type { Interpreter, RunOutcome } from './interpreter';
 import { RacyRefcounts, UseAfterFree } from './racy-refcount';
+import { BiasedRefcounts } from './biased-refcount';
 
 /** What a forced switch costs on the virtual clock: the handoff between OS threads and cold caches after it. */
 const SWITCH_SECONDS = 50e-6;
@@ -70,6 +71,8 @@ export class Scheduler {
   readonly refcount: 'plain' | 'naive-racy' | 'biased';
   /** Naive-racy mode: the shared objects' counts and their collisions. */
   readonly racy: RacyRefcounts | null;
+  /** Biased mode: the shared objects' local and shared counts. */
+  readonly biased: BiasedRefcounts | null;
   /** Which runnable threads get the cores first (rotates, so more threads than cores share them). */
   private rotation = 0;
 
@@ -81,6 +84,7 @@ export class Scheduler {
     this.refcount = opts.refcount ?? 'plain';
     this.racy = !this.gil && this.refcount === 'naive-racy' ? new RacyRefcounts(interp, interp.rt, seed) : null;
     if (this.racy !== null) { const r = this.racy; interp.rt.watchFrees((o) => r.onFree(o)); }
+    this.biased = !this.gil && this.refcount === 'biased' ? new BiasedRefcounts(interp) : null;
     const main = interp.thread;
     main.state = 'running';
     this.holder = main;
@@ -91,6 +95,7 @@ export class Scheduler {
   started(th: ThreadState, shared: PyValue[]): void {
     this.event({ kind: 'thread', step: this.interp.steps, time: this.now(), threadId: th.id, state: 'ready' });
     if (this.racy !== null) this.racy.watchReachable(shared);
+    if (this.biased !== null) this.biased.watchReachable(shared);
     if (!this.gil) { this.lane(th, 'waiting-gil'); return; }
     this.makeWaiter(th, this.now());
   }

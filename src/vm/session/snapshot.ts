@@ -185,6 +185,8 @@ function heapOf(prog: Program, pid: number, threadBase: number): ObjectSnap[] {
       snap.gcTracked = rt.gc.isTracked(o);
       if (o.gcGen >= 0) snap.generation = o.gcGen;
     }
+    const biased = prog.scheduler.biased?.countOf(o);
+    if (biased !== undefined) snap.biased = biased;
     if (o instanceof PyGenerator) {
       snap.genState = o.isCoroutine ? (o.state.replace('GEN_', 'CORO_') as ObjectSnap['genState']) : o.state;
       if (o.frame !== null) { snap.genFrameId = o.frame.id; snap.genLine = o.frame.currentLine(); }
