@@ -56,7 +56,12 @@ describe('minipy tutorials', () => {
         const key = `walkthrough.${step.id}.media`;
         const page = path.join(ext.extensionPath, strings[key]);
         assert.ok(fs.existsSync(page), `${lang}: ${page}`);
-        assert.match(fs.readFileSync(page, 'utf8'), /^# /, `${page} starts with a title`);
+        const text = fs.readFileSync(page, 'utf8');
+        assert.match(text, /^# /, `${page} starts with a title`);
+        // A picture of what to look for, with a description for screen readers, in the page's language.
+        const pic = /!\[([^\]]+)\]\(([^)]+\.png)\)/.exec(text);
+        assert.ok(pic, `${page} has a picture`);
+        assert.ok(fs.existsSync(path.join(path.dirname(page), pic[2])), `${page}: ${pic[2]} exists`);
         assert.ok(strings[`walkthrough.${step.id}.description`].includes(`command:minipy.tutorial.start?%5B%22${step.id}%22%5D`));
       }
     }
