@@ -22,6 +22,7 @@ import { Scheduler, type ProgramOutcome } from './interp/scheduler';
 import { Machine, processHost } from './machine';
 import { attachProcessHost } from './interp/mp-module';
 import { MULTIPROCESSING_SOURCE } from './lib/multiprocessing';
+import { HEAPQ_SOURCE } from './lib/heapq';
 import { allReferences } from './session/snapshot';
 import { attachScheduler } from './interp/thread-module';
 import { ASYNCIO_SOURCE } from './lib/asyncio';
@@ -29,7 +30,7 @@ import { THREADING_SOURCE, QUEUE_SOURCE } from './lib/threading';
 
 /** Modules minipy implements in Python, by name. */
 const LIBRARY_SOURCES: Record<string, string> = {
-  asyncio: ASYNCIO_SOURCE, threading: THREADING_SOURCE, queue: QUEUE_SOURCE, multiprocessing: MULTIPROCESSING_SOURCE,
+  asyncio: ASYNCIO_SOURCE, threading: THREADING_SOURCE, queue: QUEUE_SOURCE, multiprocessing: MULTIPROCESSING_SOURCE, heapq: HEAPQ_SOURCE,
 };
 
 const LIBRARY_CODE = new Map<string, ReturnType<typeof compileSource>>();

@@ -1361,7 +1361,7 @@ export class Interpreter {
               stack[sp] = null; stack[sp + 1] = null;
               rt.decref(fromlist); rt.decref(level);
               const m = this.importModule(names[arg]);
-              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect, weakref, time, asyncio, threading, queue, multiprocessing)`);
+              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect, weakref, time, asyncio, threading, queue, multiprocessing, heapq)`);
               incref(m);
               stack[sp++] = m;
               break;

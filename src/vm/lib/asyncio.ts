@@ -4,8 +4,8 @@
  * heap and every coroutine step is a real frame. It follows CPython 3.11's
  * Lib/asyncio (events, futures, tasks, queues, locks) closely enough that
  * the order of ready callbacks, hence the program's output, is the same: a
- * FIFO ready queue run in batches, timers on a binary heap (heapq's
- * algorithm), tasks stepping their coroutine with send/throw and waking on
+ * FIFO ready queue run in batches, timers on a binary heap (the heapq
+ * module, as CPython's), tasks stepping their coroutine with send/throw and waking on
  * their future's done callback. Time is the VM's virtual clock: when nothing
  * is ready the loop jumps the clock to its next timer instead of waiting.
  */
@@ -13,6 +13,7 @@
 export const ASYNCIO_SOURCE = `
 import _minipy
 import weakref
+from heapq import heappush as _heappush, heappop as _heappop
 
 
 class CancelledError(BaseException):
@@ -36,49 +37,6 @@ TimeoutError = TimeoutError
 _PENDING = 'PENDING'
 _CANCELLED = 'CANCELLED'
 _FINISHED = 'FINISHED'
-
-
-def _heappush(heap, item):
-    heap.append(item)
-    pos = len(heap) - 1
-    while pos > 0:
-        parentpos = (pos - 1) >> 1
-        parent = heap[parentpos]
-        if item < parent:
-            heap[pos] = parent
-            pos = parentpos
-            continue
-        break
-    heap[pos] = item
-
-
-def _heappop(heap):
-    lastelt = heap.pop()
-    if not heap:
-        return lastelt
-    returnitem = heap[0]
-    heap[0] = lastelt
-    endpos = len(heap)
-    pos = 0
-    childpos = 1
-    while childpos < endpos:
-        rightpos = childpos + 1
-        if rightpos < endpos and not heap[childpos] < heap[rightpos]:
-            childpos = rightpos
-        heap[pos] = heap[childpos]
-        pos = childpos
-        childpos = 2 * pos + 1
-    heap[pos] = lastelt
-    while pos > 0:
-        parentpos = (pos - 1) >> 1
-        parent = heap[parentpos]
-        if lastelt < parent:
-            heap[pos] = parent
-            pos = parentpos
-            continue
-        break
-    heap[pos] = lastelt
-    return returnitem
 
 
 class Handle:

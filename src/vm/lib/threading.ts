@@ -517,6 +517,7 @@ _main_thread = _MainThread()
 `;
 
 export const QUEUE_SOURCE = `
+import heapq
 import threading
 from time import monotonic as time
 
@@ -634,42 +635,8 @@ class LifoQueue(Queue):
 
 class PriorityQueue(Queue):
     def _put(self, item):
-        heap = self.queue
-        heap.append(item)
-        pos = len(heap) - 1
-        while pos > 0:
-            parent = (pos - 1) >> 1
-            if item < heap[parent]:
-                heap[pos] = heap[parent]
-                pos = parent
-                continue
-            break
-        heap[pos] = item
+        heapq.heappush(self.queue, item)
 
     def _get(self):
-        heap = self.queue
-        last = heap.pop()
-        if not heap:
-            return last
-        top = heap[0]
-        n = len(heap)
-        pos = 0
-        child = 1
-        while child < n:
-            right = child + 1
-            if right < n and not heap[child] < heap[right]:
-                child = right
-            heap[pos] = heap[child]
-            pos = child
-            child = 2 * pos + 1
-        heap[pos] = last
-        while pos > 0:
-            parent = (pos - 1) >> 1
-            if last < heap[parent]:
-                heap[pos] = heap[parent]
-                pos = parent
-                continue
-            break
-        heap[pos] = last
-        return top
+        return heapq.heappop(self.queue)
 `;
