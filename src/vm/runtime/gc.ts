@@ -19,24 +19,16 @@ import { PyBuiltinFunction } from './builtin-function';
 import type { PyWeakRef } from './weakref';
 import type { Runtime } from './runtime';
 import { T } from './builtin-types';
+import type { GcCollectionSnap, GcPhase } from '../snapshot-types';
 
-/** The phases one collection goes through, in order. */
-export type CollectionPhase = 'update_refs' | 'subtract_refs' | 'move_unreachable' | 'finalize' | 'delete_garbage' | 'done';
+/** The phases one collection goes through, in order (the snapshot's GcPhase). */
+export type CollectionPhase = GcPhase;
 
-export interface CollectionRecord {
+/** One collection as the snapshot describes it (GcCollectionSnap), plus its sequence number. */
+export type CollectionRecord = Omit<GcCollectionSnap, 'phase'> & {
   /** rt-wide sequence number of the collection (1 for the first). */
   seq: number;
-  /** The interpreter's step count when it ran. */
-  step: number;
-  generation: number;
-  /** Each candidate with its gc_refs after subtract_refs: references from outside the generations collected. */
-  candidates: { id: number; gcRefs: number }[];
-  unreachable: number[];
-  finalized: number[];
-  freed: number[];
-  collected: number;
-  uncollectable: number;
-}
+};
 
 /** Told of each phase as it finishes (the session turns them into trace events). */
 export type PhaseListener = (phase: CollectionPhase, rec: CollectionRecord) => void;
@@ -364,10 +356,5 @@ export class CycleCollector {
         o.gcGen = Math.min(generation + 1, 2);
       }
     }
-  }
-
-  /** gc.get_objects-like view for the snapshot: the generation of a tracked object. */
-  generationOf(o: PyObject): number | undefined {
-    return o.gcGen >= 0 ? o.gcGen : undefined;
   }
 }
