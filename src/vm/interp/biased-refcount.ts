@@ -7,16 +7,10 @@
  * owner took), the owner is asked to merge the two, as CPython queues it.
  */
 
-import { PyObject, type PyValue } from '../runtime/object';
-import { PyList } from '../runtime/types/list';
-import { PyTuple } from '../runtime/types/tuple';
-import { PyDict } from '../runtime/types/dict';
-import { PySet } from '../runtime/types/set';
-import { PyInstance } from '../runtime/instance';
+import type { PyObject, PyValue } from '../runtime/object';
 import type { ThreadState } from './frame';
 import type { Interpreter } from './interpreter';
-
-const MAX_WATCHED = 20_000;
+import { forEachShared } from './shared-objects';
 
 export interface BiasedCount { owner: string; local: number; shared: number; merges: number }
 
@@ -27,14 +21,7 @@ export class BiasedRefcounts {
 
   /** Split the counts of everything reachable from `roots`; their owner is the thread running now. */
   watchReachable(roots: PyValue[]): void {
-    const stack = roots.slice();
-    while (stack.length > 0 && this.counts.size < MAX_WATCHED) {
-      const v = stack.pop() as PyValue;
-      if (!(v instanceof PyObject) || this.counts.has(v) || v.rc >= 1 << 29 || v.gcNext === null) continue;
-      if (!(v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || v instanceof PySet || v instanceof PyInstance)) continue;
-      this.watch(v);
-      v.traverse((x) => { if (x instanceof PyObject) stack.push(x); });
-    }
+    forEachShared(roots, this.counts, (o) => this.watch(o));
   }
 
   private watch(o: PyObject): void {

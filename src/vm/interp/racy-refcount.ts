@@ -14,21 +14,15 @@
  * reported at exit.
  */
 
-import { PyObject, type PyValue } from '../runtime/object';
+import type { PyObject, PyValue } from '../runtime/object';
 import type { Runtime } from '../runtime/runtime';
-import { PyList } from '../runtime/types/list';
-import { PyTuple } from '../runtime/types/tuple';
-import { PyDict } from '../runtime/types/dict';
-import { PySet } from '../runtime/types/set';
-import { PyInstance } from '../runtime/instance';
-import { PyMethod, PyFunction, PyCell } from '../runtime/function';
 import { addressOf } from '../runtime/types/repr';
 import type { ThreadState } from './frame';
 import type { Interpreter } from './interpreter';
+import { SeededRandom, forEachShared } from './shared-objects';
 
 /** One round's chance that two updates to one count interleave (load, add, store on two cores). */
 const INTERLEAVE_CHANCE = 1 / 8;
-const MAX_WATCHED = 20_000;
 
 export interface Collision {
   step: number;
@@ -51,32 +45,15 @@ export class RacyRefcounts {
   private readonly freed = new Map<PyObject, { step: number; by: string }>();
   private readonly changes = new Map<PyObject, Change[]>();
   readonly collisions: Collision[] = [];
-  private rng: number;
+  private readonly random: SeededRandom;
 
   constructor(private readonly interp: Interpreter, private readonly rt: Runtime, seed: number) {
-    this.rng = (seed * 2654435761 >>> 0) || 0x9e3779b9;
-  }
-
-  private coin(): number {
-    let x = this.rng;
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    this.rng = x;
-    return x / 0x100000000;
+    this.random = new SeededRandom(seed * 2654435761 >>> 0 || 0x9e3779b9);
   }
 
   /** Watch the counts of everything reachable from `roots` (the objects threads can share). */
   watchReachable(roots: PyValue[]): void {
-    const stack = roots.slice();
-    while (stack.length > 0 && this.watched.size < MAX_WATCHED) {
-      const v = stack.pop() as PyValue;
-      if (!(v instanceof PyObject) || this.watched.has(v) || v.rc >= 1 << 29 || v.gcNext === null) continue;
-      if (!(v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || v instanceof PySet || v instanceof PyInstance || v instanceof PyMethod || v instanceof PyCell)) continue;
-      this.watch(v);
-      if (v instanceof PyFunction) continue;
-      v.traverse((x) => { if (x instanceof PyObject) stack.push(x); });
-    }
+    forEachShared(roots, this.watched, (o) => this.watch(o));
   }
 
   private watch(o: PyObject): void {
@@ -112,7 +89,7 @@ export class RacyRefcounts {
       if (list.length < 2 || this.freed.has(o)) continue;
       const first = list[0].thread;
       const other = list.find((c) => c.thread !== first)?.thread;
-      if (other === undefined || this.coin() >= INTERLEAVE_CHANCE) continue;
+      if (other === undefined || this.random.next() >= INTERLEAVE_CHANCE) continue;
       // The other thread loaded the count before the first one stored: the first thread's update vanishes.
       const lostDelta = list.filter((c) => c.thread === first).reduce((s, c) => s + (c.after - c.before), 0);
       if (lostDelta === 0) continue;

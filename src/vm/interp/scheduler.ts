@@ -12,7 +12,7 @@
  * each thread's states over time are kept as lane segments for the panel.
  */
 
-import type { LaneSegment, ThreadState as ThreadStateName, VmEvent } from '../snapshot-types';
+import type { LaneSegment, VmEvent } from '../snapshot-types';
 import type { PyBaseException } from '../runtime/types/exceptions';
 import type { PyValue } from '../runtime/object';
 import { INSTRUCTION_SECONDS } from './time-module';
@@ -20,6 +20,7 @@ import type { Frame, ThreadRun, ThreadState } from './frame';
 import type { Interpreter, RunOutcome } from './interpreter';
 import { RacyRefcounts, UseAfterFree } from './racy-refcount';
 import { BiasedRefcounts } from './biased-refcount';
+import { SeededRandom } from './shared-objects';
 
 /** What a forced switch costs on the virtual clock: the handoff between OS threads and cold caches after it. */
 const SWITCH_SECONDS = 50e-6;
@@ -64,8 +65,8 @@ export class Scheduler {
   /** An uncaught exception in a thread other than the main one: threading.excepthook prints it. */
   onThreadError: ((th: ThreadState, exc: PyBaseException) => void) | null = null;
 
-  /** xorshift32 state: the jitter is reproducible for a seed. */
-  private rng: number;
+  /** The jitter is reproducible for a seed. */
+  private readonly random: SeededRandom;
   readonly gil: boolean;
   readonly cores: number;
   readonly refcount: 'plain' | 'naive-racy' | 'biased';
@@ -78,7 +79,7 @@ export class Scheduler {
 
   constructor(private readonly interp: Interpreter, opts: SchedulerOptions = {}) {
     const seed = opts.seed ?? 1;
-    this.rng = (seed >>> 0) || 1;
+    this.random = new SeededRandom(seed);
     this.gil = opts.gil !== false;
     this.cores = Math.max(1, Math.floor(opts.cores ?? 4));
     this.refcount = opts.refcount ?? 'plain';
@@ -117,7 +118,7 @@ export class Scheduler {
     const cur = this.open.get(th);
     if (cur !== undefined) {
       if (cur.state === state) return;
-      if (now > cur.start) this.segments.push({ threadId: th.id, state: laneName(cur.state), start: cur.start, end: now });
+      if (now > cur.start) this.segments.push({ threadId: th.id, state: cur.state, start: cur.start, end: now });
       if (this.segments.length > MAX_SEGMENTS) this.segments.splice(0, this.segments.length - MAX_SEGMENTS);
     }
     th.state = state;
@@ -129,17 +130,12 @@ export class Scheduler {
   lanes(): LaneSegment[] {
     const now = this.now();
     const out = this.segments.slice();
-    for (const [th, cur] of this.open) if (now > cur.start) out.push({ threadId: th.id, state: laneName(cur.state), start: cur.start, end: now });
+    for (const [th, cur] of this.open) if (now > cur.start) out.push({ threadId: th.id, state: cur.state, start: cur.start, end: now });
     return out;
   }
 
   private jitter(): number {
-    let x = this.rng;
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    this.rng = x;
-    return (x / 0x100000000) * WAKE_JITTER_SECONDS;
+    return this.random.next() * WAKE_JITTER_SECONDS;
   }
 
   private makeWaiter(th: ThreadState, since: number): void {
@@ -399,11 +395,6 @@ export class Scheduler {
     }
     return lines.join('\n');
   }
-}
-
-/** The lane state names of the snapshot. */
-function laneName(s: ThreadRun): ThreadStateName {
-  return s;
 }
 
 /** A woken thread's blocking call returns `v`: it replaces the placeholder on top of its stack. */
