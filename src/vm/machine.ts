@@ -200,27 +200,14 @@ export class Machine {
     const main = this.processes[0];
     const stopAt = this.totalSteps() + budget;
     for (;;) {
-      const live = this.processes.filter((p) => p.exitcode === null && !p.idle && !(p === main && this.mainOutcome !== null));
+      const live = this.runnable(null);
       if (live.length === 0) {
         if (this.mainOutcome !== null && this.processes.every((p) => p === main || p.exitcode !== null || p.daemon)) return this.mainOutcome;
         return { kind: 'deadlock', report: this.deadlockReport() };
       }
       const left = stopAt - this.totalSteps();
       if (left <= 0) return { kind: 'budget' };
-      let p = live[0];
-      for (const q of live) if (q.prog.interp.now() < p.prog.interp.now()) p = q;
-      const slice = Math.min(QUANTUM, left);
-      const out = p.prog.scheduler.run(slice);
-      if (out.kind === 'budget') continue;
-      if (out.kind === 'idle') { p.idle = true; continue; }
-      if (p === main) {
-        // multiprocessing's exit handler: the main process waits for its non-daemon children.
-        this.mainOutcome = out;
-        main.endedAt = main.prog.interp.now();
-        continue;
-      }
-      if (out.kind === 'finished') this.ended(p, 0);
-      else this.childFailed(p, out.kind === 'error' ? out.exc : null, out.kind === 'deadlock' || out.kind === 'fault' ? out.report : 'stopped');
+      this.advance(furthestBehind(live), Math.min(QUANTUM, left));
     }
   }
 
@@ -228,17 +215,31 @@ export class Machine {
   runOthersUntil(self: Program, ready: () => boolean): boolean {
     for (;;) {
       if (ready()) return true;
-      const live = this.processes.filter((p) => p.prog !== self && p.exitcode !== null === false && !p.idle && !(p === this.processes[0] && this.mainOutcome !== null));
+      const live = this.runnable(self);
       if (live.length === 0) return ready();
-      let p = live[0];
-      for (const q of live) if (q.prog.interp.now() < p.prog.interp.now()) p = q;
-      const out = p.prog.scheduler.run(QUANTUM);
-      if (out.kind === 'budget') continue;
-      if (out.kind === 'idle') { p.idle = true; continue; }
-      if (p === this.processes[0]) { this.mainOutcome = out; continue; }
-      if (out.kind === 'finished') this.ended(p, 0);
-      else this.childFailed(p, out.kind === 'error' ? out.exc : null, out.kind === 'deadlock' || out.kind === 'fault' ? out.report : 'stopped');
+      this.advance(furthestBehind(live), QUANTUM);
     }
+  }
+
+  /** Processes that can run now: not ended, not waiting on another process, not the main one once it is done. */
+  private runnable(skip: Program | null): ProcessEntry[] {
+    const main = this.processes[0];
+    return this.processes.filter((p) => p.prog !== skip && p.exitcode === null && !p.idle && !(p === main && this.mainOutcome !== null));
+  }
+
+  /** Run `p` for up to `slice` instructions and record what became of it. */
+  private advance(p: ProcessEntry, slice: number): void {
+    const out = p.prog.scheduler.run(slice);
+    if (out.kind === 'budget') return;
+    if (out.kind === 'idle') { p.idle = true; return; }
+    if (p === this.processes[0]) {
+      // multiprocessing's exit handler: the main process waits for its non-daemon children.
+      this.mainOutcome = out;
+      p.endedAt = p.prog.interp.now();
+      return;
+    }
+    if (out.kind === 'finished') this.ended(p, 0);
+    else this.childFailed(p, out.kind === 'error' ? out.exc : null, out.kind === 'deadlock' || out.kind === 'fault' ? out.report : 'stopped');
   }
 
   private deadlockReport(): string {
@@ -249,6 +250,13 @@ export class Machine {
     }
     return lines.join('\n');
   }
+}
+
+/** The process whose virtual clock is furthest behind (it runs next, so the clocks stay together). */
+function furthestBehind(live: ProcessEntry[]): ProcessEntry {
+  let p = live[0];
+  for (const q of live) if (q.prog.interp.now() < p.prog.interp.now()) p = q;
+  return p;
 }
 
 /** Items handed to a getter that was woken for them. */
