@@ -121,6 +121,8 @@ export interface ProcessSnap {
   globals: VarSnap[];
   /** The GIL model of this process (concurrency issue). */
   gil?: GilSnap;
+  /** This process's threads' lanes over its own virtual time (thread ids as in `threads`). */
+  lanes?: LaneSegment[];
 }
 
 export interface GilSnap {
@@ -161,8 +163,8 @@ export interface GcCollectionSnap {
   step: number;
   generation: number;
   phase: GcPhase;
-  /** Each candidate with its gc_refs after subtract_refs (references from outside the generation). */
-  candidates: { id: number; gcRefs: number }[];
+  /** Each candidate with its type, its refcount (gc_refs after update_refs) and its gc_refs after subtract_refs (references from outside the generation). */
+  candidates: { id: number; type: string; refcount: number; gcRefs: number }[];
   unreachable: number[];
   finalized: number[];
   freed: number[];
@@ -225,6 +227,16 @@ export interface Snapshot {
   eventLoop?: EventLoopSnap;
   /** Events recorded since the previous snapshot of this session, oldest first. */
   events?: VmEvent[];
+  /** Objects freed so far (the most recent ones, oldest first), for "go to the step where it was freed". */
+  freed?: FreedSnap[];
+}
+
+export interface FreedSnap {
+  id: number;
+  type: string;
+  /** The step whose instruction freed it, and that instruction's line. */
+  step: number;
+  line: number;
 }
 
 /** Events recorded while running; the panel animates them and narration explains them. */

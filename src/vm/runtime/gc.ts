@@ -252,7 +252,7 @@ export class CycleCollector {
     }
     if (rec !== null) {
       for (let o = young.gNext as PyObject; o !== young; o = o.gNext as PyObject) {
-        if ((o.gcFlags & COLLECTING) !== 0) rec.candidates.push({ id: o.oid, gcRefs: o.gcRefs });
+        if ((o.gcFlags & COLLECTING) !== 0) rec.candidates.push({ id: o.oid, type: o.cls.name, refcount: o.rc, gcRefs: o.gcRefs });
       }
       this.emit('subtract_refs', rec);
     }

@@ -18,9 +18,11 @@ import type { PyBaseException } from '../runtime/types/exceptions';
 import type { Frame, ThreadState } from '../interp/frame';
 import type { Snapshot, VmEvent } from '../snapshot-types';
 
+import { buildSnapshot, codeKey } from './snapshot';
+import { HeapHistory, type StepSite } from './heap-history';
+
 /** Events kept between two snapshots; a long run without stops keeps only the latest. */
 const MAX_EVENTS = 200;
-import { buildSnapshot, codeKey } from './snapshot';
 
 export interface SessionPosition {
   step: number;
@@ -57,6 +59,10 @@ export class Session {
   private readonly codes = new Map<string, CodeObject>();
   /** Events since the last snapshot (the collector's phases), oldest first. */
   private events: VmEvent[] = [];
+  /** Where each live object was created and when recent ones were freed (the panel's "created at" and "freed at step"). */
+  private readonly history = new HeapHistory();
+  /** The instruction being run by stepInstruction (its line is exact; a frame's saved pc may lag). */
+  private site: StepSite | null = null;
 
   /** A session, or the syntax error that stops the program from starting. */
   static create(source: string, filename: string, options: RunOptions = {}): { ok: true; session: Session } | { ok: false; diagnostic: Diagnostic } {
@@ -73,6 +79,7 @@ export class Session {
   private load(): Program {
     const p = new Program(this.code, this.source, this.filename, this.options);
     this.events = [];
+    p.rt.listener = this.history.listen(p, () => this.site);
     p.rt.gc.onPhase = (phase, rec) => {
       this.events.push({
         kind: 'gc', step: p.interp.steps, phase, generation: rec.generation,
@@ -105,11 +112,14 @@ export class Session {
     this.lastPc = th.frame?.pc ?? -1;
     this.pendingRaise = null;
     let out;
+    this.site = { frame: th.frame, pc: this.lastPc };
     try {
       out = this.prog.run(1);
     } catch (e) {
       this.ended = { kind: 'internal-error', message: `internal error at step ${this.steps}: ${e instanceof Error ? e.message : String(e)}` };
       return this.ended;
+    } finally {
+      this.site = null;
     }
     if (out.kind === 'finished') {
       this.ended = { kind: 'exited', exitCode: 0 };
@@ -170,6 +180,7 @@ export class Session {
     snap.events = [...this.events, ...sched.events].sort((a, b) => a.step - b.step);
     this.events = [];
     sched.events = [];
+    this.history.annotate(snap);
     return snap;
   }
 
@@ -188,6 +199,11 @@ export class Session {
     const out = this.prog.run(target);
     if (out.kind === 'finished') this.ended = { kind: 'exited', exitCode: 0 };
     else if (out.kind === 'error' || out.kind === 'deadlock' || out.kind === 'fault') this.ended = { kind: 'exited', exitCode: 1 };
+  }
+
+  /** The step at which object `id` (of the main process) was freed, if it was freed recently. */
+  freedAt(id: number): number | undefined {
+    return this.history.freedAt(id, this.steps);
   }
 
   /** "Run this thread now": it gets the GIL the next time it changes hands (a drop is requested). False if it is not waiting for it. */

@@ -19,7 +19,7 @@ import type { Program } from '../index';
 import { PyGenerator } from '../interp/generator';
 import { ReadOnlyViolation } from '../runtime/runtime';
 import { eventLoopSnap } from './event-loop-snap';
-import type { FrameSnap, GcSnap, HolderSnap, ObjectSnap, Snapshot, ThreadSnap, ValueSnap, VarSnap } from '../snapshot-types';
+import type { FrameSnap, GcSnap, HolderSnap, ObjectSnap, ProcessSnap, Snapshot, ThreadSnap, ValueSnap, VarSnap } from '../snapshot-types';
 
 const MAX_REPR = 80;
 
@@ -202,11 +202,24 @@ function globalsOf(prog: Program): VarSnap[] {
   return out;
 }
 
+/** One process: its GIL (each process has its own) and its threads' lanes, thread ids offset by `idBase`. */
+function processSnap(prog: Program, pid: number, name: string, idBase: number, globals: VarSnap[]): ProcessSnap {
+  const sched = prog.scheduler;
+  const holder = sched.gilHolder;
+  return {
+    pid, name, gilHolder: holder === null ? null : idBase + holder.id, globals,
+    gil: {
+      enabled: sched.gil, dropRequested: sched.dropPending, requestedBy: sched.dropRequestedBy === null ? undefined : idBase + sched.dropRequestedBy.id,
+      switchInterval: prog.interp.switchInterval, switchCheck: prog.interp.checkEveryInstruction ? '3.9' : '3.11',
+    },
+    lanes: idBase === 0 ? sched.lanes() : sched.lanes().map((l) => ({ ...l, threadId: idBase + l.threadId })),
+  };
+}
+
 function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: string): Snapshot {
   const rt = prog.rt;
   const sched = prog.scheduler;
-  const holder = sched.gilHolder;
-  const current = holder ?? prog.interp.thread;
+  const current = sched.gilHolder ?? prog.interp.thread;
   const threads: ThreadSnap[] = threadSnaps(prog, 1, 0);
   const children = prog.machine?.processes.slice(1) ?? [];
   for (const c of children) if (c.exitcode === null) threads.push(...threadSnaps(c.prog, c.pid, c.pid * 1000));
@@ -217,17 +230,7 @@ function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: stri
   return {
     step: prog.totalSteps(), clock: prog.interp.now(), status, stopReason,
     currentThreadId: current.id,
-    processes: [{
-      pid: 1, name: 'MainProcess', gilHolder: holder?.id ?? null, globals,
-      gil: {
-        enabled: sched.gil, dropRequested: sched.dropPending, requestedBy: sched.dropRequestedBy?.id,
-        switchInterval: prog.interp.switchInterval, switchCheck: prog.interp.checkEveryInstruction ? '3.9' : '3.11',
-      },
-    }, ...children.filter((c) => c.exitcode === null).map((c) => ({
-      // Each process has its own GIL, its own globals and its own heap (objects carry their processId).
-      pid: c.pid, name: c.name, gilHolder: c.prog.scheduler.gilHolder === null ? null : c.pid * 1000 + c.prog.scheduler.gilHolder.id,
-      globals: globalsOf(c.prog),
-    }))],
+    processes: [processSnap(prog, 1, 'MainProcess', 0, globals), ...children.filter((c) => c.exitcode === null).map((c) => processSnap(c.prog, c.pid, c.name, c.pid * 1000, globalsOf(c.prog)))],
     threads, lanes: sched.lanes(), cores: sched.cores,
     heap, stdout: rt.stdout.join(''), stderr: rt.stderr.join(''), liveBytes, peakBytes: rt.peakBytes,
     gc: gcSnap(prog),
