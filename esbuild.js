@@ -43,10 +43,20 @@ const nodeTarget = { ...common, platform: 'node', format: 'cjs', target: 'node20
 const bundles = [
   { ...nodeTarget, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
+  // The heap graph's layout runs in a worker so drawing a step never waits for it.
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/layout-worker.ts'], outfile: 'dist/layout-worker.js' },
   { ...nodeTarget, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: cliBanner() },
   // The VS Code suite runs inside the extension host; mocha is loaded from node_modules, `vscode` is the host's.
   { ...nodeTarget, entryPoints: vscodeSuiteEntries(), outdir: 'dist/test/vscode/suite', external: ['vscode', 'mocha'] },
 ].filter((b) => b.entryPoints.length > 0 && fs.existsSync(path.join(__dirname, b.entryPoints[0])));
+
+/** The codicon font and its stylesheet, which @vscode-elements' icons read from the page (id vscode-codicon-stylesheet). */
+function copyCodicons() {
+  const from = path.join(__dirname, 'node_modules', '@vscode', 'codicons', 'dist');
+  const to = path.join(__dirname, 'dist', 'codicons');
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, f), path.join(to, f));
+}
 
 /** `npx minipy` runs dist/cli.js directly: it needs a hashbang, unless the source brings its own. */
 function cliBanner() {
@@ -64,6 +74,7 @@ function vscodeSuiteEntries() {
 }
 
 async function main() {
+  copyCodicons();
   const contexts = await Promise.all(bundles.map((b) => esbuild.context(b)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

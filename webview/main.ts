@@ -1,198 +1,120 @@
 /*
- * The panel's webview: draws the PanelState the extension sends at each stop.
- * Controls are @vscode-elements/elements buttons; diagrams are SVG coloured
- * with VS Code's theme variables (see PANEL_CSS in src/extension/panel.ts).
- * Text from the program (reprs, names) only ever goes in as text nodes.
+ * The panel's webview: keeps the heap from the host's deltas and draws each
+ * stop (controls, narration, threads and the GIL per process, the heap graph,
+ * generators and the event loop, the collector, memory, bytecode). It times
+ * every stop from the moment the debugger stopped to the moment the new
+ * state is on screen, and shows it (the browser tests read the figures).
  */
 
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { PANEL_COMMANDS, type PanelCommand, type PanelState, type ToWebview } from '../src/protocol';
+import type { FromWebview, PanelState, ToWebview } from '../src/protocol';
+import { el, fill, type Labels } from './dom';
+import { HeapStore } from './heap-store';
+import { Controls } from './controls';
+import { HeapView } from './heap-view';
+import { CollectorView } from './collector-view';
+import { threadsSection } from './threads-view';
+import { generatorsSection } from './generators-view';
+import { memorySection } from './memory-view';
+import { bytecodeSection } from './bytecode-view';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; setState(s: unknown): void; getState(): unknown };
 
 const vscode = acquireVsCodeApi();
+const post = (m: FromWebview): void => vscode.postMessage(m);
 const root = document.getElementById('root') as HTMLElement;
-const SVG = 'http://www.w3.org/2000/svg';
-const LANE_STATES = ['running', 'waiting-gil', 'blocked', 'sleeping'] as const;
+const store = new HeapStore();
+const controls = new Controls(post);
+const heap = new HeapView(post, document.body.dataset.worker);
+const collector = new CollectorView();
+const generatorStates = new Map<number, string>();
+/** Step-to-rendered times of the last stops, in ms. */
+const timings: number[] = [];
+const TIMINGS_KEPT = 500;
+let lastTimed = 0;
+let timeline = '';
+let drawnAt = 0;
+/** The first stop drawn by a fresh webview also pays for its start-up: it is not a step's time. */
+let warm = false;
 
-type Child = Node | string | null | undefined | false;
-
-function el(tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  return e;
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function svg(tag: string, attrs: Record<string, string | number> = {}, text?: string): SVGElement {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
+function nav(L: Labels): HTMLElement {
+  const links = [['threads', L.threads], ['heap', L.heap], ['generators', L.generators], ['collector', L.collector], ['memory', L.memory], ['bytecode', L.bytecode]];
+  return el('nav', { class: 'jump', 'aria-label': L.sections }, ...links.map(([id, text]) => el('a', { href: `#${id}` }, text)));
 }
 
-function fill(template: string, ...args: (string | number)[]): string {
-  return template.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)] ?? ''));
+function drawState(s: PanelState, L: Labels): void {
+  const received = Date.now();
+  store.apply(s.heap);
+  controls.setLabels(L);
+  const narration = s.note || s.narration.length > 0
+    ? el('div', { class: 'narration', role: 'status', 'aria-label': L.narration }, s.note ? el('div', { class: 'note' }, s.note) : null, ...s.narration.map((n) => el('div', {}, n)))
+    : null;
+  heap.update(s, store, L);
+  const parts: (HTMLElement | null)[] = [
+    controls.element, narration, nav(L), threadsSection(s, L), heap.element, generatorsSection(s, L, generatorStates),
+    collector.render(s, L), memorySection(s, L), bytecodeSection(s, L),
+  ];
+  root.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
+  root.dataset.step = String(s.step);
+  root.dataset.status = s.status;
+  controls.setMeta(`${L.step} ${s.step} · ${L.clock} ${(s.clock * 1000).toFixed(3)} ms`);
+  // After the browser has painted: the step is on screen.
+  const drawn = Date.now();
+  drawnAt = drawn;
+  timeline = `stop→host ${(s.hostStart ?? 0) - s.stoppedAt} · host ${(s.hostPosted ?? 0) - (s.hostStart ?? 0)} · post ${received - (s.hostPosted ?? 0)} · draw ${drawn - received}`;
+  requestAnimationFrame(() => setTimeout(() => timed(s, L), 0));
 }
 
-function toolbar(L: Record<string, string>, state: PanelState | undefined): HTMLElement {
-  const bar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'minipy' });
-  for (const c of PANEL_COMMANDS) {
-    const b = el('vscode-button', { 'data-command': c, 'aria-label': L[c] ?? c, ...(c === 'continue' ? {} : { secondary: '' }) }, L[c] ?? c);
-    b.addEventListener('click', () => vscode.postMessage({ type: 'command', command: c satisfies PanelCommand }));
-    bar.append(b);
-  }
-  if (state) bar.append(el('span', { class: 'meta' }, `${L.step} ${state.step} · ${L.clock} ${(state.clock * 1000).toFixed(3)} ms`));
-  return bar;
+function timed(s: PanelState, L: Labels): void {
+  controls.drawn(s.status);
+  if (s.stoppedAt <= 0 || s.stoppedAt === lastTimed) return;
+  lastTimed = s.stoppedAt;
+  if (!warm) { warm = true; return; }
+  const t = Date.now() - s.stoppedAt;
+  root.dataset.timeline = `${timeline} · paint ${Date.now() - drawnAt}`;
+  timings.push(t);
+  if (timings.length > TIMINGS_KEPT) timings.shift();
+  const p50 = percentile(timings, 50), p95 = percentile(timings, 95);
+  root.dataset.renderMs = String(t);
+  root.dataset.renderP50 = String(p50);
+  root.dataset.renderP95 = String(p95);
+  root.dataset.renderCount = String(timings.length);
+  root.dataset.layoutMs = heap.layoutMs.toFixed(1);
+  controls.setMeta(`${L.step} ${s.step} · ${L.clock} ${(s.clock * 1000).toFixed(3)} ms · ${fill(L.drawnIn, t, p95)}`);
 }
 
-function lanes(state: PanelState, L: Record<string, string>): Node {
-  const width = 560, rowH = 20, left = 150;
-  const end = Math.max(state.clock, 1e-9);
-  const rows = state.lanes;
-  const box = svg('svg', { width: '100%', viewBox: `0 0 ${width} ${rows.length * rowH + 24}`, role: 'img', 'aria-label': L.threads });
-  rows.forEach((lane, i) => {
-    const y = i * rowH + 4;
-    const t = state.threads.find((x) => x.id === lane.threadId);
-    box.append(svg('text', { x: 0, y: y + 12 }, `${lane.name}${t?.holdsGil ? ' ★' : ''}`));
-    for (const seg of lane.segments) {
-      const x0 = left + (seg.start / end) * (width - left);
-      const w = Math.max(0.5, ((seg.end - seg.start) / end) * (width - left));
-      const r = svg('rect', { x: x0, y, width: w, height: rowH - 6, class: `lane-${seg.state}` });
-      r.append(svg('title', {}, `${L[seg.state] ?? seg.state}: ${(seg.start * 1000).toFixed(3)}–${(seg.end * 1000).toFixed(3)} ms`));
-      box.append(r);
-    }
-  });
-  const axisY = rows.length * rowH + 8;
-  box.append(svg('line', { x1: left, y1: axisY, x2: width, y2: axisY, class: 'axis' }));
-  box.append(svg('text', { x: left, y: axisY + 13 }, '0'));
-  box.append(svg('text', { x: width - 60, y: axisY + 13 }, `${(end * 1000).toFixed(2)} ms`));
-  const legend = el('div', { class: 'legend muted' });
-  for (const s of LANE_STATES) {
-    const sw = svg('svg', { width: 10, height: 10, class: 'swatch' });
-    sw.append(svg('rect', { width: 10, height: 10, class: `lane-${s}` }));
-    legend.append(el('span', {}, sw, L[s] ?? s));
-  }
-  return el('div', {}, box, legend);
-}
-
-function threadsSection(state: PanelState, L: Record<string, string>): HTMLElement {
-  const sec = el('section', { 'aria-label': L.threads }, el('h2', {}, L.threads));
-  if (state.gil) {
-    sec.append(el('div', {},
-      `${L.holder}: `, el('span', { class: 'holder' }, state.gil.holder ?? L.nobody),
-      ` · ${L.dropRequest}: ${state.gil.dropRequested ? fill(L.setBy, state.gil.requestedBy ?? '?') : L.notSet}`,
-      ` · ${L.interval}: ${state.gil.intervalMs} ms (${state.gil.check})`));
-  }
-  const table = el('table', {}, el('tr', {}, el('th', {}, ''), el('th', {}, ''), el('th', {}, ''), el('th', {}, 'ms')));
-  for (const t of state.threads) {
-    table.append(el('tr', {},
-      el('td', { class: t.holdsGil ? 'holder' : '' }, t.name),
-      el('td', {}, (L[t.state] ?? t.state) + (t.waitingFor ? ` — ${t.waitingFor}` : '')),
-      el('td', { class: 'mono' }, t.where ?? ''),
-      el('td', { class: 'mono' }, t.cpuMs.toFixed(3))));
-  }
-  sec.append(table);
-  if (state.lanes.some((l) => l.segments.length > 0)) sec.append(lanes(state, L));
-  return sec;
-}
-
-function memorySection(state: PanelState, L: Record<string, string>): HTMLElement {
-  const sec = el('section', { 'aria-label': L.memory }, el('h2', {}, L.memory));
-  sec.append(el('div', {}, `${L.live}: ${state.liveBytes.toLocaleString()} · ${L.peak}: ${state.peakBytes.toLocaleString()}`));
-  const pts = state.memory;
-  if (pts.length > 1) {
-    const width = 560, height = 90;
-    const max = Math.max(state.peakBytes, ...pts.map((p) => p.bytes), 1);
-    const s0 = pts[0].step, s1 = Math.max(pts[pts.length - 1].step, s0 + 1);
-    const xy = (p: { step: number; bytes: number }): string => `${((p.step - s0) / (s1 - s0)) * width},${height - (p.bytes / max) * (height - 10)}`;
-    const chart = svg('svg', { width: '100%', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': L.memory });
-    const peakY = height - (state.peakBytes / max) * (height - 10);
-    chart.append(svg('line', { x1: 0, y1: peakY, x2: width, y2: peakY, class: 'peak-line' }));
-    chart.append(svg('polyline', { points: pts.map(xy).join(' '), class: 'mem-line' }));
-    sec.append(chart);
-  }
-  return sec;
-}
-
-function collectorSection(state: PanelState, L: Record<string, string>): HTMLElement | null {
-  const gc = state.gc;
-  if (!gc) return null;
-  const sec = el('section', { 'aria-label': L.collector }, el('h2', {}, L.collector));
-  const bars = svg('svg', { width: '100%', viewBox: '0 0 560 66', role: 'img', 'aria-label': L.collector });
-  gc.counts.forEach((n, i) => {
-    const y = i * 22;
-    const frac = Math.min(1, n / Math.max(1, gc.thresholds[i]));
-    bars.append(svg('text', { x: 0, y: y + 13 }, fill(L.generation, i)));
-    bars.append(svg('rect', { x: 110, y, width: 300, height: 16, class: 'bar-bg' }));
-    bars.append(svg('rect', { x: 110, y, width: 300 * frac, height: 16, class: 'bar' }));
-    bars.append(svg('text', { x: 420, y: y + 13 }, `${n} / ${gc.thresholds[i]}`));
-  });
-  sec.append(bars);
-  const c = gc.last;
-  sec.append(el('div', {}, `${L.lastCollection}: `, c ? fill(L.collectionText, c.generation, c.step, c.candidates.length, c.unreachable, c.freed) : L.noCollection));
-  if (c && c.candidates.length > 0) {
-    sec.append(el('div', { class: 'muted mono' }, 'gc_refs: ' + c.candidates.slice(0, 20).map((x) => `#${x.id}=${x.gcRefs}`).join('  ')));
-  }
-  return sec;
-}
-
-function generatorsSection(state: PanelState, L: Record<string, string>): HTMLElement {
-  const sec = el('section', { 'aria-label': L.generators }, el('h2', {}, L.generators));
-  if (state.generators.length === 0) sec.append(el('div', { class: 'muted' }, L.none));
-  for (const g of state.generators) sec.append(el('div', {}, el('code', {}, g.name), ` ${g.state}${g.line ? ` · line ${g.line}` : ''}`));
-  const loop = state.eventLoop;
-  if (loop) {
-    sec.append(el('h2', {}, L.eventLoop));
-    sec.append(el('div', {}, `${L.ready}: ${loop.ready.join(', ') || L.none}`));
-    sec.append(el('div', {}, `${L.timers}: ${loop.timers.map((t) => `${t.what} @ ${(t.when * 1000).toFixed(1)} ms`).join(', ') || L.none}`));
-    for (const t of loop.tasks) sec.append(el('div', {}, el('code', {}, t.name), ` ${t.state}${t.awaiting ? ` — ${t.awaiting}` : ''}${t.line ? ` · line ${t.line}` : ''}`));
-  }
-  return sec;
-}
-
-function heapSection(state: PanelState, L: Record<string, string>): HTMLElement {
-  const sec = el('section', { 'aria-label': L.heap }, el('h2', {}, L.heap), el('div', { class: 'muted' }, fill(L.objects, state.heapTotal)));
-  const table = el('table', {}, el('tr', {}, el('th', {}, L.refcount), el('th', {}, ''), el('th', {}, L.size), el('th', {}, L.heldBy)));
-  for (const o of state.heap) {
-    table.append(el('tr', {},
-      el('td', {}, el('span', { class: 'badge', title: o.holders.join('\n') }, String(o.refcount))),
-      el('td', { class: 'mono' }, o.repr.length > 70 ? o.repr.slice(0, 67) + '...' : o.repr),
-      el('td', { class: 'mono' }, String(o.size)),
-      el('td', { class: 'muted' }, o.holders.slice(0, 3).join(', ') + (o.holders.length > 3 ? ` +${o.holders.length - 3}` : ''))));
-  }
-  sec.append(table);
-  return sec;
-}
-
-function render(msg: ToWebview): void {
-  const L = msg.labels;
-  root.replaceChildren();
-  if (msg.type === 'idle') {
-    root.append(toolbar(L, undefined), el('p', { class: 'muted' }, msg.message));
-    return;
-  }
-  const s = msg.state;
-  root.append(toolbar(L, s));
-  if (s.note || s.narration.length > 0) {
-    root.append(el('div', { class: 'narration', role: 'status', 'aria-label': L.narration },
-      s.note ? el('div', { class: 'note' }, s.note) : null,
-      ...s.narration.map((n) => el('div', {}, n))));
-  }
-  root.append(threadsSection(s, L), memorySection(s, L));
-  const gc = collectorSection(s, L);
-  if (gc) root.append(gc);
-  root.append(generatorsSection(s, L), heapSection(s, L));
+function drawIdle(message: string, L: Labels): void {
+  controls.setLabels(L);
+  controls.idle();
+  controls.setMeta('');
+  root.replaceChildren(controls.element, el('p', { class: 'muted' }, message));
+  root.dataset.status = 'idle';
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as ToWebview;
-  if (m && (m.type === 'state' || m.type === 'idle')) {
-    render(m);
-    vscode.setState(m);
-  }
+  if (!m || typeof m !== 'object') return;
+  if (m.type === 'state') drawState(m.state, m.labels);
+  else if (m.type === 'idle') drawIdle(m.message, m.labels);
+  else if (m.type === 'play') controls.togglePlay();
+  else if (m.type === 'focusGoTo') controls.focusGoTo();
 });
 
-const saved = vscode.getState() as ToWebview | undefined;
-if (saved && (saved.type === 'state' || saved.type === 'idle')) render(saved);
-vscode.postMessage({ type: 'ready' });
+// One-key shortcuts inside the panel; VS Code's own keys (F5, F10, F11 ...) reach the workbench as usual.
+document.addEventListener('keydown', (e) => {
+  const t = e.target as HTMLElement | null;
+  if (e.ctrlKey || e.metaKey || e.altKey || (t && /^(INPUT|TEXTAREA|VSCODE-TEXTFIELD|VSCODE-SINGLE-SELECT)$/.test(t.tagName))) return;
+  if (e.key === '/') { e.preventDefault(); heap.focusSearch(); }
+  else if (e.key === 'g') { e.preventDefault(); controls.focusGoTo(); }
+  else if (e.key === 'p') { e.preventDefault(); controls.togglePlay(); }
+  else if (e.key === 'Escape') heap.clearFocus();
+});
+
+// Restored after a reload: the host sends everything again when we say we are ready.
+vscode.setState({ restored: true });
+post({ type: 'ready' });

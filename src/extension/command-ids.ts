@@ -7,4 +7,7 @@ export const COMMANDS = {
   run: 'minipy.run',
   debug: 'minipy.debug',
   showPanel: 'minipy.showPanel',
+  stepInstruction: 'minipy.stepInstruction',
+  togglePlay: 'minipy.panel.togglePlay',
+  goToStep: 'minipy.goToStep',
 } as const;

@@ -1,14 +1,17 @@
 /*
- * The panel as a learner sees it: a debug session on a threaded example
- * stops at a breakpoint, the panel opens beside the editor and shows the GIL
- * holder, every thread, memory and the heap with refcount badges, in VS
- * Code's light and dark themes; screenshots land in test-results/.
+ * The panel as a learner sees it, inside a real VS Code (code-server and
+ * Chromium), in the light and dark themes: after known steps of known
+ * programs the DOM shows the GIL holder, refcount badges in the heap graph,
+ * a suspended generator greyed and unlinked, an object freed by `del`
+ * fading out and listed with the step that freed it, and "go to that step"
+ * taking the session there. Screenshots land in test-results/.
  */
 
 import * as assert from 'assert';
+import type { FrameLocator, Page } from 'playwright-core';
 import { launchWorkbench, openFile, screenshotPath, type Workbench } from './workbench';
 
-const PROGRAM = [
+const THREADS = [
   'import threading', //                                        1
   'import time', //                                             2
   'def worker(n):', //                                          3
@@ -24,31 +27,104 @@ const PROGRAM = [
   '',
 ].join('\n');
 
-for (const theme of ['light', 'dark'] as const) {
-  describe(`the panel (${theme} theme)`, function () {
-    this.timeout(180000);
-    let wb: Workbench | undefined;
-    before(async () => { wb = await launchWorkbench(theme, { 'panel_demo.minipy': PROGRAM }); });
-    after(async () => { await wb?.close(); });
+const MEMORY = [
+  'def counter(n):', //                                         1
+  '    i = 0', //                                               2
+  '    while i < n:', //                                        3
+  '        yield i', //                                         4
+  '        i += 1', //                                          5
+  'g = counter(3)', //                                          6
+  'first = next(g)', //                                         7
+  'data = [first, 2, 3]', //                                    8
+  'del data', //                                                9
+  'x = 0', //                                                   10
+  'y = x', //                                                   11
+  '',
+].join('\n');
 
-    it('follows the session: the GIL holder, the threads, memory and refcount badges', async () => {
-      const page = wb!.page;
-      await openFile(page, 'panel_demo.minipy');
-      // A breakpoint on line 6 (return items) by clicking the glyph margin of that line, then F5.
-      await page.locator('.monaco-editor .view-lines .view-line').nth(5).click();
-      await page.keyboard.press('F9');
-      await page.keyboard.press('F5');
-      await page.locator('.debug-toolbar').waitFor({ timeout: 60000 });
-      const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-      await frame.locator('section h2').first().waitFor({ timeout: 60000 });
-      await frame.locator('.holder', { hasText: /Thread-\d \(worker\)/ }).first().waitFor({ timeout: 60000 });
-      const text = await frame.locator('#root').innerText();
-      assert.match(text, /GIL holder/);
-      assert.match(text, /MainThread/);
-      assert.match(text, /live bytes/);
-      const badges = await frame.locator('.badge').count();
-      assert.ok(badges > 0, 'refcount badges in the heap');
-      await page.screenshot({ path: screenshotPath(`panel-${theme}.png`) });
+/** The panel's document inside VS Code's webview iframes. */
+function panel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** A breakpoint on `line` (click the line, F9), then F5; waits until the panel shows a paused state. */
+async function debugTo(page: Page, line: number): Promise<FrameLocator> {
+  await page.locator('.monaco-editor .view-lines .view-line').nth(line - 1).click();
+  await page.keyboard.press('F9');
+  await page.keyboard.press('F5');
+  await page.locator('.debug-toolbar').waitFor({ timeout: 60000 });
+  const frame = panel(page);
+  await frame.locator('#root[data-status="paused"]').waitFor({ timeout: 60000 });
+  return frame;
+}
+
+/** Press a key in the editor and wait until the panel draws a later step. */
+async function stepWith(page: Page, frame: FrameLocator, key: string): Promise<number> {
+  const before = Number(await frame.locator('#root').getAttribute('data-step'));
+  await page.keyboard.press(key);
+  await frame.locator(`#root[data-status]:not([data-step="${before}"])`).waitFor({ timeout: 30000 });
+  return Number(await frame.locator('#root').getAttribute('data-step'));
+}
+
+for (const theme of (process.env.THEMES ?? 'light,dark').split(',') as ('light' | 'dark')[]) {
+  /** Each scenario in its own workbench: a fresh window, as a learner opening one example. */
+  const scenario = (title: string, file: string, source: string, test: (page: Page) => Promise<void>): void => {
+    describe(`the panel (${theme} theme)`, function () {
+      this.timeout(240000);
+      let wb: Workbench | undefined;
+      before(async () => { wb = await launchWorkbench(theme, { [file]: source }); });
+      after(async () => { await wb?.close(); });
+      afterEach(async function () {
+        if (this.currentTest?.state === 'failed') await wb?.page.screenshot({ path: screenshotPath(`panel-failed-${theme}-${file}.png`) }).catch(() => undefined);
+      });
+      it(title, async () => {
+        await openFile(wb!.page, file);
+        await test(wb!.page);
+      });
     });
+  };
+
+  scenario('shows the GIL holder, every thread with its stack, and refcount badges', 'panel_threads.minipy', THREADS, async (page) => {
+    const frame = await debugTo(page, 6);
+    await frame.locator('.holder', { hasText: /Thread-\d \(worker\)/ }).first().waitFor({ timeout: 60000 });
+    const text = await frame.locator('#root').innerText();
+    assert.match(text, /GIL holder/);
+    assert.match(text, /MainThread/);
+    assert.match(text, /live bytes/);
+    const worker = frame.locator('tr.thread-row', { hasText: /Thread-\d \(worker\)/ }).first();
+    assert.match(await worker.innerText(), /worker:6/, 'the worker stands at line 6 in its stack');
+    assert.ok(await frame.locator('.heap-graph .rc').count() > 0, 'refcount badges in the heap graph');
+    assert.ok(await frame.locator('.heap-table .badge').count() > 0, 'refcount badges in the table');
+    // The worker's list [n, n, n] is held by its local `items`: one reference.
+    const items = frame.locator('.heap-graph .node-object', { hasText: /\[\d, \d, \d\]/ }).first();
+    assert.equal((await items.locator('.rc text').textContent())?.trim(), '1');
+    await page.screenshot({ path: screenshotPath(`panel-${theme}.png`) });
+  });
+
+  scenario('greys out a suspended generator, fades out a freed object and goes back to the step that freed it', 'panel_memory.minipy', MEMORY, async (page) => {
+    const frame = await debugTo(page, 8);
+    const gen = frame.locator('.gen[data-state="GEN_SUSPENDED"]');
+    await gen.waitFor({ timeout: 30000 });
+    assert.match(await gen.innerText(), /counter/);
+    assert.match(await gen.innerText(), /line 4/);
+    assert.match(await gen.innerText(), /i = 0/);
+    assert.ok(await frame.locator('.heap-graph .node.suspended').count() >= 1, 'the generator node is drawn suspended');
+    assert.equal(await frame.locator('.heap-graph .edge.relink').count(), 0, 'a suspended generator is linked to no stack');
+    await stepWith(page, frame, 'F10'); // data = [first, 2, 3]
+    const list = frame.locator('.heap-graph .node-object', { hasText: '[0, 2, 3]' });
+    await list.waitFor({ timeout: 15000 });
+    const listId = await list.getAttribute('data-id');
+    assert.equal((await list.locator('.rc text').textContent())?.trim(), '1', 'held by `data` alone');
+    await stepWith(page, frame, 'F10'); // del data
+    await frame.locator(`.heap-graph .node.freed[data-id="${listId}"]`).waitFor({ timeout: 15000 });
+    const freedRow = frame.locator(`.freed-list li.just-freed[data-id="${listId}"]`);
+    assert.match(await freedRow.innerText(), /line 9/);
+    console.log(`      timeline: ${await frame.locator('#root').getAttribute('data-timeline')}`);
+    await page.screenshot({ path: screenshotPath(`panel-memory-${theme}.png`) });
+    const freedAt = Number(/step (\d+)/.exec(await freedRow.innerText())?.[1]);
+    const here = await stepWith(page, frame, 'F10'); // x = 0
+    assert.ok(freedAt > 0 && freedAt < here);
+    await frame.locator(`.freed-list li[data-id="${listId}"] button`).click();
+    await frame.locator(`#root[data-step="${freedAt}"]`).waitFor({ timeout: 15000 });
   });
 }

@@ -1,44 +1,75 @@
 /*
  * The panel's protocol: what the webview sends is validated (anything else
- * is ignored), and the state built from a real snapshot carries the threads,
- * the GIL, memory, the collector and the heap the panel draws.
+ * is ignored), and the state built from a real snapshot carries each
+ * process's GIL and lanes, the threads' stacks, memory, the collector's
+ * phases, generators with their frames, the bytecode and the whole heap.
  */
 
 import { strict as assert } from 'assert';
-import { isFromWebview, HEAP_LIMIT } from '../../src/protocol';
+import { isFromWebview, type FullPanelState } from '../../src/protocol';
 import { panelState } from '../../src/extension/debug/panel-state';
 import { Session } from '../../src/vm/index';
 
+function stateAt(src: string, stop: (p: { line: number; threadId: number; lineStart: boolean }) => boolean): FullPanelState {
+  const c = Session.create(src, 'p.minipy');
+  assert.ok(c.ok);
+  const s = c.session;
+  for (let i = 0; i < 100_000; i++) {
+    const sig = s.stepInstruction();
+    const p = s.position();
+    if (p.lineStart && stop(p)) {
+      return panelState(s.snapshot(), { memory: [{ step: 1, bytes: 100 }], narration: ['narrated'], note: 'a note', stoppedAt: 5, disassemble: (k) => s.disassemble(k) });
+    }
+    if (sig && sig.kind === 'exited') break;
+  }
+  throw new Error('never stopped');
+}
+
 describe('panel protocol', () => {
   it('accepts only the messages the webview may send', () => {
-    assert.ok(isFromWebview({ type: 'ready' }));
-    assert.ok(isFromWebview({ type: 'command', command: 'stepOver' }));
-    for (const bad of [null, 1, 'ready', {}, { type: 'command' }, { type: 'command', command: 'rm -rf' }, { type: 'eval', code: 'x' }]) {
+    for (const ok of [{ type: 'ready' }, { type: 'command', command: 'stepOver' }, { type: 'command', command: 'stepInstruction' }, { type: 'goToStep', step: 12 }, { type: 'untilFreed', id: 3 }, { type: 'revealLine', line: 4 }]) {
+      assert.ok(isFromWebview(ok), JSON.stringify(ok));
+    }
+    for (const bad of [null, 1, 'ready', {}, { type: 'command' }, { type: 'command', command: 'rm -rf' }, { type: 'eval', code: 'x' },
+      { type: 'goToStep', step: -1 }, { type: 'goToStep', step: 1.5 }, { type: 'goToStep', step: '3' }, { type: 'untilFreed' }, { type: 'revealLine', line: 0 }]) {
       assert.ok(!isFromWebview(bad), JSON.stringify(bad));
     }
   });
 
   it('builds what the panel draws from a snapshot of a threaded program', () => {
     const src = 'import threading, gc\nl = []\nl.append(l)\ndel l\ngc.collect()\ndef w():\n    x = [1, 2]\n    return x\nt = threading.Thread(target=w)\nt.start()\nt.join()\ny = 1\n';
-    const c = Session.create(src, 'p.minipy');
-    assert.ok(c.ok);
-    const s = c.session;
-    let state;
-    for (let i = 0; i < 100_000; i++) {
-      const sig = s.stepInstruction();
-      const p = s.position();
-      if (p.lineStart && p.line === 8 && p.threadId !== 1) { state = panelState(s.snapshot(), [{ step: 1, bytes: 100 }], ['narrated'], 'a note'); break; }
-      if (sig && sig.kind === 'exited') break;
-    }
-    assert.ok(state, 'stopped in the thread');
-    assert.equal(state.gil?.holder, 'Thread-1 (w)');
+    const state = stateAt(src, (p) => p.line === 8 && p.threadId !== 1);
+    const main = state.processes[0];
+    assert.equal(main.gil?.holder, 'Thread-1 (w)');
     assert.deepEqual(state.threads.map((t) => t.name), ['MainThread', 'Thread-1 (w)']);
     assert.equal(state.threads[1].where, 'w:8');
+    assert.equal(state.threads[1].frames[0].name, 'w');
     assert.match(state.threads[0].where ?? '', /^<module>:1[01]$/, 'the main thread is shown at its own line, not inside threading');
-    assert.ok(state.lanes[0].segments.length > 0);
-    assert.ok(state.gc?.last && state.gc.last.collected >= 1);
-    assert.ok(state.heap.length > 0 && state.heap.length <= HEAP_LIMIT);
-    assert.ok(state.heap.some((o) => o.repr === '[1, 2]' && o.refcount === 1));
+    assert.ok(main.lanes[0].segments.length > 0);
+    const last = state.gc?.last;
+    assert.ok(last && last.collected >= 1);
+    assert.ok(last.candidates.some((c) => c.type === 'list' && c.refcount === 1 && c.gcRefs === 0), 'the self-referencing list: refcount 1, all of it internal');
+    assert.ok(last.unreachable.length >= 1 && last.freed.length >= 1);
+    assert.equal(state.heap.length, state.heapTotal);
+    const x = state.heap.find((o) => o.repr === '[1, 2]');
+    assert.ok(x && x.refcount === 1 && x.holders[0].label === 'x' && x.createdLine === 7, JSON.stringify(x));
+    assert.ok(state.freed.some((f) => f.type === 'list'), 'the collected list is among the freed');
+    const code = state.bytecode.find((b) => b.name === 'w');
+    assert.ok(code && code.markers.some((m) => m.thread === 'Thread-1 (w)' && code.rows[m.index].line === 8));
     assert.deepEqual(state.narration, ['narrated']);
+    assert.equal(state.stoppedAt, 5);
+  });
+
+  it('shows a suspended generator with its frame and a running one with its thread', () => {
+    const src = 'def g(n):\n    total = 0\n    for i in range(n):\n        total += i\n        yield total\nit = g(3)\nnext(it)\nnext(it)\nz = 0\n';
+    const suspended = stateAt(src, (p) => p.line === 9);
+    const gen = suspended.generators[0];
+    assert.equal(gen.state, 'GEN_SUSPENDED');
+    assert.equal(gen.line, 5);
+    assert.equal(gen.runningIn, undefined);
+    assert.deepEqual(gen.locals.map((v) => `${v.name}=${v.repr}`).sort(), ['i=1', 'n=3', 'total=1']);
+    const running = stateAt(src, (p) => p.line === 4);
+    assert.equal(running.generators[0].state, 'GEN_RUNNING');
+    assert.equal(running.generators[0].runningIn, 'MainThread');
   });
 });

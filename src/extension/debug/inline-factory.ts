@@ -10,12 +10,29 @@ import * as l10n from '@vscode/l10n';
 import { MinipyDebugSession } from './session';
 import { createVmPort } from './vm-session-port';
 
-export class MinipyAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
+/** The adapters running in this extension host, by session id: the panel reads its state from them directly, without two process hops. */
+const adapters = new Map<string, MinipyDebugSession>();
+
+export function adapterOf(session: vscode.DebugSession): MinipyDebugSession | undefined {
+  return adapters.get(session.id);
+}
+
+export class MinipyAdapterFactory implements vscode.DebugAdapterDescriptorFactory, vscode.Disposable {
+  private readonly ended: vscode.Disposable;
+
   constructor() {
     if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+    this.ended = vscode.debug.onDidTerminateDebugSession((s) => adapters.delete(s.id));
   }
 
-  createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
-    return new vscode.DebugAdapterInlineImplementation(new MinipyDebugSession(createVmPort, vscode.env.language));
+  createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+    const adapter = new MinipyDebugSession(createVmPort, vscode.env.language);
+    adapters.set(session.id, adapter);
+    return new vscode.DebugAdapterInlineImplementation(adapter);
+  }
+
+  dispose(): void {
+    this.ended.dispose();
+    adapters.clear();
   }
 }

@@ -19,12 +19,14 @@ export function registerDebugger(context: vscode.ExtensionContext): void {
   const decorations = new ThreadDecorations();
   const status = new GilStatusBar();
   const narration = new NarrationView();
+  const factory = new MinipyAdapterFactory();
   const show = (state: MinipyStateEvent | undefined) => { decorations.update(state); status.update(state); narration.update(state); };
   context.subscriptions.push(
     decorations,
     status,
     narration,
-    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new MinipyAdapterFactory()),
+    factory,
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new MinipyConfigurationProvider()),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new MinipyDynamicConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
     vscode.languages.registerHoverProvider(DEBUG_TYPE, new MinipyHoverProvider()),

@@ -27,15 +27,19 @@ import * as l10n from '@vscode/l10n';
 import { noteFor, parseAnnotations, type LineNotes } from '../../narration/annotations';
 import { narrate } from '../../narration/narrate';
 import { panelState } from './panel-state';
+import type { FullPanelState } from '../../protocol';
 
 /** What the slice loop is running towards. */
 type Goal =
   | { kind: 'continue' }
   | { kind: 'entry' }
   | { kind: 'instruction' }
-  | { kind: 'in' | 'over' | 'out'; threadId: number; depth: number };
+  | { kind: 'in' | 'over' | 'out'; threadId: number; depth: number }
+  /** The panel's "go to step N" forward, and "run until this object is freed". */
+  | { kind: 'until-step'; step: number }
+  | { kind: 'until-freed'; id: number };
 
-type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'pause';
+type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'pause' | 'goto';
 
 /** What a VARIABLES handle points at. */
 type Container =
@@ -74,6 +78,8 @@ export class MinipyDebugSession extends DebugSession {
   private lastState: MinipyStateEvent | undefined;
   /** Live bytes at each stop the panel has seen. */
   private memory: { step: number; bytes: number }[] = [];
+  /** Wall-clock time of the last stop: the panel measures step-to-rendered from it. */
+  private stoppedAt = 0;
   private pauseRequested = false;
   private announcedRunning = false;
   private hitBreakpointId: number | undefined;
@@ -415,8 +421,10 @@ export class MinipyDebugSession extends DebugSession {
     if (goal.kind === 'instruction') return 'step';
     const newLine = pos.lineStart && pos.line > 0;
     if (goal.kind === 'entry') return newLine ? 'entry' : n > ENTRY_SEARCH_LIMIT ? 'entry' : undefined;
+    if (goal.kind === 'until-step') return pos.step >= goal.step ? 'goto' : undefined;
+    if (goal.kind === 'until-freed' && this.port?.freedAt?.(goal.id) !== undefined) return 'step';
     if (newLine && !this.args?.noDebug && this.breakpoints.hasAny() && this.breakpointStops(pos)) return 'breakpoint';
-    if (goal.kind === 'continue' || pos.threadId !== goal.threadId) return undefined;
+    if (goal.kind === 'continue' || goal.kind === 'until-freed' || pos.threadId !== goal.threadId) return undefined;
     switch (goal.kind) {
       case 'in': return newLine || pos.depth < goal.depth ? 'step' : undefined;
       case 'over': return pos.depth < goal.depth || (pos.depth === goal.depth && newLine) ? 'step' : undefined;
@@ -434,6 +442,7 @@ export class MinipyDebugSession extends DebugSession {
     if (reason === 'exception' && text) ev.body.description = l10n.t('Paused on {0}', text);
     if (reason === 'breakpoint' && this.hitBreakpointId !== undefined) ev.body.hitBreakpointIds = [this.hitBreakpointId];
     this.hitBreakpointId = undefined;
+    this.stoppedAt = Date.now();
     this.sendEvent(ev);
     this.sendState();
   }
@@ -844,21 +853,60 @@ export class MinipyDebugSession extends DebugSession {
       response.body = this.stateEvent();
       this.sendResponse(response);
     } else if (command === 'minipy/panel') {
-      const s = this.looping ? undefined : this.safeSnapshot();
-      if (s === undefined) {
-        response.body = undefined;
-      } else {
-        const { narration, note } = this.lastState ?? {};
-        // Live bytes at each stop: the memory chart (a step back forgets the stops after it).
-        const mem = this.memory.filter((m) => m.step < s.step);
-        mem.push({ step: s.step, bytes: s.liveBytes });
-        this.memory = mem.slice(-500);
-        response.body = panelState(s, this.memory, narration ?? [], note);
+      response.body = this.panelState();
+      this.sendResponse(response);
+    } else if (command === 'minipy/goToStep' || command === 'minipy/untilFreed') {
+      const a = (args ?? {}) as { step?: unknown; id?: unknown };
+      const n = command === 'minipy/goToStep' ? a.step : a.id;
+      if (!this.port || this.looping || typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
+        this.sendErrorResponse(response, 1004, l10n.t('Not stopped, or not a step or object number.'));
+        return;
       }
       this.sendResponse(response);
+      if (command === 'minipy/goToStep') this.goToStep(n);
+      else this.untilFreed(n);
     } else {
       super.customRequest(command, response, args);
     }
+  }
+
+  /** What the panel draws at this stop, with the whole heap (the host sends each webview only what changed). */
+  panelState(): FullPanelState | undefined {
+    const s = this.looping ? undefined : this.safeSnapshot();
+    if (s === undefined) return undefined;
+    const { narration, note } = this.lastState ?? {};
+    // Live bytes at each stop: the memory chart (a step back forgets the stops after it).
+    const mem = this.memory.filter((m) => m.step < s.step);
+    mem.push({ step: s.step, bytes: s.liveBytes });
+    this.memory = mem.slice(-500);
+    const port = this.port;
+    return panelState(s, {
+      memory: this.memory, narration: narration ?? [], note, stoppedAt: this.stoppedAt,
+      disassemble: (key) => port?.disassemble(key),
+    });
+  }
+
+  /** The panel's "go to step N": back by replay, forward by running (pausable) to it. Breakpoints do not stop it. */
+  private goToStep(step: number): void {
+    const port = this.port!;
+    const here = port.position().step;
+    if (step <= here || this.ended) {
+      this.jump(Math.min(step, here));
+      this.stopAt('goto', port.position().threadId);
+    } else {
+      this.resume({ kind: 'until-step', step });
+    }
+  }
+
+  /** Run until object `id` is freed; one freed already goes back to the step that freed it. */
+  private untilFreed(id: number): void {
+    const port = this.port!;
+    const at = port.freedAt?.(id);
+    if (at === undefined) { this.resume({ kind: 'until-freed', id }); return; }
+    this.jump(at);
+    // A free at an instruction boundary (the collector, a thread's end) happens as the next step starts.
+    if (this.snapshot()?.heap.some((o) => o.id === id && (o.processId ?? 1) === 1)) this.jump(at + 1);
+    this.stopAt('goto', port.position().threadId);
   }
 
   private stateEvent(): MinipyStateEvent {
@@ -899,7 +947,11 @@ export class MinipyDebugSession extends DebugSession {
     const state = this.stateEvent();
     this.lastState = state;
     this.sendEvent(new Event('minipy/state', state));
+    for (const listener of this.stopListeners) listener();
   }
+
+  /** Called in-process after each stop's events are sent (the panel, when the adapter runs inline). */
+  readonly stopListeners = new Set<() => void>();
 }
 
 /** One instruction as `python3 -m dis` prints it: name, argument, and the argument's meaning in brackets. */

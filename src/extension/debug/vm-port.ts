@@ -44,6 +44,8 @@ export interface VmPort {
   goToStep(step: number): void;
   /** Disassembly of the code object a FrameSnap.codeKey names, or undefined if unknown. */
   disassemble(codeKey: string): DisLine[] | undefined;
+  /** The step at which object `id` (main process) was freed, if it was freed recently. */
+  freedAt?(id: number): number | undefined;
   /** Evaluate an expression in a frame if the VM can do so without side effects; undefined when it cannot. */
   evaluate?(expression: string, frameId: number): { ok: true; repr: string; type: string } | { ok: false; error: string } | undefined;
   dispose(): void;
