@@ -730,10 +730,9 @@ export function getItem(rt: Runtime, o: PyValue, k: PyValue): PyValue {
   }
   if (o instanceof PyRange) {
     if (k instanceof PySlice) {
-      const [start, , step, n] = sliceIndices(rt, k, o.length);
-      const s = o.start + start * o.step;
-      const st = o.step * step;
-      const r = rt.track(new PyRange(s, s + n * st, st));
+      // CPython's compute_slice: the slice's normalised indices mapped through the range.
+      const [start, stop, step] = sliceIndices(rt, k, o.length);
+      const r = rt.track(new PyRange(o.start + start * o.step, o.start + stop * o.step, o.step * step));
       r.rc = 1;
       return r;
     }
