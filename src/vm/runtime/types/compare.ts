@@ -115,6 +115,13 @@ function builtinCompare(rt: Runtime, op: number, a: PyValue, b: PyValue): boolea
     const r = dictEqual(rt, a, b);
     return op === EQ ? r : !r;
   }
+  if (a.cls === T.slice) {
+    // slices compare as the tuples (start, stop, step) (slice_richcompare)
+    if (b.cls !== T.slice) return undefined;
+    const sa = a as unknown as { start: PyValue; stop: PyValue; step: PyValue };
+    const sb = b as unknown as { start: PyValue; stop: PyValue; step: PyValue };
+    return seqCompare(rt, op, [sa.start, sa.stop, sa.step], [sb.start, sb.stop, sb.step]);
+  }
   if (a.cls === T.range && b.cls === T.range && (op === EQ || op === NE)) {
     const ra = a as unknown as { start: number; step: number; length: number };
     const rb = b as unknown as { start: number; step: number; length: number };
