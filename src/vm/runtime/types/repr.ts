@@ -15,6 +15,7 @@ import { PyList } from './list';
 import { PyDict, origKey } from './dict';
 import { PySet, setOrder } from './set';
 import { PyRange, PySlice } from './range';
+import { PyDictView } from './dictview';
 import { None, NotImplemented, Ellipsis } from './singletons';
 import { PyBaseException, E, raise } from './exceptions';
 import { callMethod0 } from './call';
@@ -139,6 +140,24 @@ function setRepr(rt: Runtime, s: PySet): string {
   }
 }
 
+/** dict_keys([...]) and friends: the view's elements as a list; a view inside itself shows as '...'. */
+function dictViewRepr(rt: Runtime, v: PyDictView): string {
+  if (active.has(v)) return '...';
+  active.add(v);
+  try {
+    const parts: string[] = [];
+    for (const [nk, val] of v.d.map) {
+      const k = origKey(v.d, nk);
+      if (v.kind === 0) parts.push(repr(rt, k));
+      else if (v.kind === 1) parts.push(repr(rt, val));
+      else parts.push(`(${repr(rt, k)}, ${repr(rt, val)})`);
+    }
+    return `${v.cls.name}([${parts.join(', ')}])`;
+  } finally {
+    active.delete(v);
+  }
+}
+
 function excRepr(rt: Runtime, e: PyBaseException): string {
   const a = e.args.items;
   const name = e.cls.name;
@@ -167,6 +186,7 @@ function objectRepr(rt: Runtime, v: PyObject): string {
   if (v instanceof PyRange) {
     return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
   }
+  if (v instanceof PyDictView) return dictViewRepr(rt, v);
   if (v instanceof PySlice) return `slice(${repr(rt, v.start)}, ${repr(rt, v.stop)}, ${repr(rt, v.step)})`;
   if (v instanceof PyBaseException) return excRepr(rt, v);
   if (v instanceof PyType) {
