@@ -32,7 +32,7 @@ import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIter
 import { T } from '../runtime/builtin-types';
 import { binaryOp, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
 import { richCompare, compareBool } from '../runtime/types/compare';
-import { repr as pyRepr, str as pyStr, excStr } from '../runtime/types/repr';
+import { repr as pyRepr, str as pyStr, excStr, asciiRepr } from '../runtime/types/repr';
 import { format as pyFormat } from '../runtime/types/format';
 import { typeOf } from '../runtime/types/typeof';
 import { Frame, Ret, ThreadState, type Wait } from './frame';
@@ -1024,7 +1024,7 @@ export class Interpreter {
               let s: string;
               if (conv === 1) s = pyFormat(rt, pyStr(rt, v), spec);
               else if (conv === 2) s = pyFormat(rt, pyRepr(rt, v), spec);
-              else if (conv === 3) s = pyFormat(rt, asciiOf(pyRepr(rt, v)), spec);
+              else if (conv === 3) s = pyFormat(rt, asciiRepr(rt, v), spec);
               else s = typeof v === 'string' && spec === '' ? v : pyFormat(rt, v, spec);
               stack[sp - 1] = s;
               rt.decref(v);
@@ -1596,18 +1596,6 @@ function origKeyOf(d: PyDict, nk: unknown): PyValue {
   const orig = (d as unknown as { origKeys?: Map<unknown, PyValue> }).origKeys;
   if (orig !== undefined && orig.has(nk)) return orig.get(nk) as PyValue;
   return nk as PyValue;
-}
-
-function asciiOf(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number;
-    if (c < 128) out += ch;
-    else if (c < 256) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c < 65536) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += '\\U' + c.toString(16).padStart(8, '0');
-  }
-  return out;
 }
 
 function excMatches(rt: Runtime, e: PyBaseException, t: PyValue): boolean {

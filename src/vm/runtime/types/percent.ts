@@ -13,7 +13,7 @@ import { PyRange } from './range';
 import { getItem } from './ops';
 import { E, raise, raiseKeyError } from './exceptions';
 import { typeOf } from './typeof';
-import { repr, str } from './repr';
+import { asciiRepr, repr, str } from './repr';
 import { formatFloatSpec, formatIntSpec, parseSpec } from './format';
 import { toIntValue } from './convert';
 
@@ -83,7 +83,8 @@ export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
     let numeric = false;
     switch (conv) {
       case 's': body = str(rt, v); break;
-      case 'r': case 'a': body = repr(rt, v); break;
+      case 'r': body = repr(rt, v); break;
+      case 'a': body = asciiRepr(rt, v); break;
       case 'd': case 'i': case 'u':
         if (!isNumber(v)) raise(rt, E.TypeError, `%${conv} format: a real number is required, not ${typeOf(v).name}`);
         body = formatIntSpec(rt, toIntValue(rt, v), parseSpec(rt, `${signFlag(flags)}${prec === null ? '' : ''}d`));

@@ -81,6 +81,14 @@ export function strRepr(s: string): string {
   return out + s.slice(plain) + q;
 }
 
+/** ascii(v): repr(v) with every non-ASCII character escaped as \\x, \\u or \\U. */
+export function asciiRepr(rt: Runtime, v: PyValue): string {
+  return repr(rt, v).replace(/[^\x00-\x7f]/gu, (c) => {
+    const cp = c.codePointAt(0)!;
+    return cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+  });
+}
+
 /** The address-like hex CPython shows in default reprs. */
 export function addressOf(o: PyObject): string {
   return '0x' + (0x7f0000000000 + o.oid * 16).toString(16);
