@@ -149,8 +149,10 @@ export function fold(e: A.Expr): A.Expr {
 
 /** `x in [1, 2]` and `for x in [1, 2]`: a list or set of constants used only for iteration becomes a tuple. */
 export function foldIterable(e: A.Expr): A.Expr {
-  if (e._type === 'List' && e.elts.every((x) => fold(x)._type === 'Constant' && x._type !== 'Starred')) {
-    return make(e, { kind: 'tuple', items: e.elts.map((x) => cv(fold(x))) });
+  if (e._type === 'List' && !e.elts.some((x) => x._type === 'Starred')) {
+    // fold_iter: a list becomes a tuple, a constant one when all its items are constants
+    if (e.elts.every((x) => fold(x)._type === 'Constant')) return make(e, { kind: 'tuple', items: e.elts.map((x) => cv(fold(x))) });
+    return { ...e, _type: 'Tuple' };
   }
   return fold(e);
 }
