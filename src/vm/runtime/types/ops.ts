@@ -780,6 +780,24 @@ export function collect(rt: Runtime, v: PyValue): PyValue[] {
   return out;
 }
 
+/** PySequence_Fast: collect(v), but a TypeError from iter(v) becomes TypeError(msg). */
+function collectOrRaise(rt: Runtime, v: PyValue, msg: string): PyValue[] {
+  if (v instanceof PyList || v instanceof PyTuple) return collect(rt, v);
+  let it: PyValue;
+  try {
+    it = getIter(rt, v);
+  } catch (e) {
+    if (!isInstanceOfExc(e, E.TypeError)) throw e;
+    rt.decref(e);
+    raise(rt, E.TypeError, msg);
+  }
+  try {
+    return collect(rt, it);
+  } finally {
+    rt.decref(it);
+  }
+}
+
 /** o[k] = v (STORE_SUBSCR); v borrowed. */
 export function setItem(rt: Runtime, o: PyValue, k: PyValue, v: PyValue): void {
   if (o instanceof PyList) {
@@ -815,7 +833,7 @@ function callMethodN3(rt: Runtime, m: PyValue, a: PyValue, b: PyValue, c: PyValu
 
 function listSetSlice(rt: Runtime, l: PyList, sl: PySlice, v: PyValue): void {
   const [start, stop, step, n] = sliceIndices(rt, sl, l.items.length);
-  const src = collect(rt, v);
+  const src = collectOrRaise(rt, v, step === 1 ? 'can only assign an iterable' : 'must assign iterable to extended slice');
   if (step === 1) {
     const end = Math.max(start, stop);
     const newsize = l.items.length - (end - start) + src.length;
