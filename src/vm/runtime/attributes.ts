@@ -18,6 +18,7 @@ import { newTuple } from './types/tuple';
 import { PySlice } from './types/range';
 import { newDict, dictSet } from './types/dict';
 import { callMethod0 } from './types/call';
+import { setExcAttr, checkExcAttrDeletable } from './types/exception-attrs';
 
 function incref(v: PyValue): PyValue {
   if (typeof v === 'object') v.rc++;
@@ -235,9 +236,7 @@ export function setAttr(rt: Runtime, obj: PyValue, name: string, value: PyValue)
   }
   if (obj instanceof PyBaseException || obj instanceof PyFunction || obj instanceof PyModule) {
     const map = obj instanceof PyModule ? obj.dict : (obj.attrs ??= new Map());
-    if (obj instanceof PyBaseException && name === 'args') {
-      raise(rt, E.NotImplementedError, 'minipy: assigning to exception.args is not supported');
-    }
+    if (obj instanceof PyBaseException && setExcAttr(rt, obj, name, value)) return;
     const old = map.get(name);
     incref(value);
     map.set(name, value);
@@ -258,6 +257,7 @@ export function delAttr(rt: Runtime, obj: PyValue, name: string): void {
       return;
     }
   }
+  if (obj instanceof PyBaseException) checkExcAttrDeletable(rt, name);
   const map = obj instanceof PyInstance ? obj.attrs
     : obj instanceof PyType && obj.heapType ? obj.dict
       : obj instanceof PyBaseException || obj instanceof PyFunction ? obj.attrs
