@@ -26,7 +26,7 @@ import {
 import { PyIter, SeqIter, RangeIter, StrIter, DictIter, SetIter } from './iterators';
 import { isAstral, strLen } from './strings';
 import { percentFormat } from './percent';
-import { decompose } from './format';
+import { floatPowResult, floatModValue, floatFloorDivValue } from './float-math';
 import { PyDictView } from './dictview';
 
 export const OP_SYMBOL = ['+', '&', '//', '<<', '@', '*', '%', '|', '**', '>>', '-', '/', '^'];
@@ -47,81 +47,19 @@ function asInt(v: PyValue): Int | null {
 }
 
 function floatPow(rt: Runtime, x: number, y: number): number {
-  if (y === 0) return 1;
-  if (x === 1) return 1;
-  if (x !== x || y !== y) return NaN;
-  if (!Number.isFinite(y)) {
-    const ax = Math.abs(x);
-    if (ax === 1) return 1;
-    return (ax > 1) === (y > 0) ? Infinity : 0;
-  }
-  if (x === 0 && y < 0) raise(rt, E.ZeroDivisionError, '0.0 cannot be raised to a negative power');
-  if (x < 0 && !Number.isInteger(y) && Number.isFinite(x)) {
-    raise(rt, E.ValueError, 'math domain error (complex results are not supported in minipy)');
-  }
-  const r = Number.isInteger(y) && Math.abs(y) <= 1100 && x !== 0 && Number.isFinite(x) ? powIntExact(x, y) : x ** y;
-  if (!Number.isFinite(r) && Number.isFinite(x)) raise(rt, E.OverflowError, "(34, 'Numerical result out of range')");
+  const r = floatPowResult(x, y);
+  if (typeof r !== 'number') raise(rt, E[r[0]], r[1]);
   return r;
-}
-
-/** 2**e applied in two steps so neither factor over/underflows on its own. */
-function scale2(v: number, e: number): number {
-  const h = Math.trunc(e / 2);
-  return v * 2 ** h * 2 ** (e - h);
-}
-
-/**
- * x ** n for an integral n, correctly rounded like C's pow (JS's ** is often
- * an ulp off): the exact power of the binary value in BigInt, rounded once.
- */
-function powIntExact(x: number, n: number): number {
-  const [m, e] = decompose(Math.abs(x));
-  const neg = x < 0 && n % 2 !== 0;
-  const k = Math.abs(n);
-  const M = m ** BigInt(k);
-  const E = e * k;
-  let r: number;
-  if (n >= 0) {
-    const bits = M.toString(2).length;
-    const shift = bits > 64 ? bits - 64 : 0;
-    // keep 64 bits plus a sticky bit so Number() rounds as the exact value would
-    const top = shift > 0 ? (M >> BigInt(shift)) | ((M & ((1n << BigInt(shift)) - 1n)) !== 0n ? 1n : 0n) : M;
-    r = scale2(Number(top), E + shift);
-  } else {
-    const K = M.toString(2).length + 66;
-    const num = 1n << BigInt(K);
-    const q = num / M;
-    const top = q | (num % M !== 0n ? 1n : 0n);
-    r = scale2(Number(top), -K - E);
-  }
-  return neg ? -r : r;
 }
 
 function floatMod(rt: Runtime, x: number, y: number): number {
   if (y === 0) raise(rt, E.ZeroDivisionError, 'float modulo');
-  let m = x % y;
-  // C's `if (mod)` is true for NaN, unlike JS truthiness
-  if (m !== 0) {
-    if ((y < 0) !== (m < 0)) m += y;
-  } else {
-    m = y < 0 ? -0 : 0;
-  }
-  return m;
+  return floatModValue(x, y);
 }
 
 export function floatFloorDiv(rt: Runtime, x: number, y: number, what = 'float floor division by zero'): number {
   if (y === 0) raise(rt, E.ZeroDivisionError, what);
-  let mod = x % y;
-  let div = (x - mod) / y;
-  if (mod !== 0) {
-    if ((y < 0) !== (mod < 0)) { mod += y; div -= 1; }
-  }
-  if (div !== 0) {
-    let fd = Math.floor(div);
-    if (div - fd > 0.5) fd += 1;
-    return fd;
-  }
-  return (x / y) < 0 || Object.is(x / y, -0) ? -0 : 0;
+  return floatFloorDivValue(x, y);
 }
 export { floatMod };
 
