@@ -1277,6 +1277,9 @@ export class Interpreter {
                 const cur = th.excInfo;
                 if (cur === null) raise(rt, E.RuntimeError, 'No active exception to reraise');
                 cur.rc++;
+                // do_raise restores the exception with its traceback and jumps past PyTraceBack_Here:
+                // a bare raise adds no entry, so this frame keeps the line the exception came through.
+                (cur as { reraised?: boolean }).reraised = true;
                 throw cur;
               }
               let cause: PyValue | undefined;
