@@ -38,6 +38,7 @@ import { typeOf } from '../runtime/types/typeof';
 import { Frame, Ret, ThreadState, type Wait } from './frame';
 import { bindArgs } from './bind-args';
 import { addTraceback } from './traceback';
+import { newNameError } from '../runtime/suggestions';
 import { PyGenerator, GenExit } from './generator';
 import { INSTRUCTION_SECONDS } from './time-module';
 
@@ -410,7 +411,12 @@ export class Interpreter {
     if (v !== undefined) return v;
     const b = this.builtins.map.get(name);
     if (b !== undefined) return b;
-    raise(this.rt, E.NameError, `name '${name}' is not defined`);
+    this.nameError(f, `name '${name}' is not defined`, name);
+  }
+
+  /** NameError carrying the name and the frame's scopes, for 3.11's "Did you mean" hint (format_exc_check_arg). */
+  private nameError(f: Frame, msg: string, name: string): never {
+    throw newNameError(this.rt, msg, name, f.code.co_localsplusnames, f.globals, f.builtins);
   }
 
   private loadName(f: Frame, name: string): PyValue {
@@ -424,7 +430,7 @@ export class Interpreter {
   private unbound(f: Frame, idx: number): never {
     const name = f.code.co_localsplusnames[idx];
     const kind = f.code.co_localspluskinds[idx];
-    if (kind & 0x80) raise(this.rt, E.NameError, `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
+    if (kind & 0x80) this.nameError(f, `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`, name);
     raise(this.rt, E.UnboundLocalError, `cannot access local variable '${name}' where it is not associated with a value`);
   }
 
@@ -728,7 +734,7 @@ export class Interpreter {
             }
             case Op.DELETE_GLOBAL: {
               const old = dictPop(rt, f.globals, names[arg]);
-              if (old === undefined) raise(rt, E.NameError, `name '${names[arg]}' is not defined`);
+              if (old === undefined) this.nameError(f, `name '${names[arg]}' is not defined`, names[arg]);
               rt.decref(old);
               break;
             }
@@ -745,7 +751,7 @@ export class Interpreter {
             }
             case Op.DELETE_NAME: {
               const old = dictPop(rt, f.locals as PyDict, names[arg]);
-              if (old === undefined) raise(rt, E.NameError, `name '${names[arg]}' is not defined`);
+              if (old === undefined) this.nameError(f, `name '${names[arg]}' is not defined`, names[arg]);
               rt.decref(old);
               break;
             }
