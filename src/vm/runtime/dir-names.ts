@@ -9,6 +9,7 @@ import { PyType, type PyValue } from './object';
 import { PyInstance, PyModule } from './instance';
 import { PyBaseException } from './types/exceptions';
 import { typeOf } from './types/typeof';
+import { compareStr } from './types/strings';
 
 /** dir(object()) in CPython 3.11. */
 const OBJECT_NAMES = [
@@ -45,6 +46,5 @@ export function dirNames(v: PyValue): string[] {
     }
     typeNames(typeOf(v), out);
   }
-  // sorted() on str compares code points; JS's default sort compares UTF-16 units (same for the BMP)
-  return [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...out].sort(compareStr);
 }

@@ -15,6 +15,7 @@ import { None, NotImplemented } from './singletons';
 import { E, raise } from './exceptions';
 import { typeOf } from './typeof';
 import { callMethod1 } from './call';
+import { compareStr } from './strings';
 
 /** COMPARE_OP order: < <= == != > >= */
 export const LT = 0, LE = 1, EQ = 2, NE = 3, GT = 4, GE = 5;
@@ -48,12 +49,12 @@ function cmpNums(op: number, a: number | bigint, b: number | bigint): boolean {
 
 function cmpStrs(op: number, a: string, b: string): boolean {
   switch (op) {
-    case LT: return a < b;
-    case LE: return a <= b;
     case EQ: return a === b;
     case NE: return a !== b;
-    case GT: return a > b;
-    default: return a >= b;
+    case LT: return compareStr(a, b) < 0;
+    case LE: return compareStr(a, b) <= 0;
+    case GT: return compareStr(a, b) > 0;
+    default: return compareStr(a, b) >= 0;
   }
 }
 

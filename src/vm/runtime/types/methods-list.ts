@@ -15,6 +15,7 @@ import { listExtend, needIndex } from './ops';
 import { bindArgs, methodArgs } from './args';
 import { repr } from './repr';
 import { isTrue } from './ops';
+import { compareStr } from './strings';
 
 function self(rt: Runtime, v: PyValue, name: string): PyList {
   if (!(v instanceof PyList)) raise(rt, E.TypeError, `descriptor '${name}' for 'list' objects doesn't apply to a '${typeof v === 'object' ? v.cls.name : typeof v}' object`);
@@ -44,7 +45,7 @@ export function sortValues(rt: Runtime, vals: PyValue[], keys: PyValue[] | null,
   if (reverse) idx.reverse();
   let cmp: (a: number, b: number) => number;
   if (allNum) cmp = (a, b) => (ks[a] as number) - (ks[b] as number);
-  else if (allStr) cmp = (a, b) => { const x = ks[a] as string, y = ks[b] as string; return x < y ? -1 : x > y ? 1 : 0; };
+  else if (allStr) cmp = (a, b) => compareStr(ks[a] as string, ks[b] as string);
   else cmp = (a, b) => (compareBool(rt, LT, ks[a], ks[b]) ? -1 : compareBool(rt, LT, ks[b], ks[a]) ? 1 : 0);
   idx.sort(cmp);
   if (reverse) idx.reverse();
