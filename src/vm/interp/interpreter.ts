@@ -101,6 +101,7 @@ export class Interpreter {
   constructor(readonly rt: Runtime, readonly builtins: PyDict) {
     rt.callImpl = (callable, args, kwnames) => this.callNested(callable, args, kwnames);
     rt.gc.onPending = () => { this.breakAt = 0; };
+    rt.onHeapOver = () => { this.breakAt = 0; };
     rt.gc.stepNow = () => this.steps;
   }
 
@@ -446,12 +447,12 @@ export class Interpreter {
     const stopAt = this.steps + budget;
     this.stopAt = stopAt;
     this.runDepth++;
-    this.breakAt = this.rt.gc.pending || (this.dropRequest && this.runDepth === 1) ? 0 : stopAt;
+    this.breakAt = this.rt.gc.pending || this.rt.heapOver || (this.dropRequest && this.runDepth === 1) ? 0 : stopAt;
     // No try/finally: only an internal error escapes `loop`, and that ends the session.
     const out = this.loop(boundary, stopAt);
     this.runDepth--;
     this.stopAt = outerStop;
-    this.breakAt = this.rt.gc.pending || this.blockPending || this.interruptPending ? 0 : outerStop;
+    this.breakAt = this.rt.gc.pending || this.rt.heapOver || this.blockPending || this.interruptPending ? 0 : outerStop;
     return out;
   }
 
@@ -520,6 +521,8 @@ export class Interpreter {
             if (this.interruptPending && this.runDepth === 1) { this.interruptPending = false; return { kind: 'budget' }; }
             if (this.steps >= stopAt) return { kind: 'budget' };
             this.breakAt = stopAt;
+            // MemoryError for the instruction that took the heap past its limit (f.pc - 1)
+            if (rt.heapOver) rt.checkHeap();
             if (rt.gc.pending) rt.gc.collectGenerations();
             if (this.dropRequest && this.runDepth === 1) {
               // CPython 3.11 looks at the eval breaker on RESUME, after a backward jump and after CALL; 3.9 before every
@@ -944,7 +947,7 @@ export class Interpreter {
             }
             case Op.LIST_APPEND: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
-              listAppendOwned(stack[sp - arg] as PyList, v);
+              listAppendOwned(rt, stack[sp - arg] as PyList, v);
               break;
             }
             case Op.SET_ADD: {

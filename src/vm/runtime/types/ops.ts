@@ -10,7 +10,7 @@ import type { Runtime } from '../runtime';
 import { T } from '../builtin-types';
 import { PyFloat, newFloat } from './float';
 import { PyTuple, newTuple } from './tuple';
-import { PyList, newList, listResize } from './list';
+import { PyList, newList, listResize, listAppendOwned, setCapacity, resizedCapacity } from './list';
 import { PyDict, dictGet, dictSet, dictPop, newDict, origKey } from './dict';
 import { PySet, newSet, setAdd, setContains, setDiscard, setOrder } from './set';
 import { PyRange, PySlice } from './range';
@@ -117,7 +117,8 @@ function repeatCount(v: PyValue): number | null {
 
 function seqRepeat(rt: Runtime, items: PyValue[], n: number, isList: boolean): PyValue {
   if (n <= 0 || items.length === 0) return isList ? newList(rt, []) : newTuple(rt, []);
-  if (items.length * n > 1e8) raise(rt, E.MemoryError);
+  if (items.length * n > 1e8) raise(rt, E.MemoryError); // past what a JS array holds comfortably
+  rt.reserve((isList ? 56 : 40) + 8 * items.length * n);
   const out = new Array<PyValue>(items.length * n);
   let k = 0;
   for (let r = 0; r < n; r++) {
@@ -138,7 +139,8 @@ function concatItems(a: PyValue[], b: PyValue[]): PyValue[] {
 
 function strRepeat(rt: Runtime, s: string, n: number): string {
   if (n <= 0) return '';
-  if (s.length * n > 5e8) raise(rt, E.MemoryError);
+  if (s.length * n > 5e8) raise(rt, E.MemoryError); // past V8's longest string
+  rt.reserve(49 + s.length * n);
   return s.repeat(n);
 }
 
@@ -269,8 +271,8 @@ export function listExtend(rt: Runtime, l: PyList, iterable: PyValue): void {
     const src = iterable.items;
     const n = src.length;
     if (n === 0) return;
-    if (l.allocated === 0 && l.items.length === 0) l.allocated = (n + 1) & ~1;
-    else listResize(l, l.items.length + n);
+    if (l.allocated === 0 && l.items.length === 0) setCapacity(rt, l, (n + 1) & ~1);
+    else listResize(rt, l, l.items.length + n);
     const copy = iterable === l ? src.slice() : src;
     for (let i = 0; i < n; i++) { const v = copy[i]; if (typeof v === 'object') v.rc++; l.items.push(v); }
     return;
@@ -280,17 +282,15 @@ export function listExtend(rt: Runtime, l: PyList, iterable: PyValue): void {
     const hint = lengthHint(iterable);
     if (hint > 0) {
       const m = l.items.length;
-      if (l.allocated === 0 && m === 0) l.allocated = (hint + 1) & ~1; else listResize(l, m + hint);
+      if (l.allocated === 0 && m === 0) setCapacity(rt, l, (hint + 1) & ~1); else listResize(rt, l, m + hint);
     }
     for (;;) {
       const v = iterNext(rt, it);
       if (v === undefined) break;
-      const n = l.items.length;
-      if (n >= l.allocated) listResize(l, n + 1);
-      l.items.push(v);
+      listAppendOwned(rt, l, v);
     }
     // CPython trims the over-allocation after extending from an iterator
-    if (hint > 0 && l.items.length < l.allocated) listResize(l, l.items.length);
+    if (hint > 0 && l.items.length < l.allocated) listResize(rt, l, l.items.length);
   } finally {
     rt.decref(it);
   }
@@ -315,7 +315,7 @@ function listInplaceRepeat(rt: Runtime, l: PyList, n: number): void {
   const items = l.items;
   if (n <= 0) { l.clear(rt); return; }
   const len = items.length;
-  listResize(l, len * n);
+  listResize(rt, l, len * n);
   for (let r = 1; r < n; r++) {
     for (let i = 0; i < len; i++) { const v = items[i]; if (typeof v === 'object') v.rc++; items.push(v); }
   }
@@ -708,6 +708,8 @@ export function collect(rt: Runtime, v: PyValue): PyValue[] {
       const x = iterNext(rt, it);
       if (x === undefined) break;
       out.push(x);
+      // the array is a list or tuple in the making: it has to fit in the heap too
+      if ((out.length & 0xffff) === 0) rt.reserve(8 * out.length);
     }
   } catch (e) {
     for (const x of out) rt.decref(x);
@@ -775,9 +777,11 @@ function listSetSlice(rt: Runtime, l: PyList, sl: PySlice, v: PyValue): void {
   if (step === 1) {
     const end = Math.max(start, stop);
     const newsize = l.items.length - (end - start) + src.length;
-    listResize(l, newsize);
+    const a = l.allocated;
+    const capacity = a >= newsize && newsize >= (a >> 1) ? a : resizedCapacity(a, l.items.length, newsize);
     const removed = l.items.splice(start, end - start, ...src);
     for (const x of removed) rt.decref(x);
+    setCapacity(rt, l, capacity); // once the list owns src, so a MemoryError leaks nothing
     return;
   }
   if (src.length !== n) {
@@ -807,14 +811,14 @@ export function delItem(rt: Runtime, o: PyValue, k: PyValue): void {
         o.items.forEach((x, i) => (idx.has(i) ? removed : kept).push(x));
         o.items = kept;
       }
-      listResize(o, o.items.length);
+      listResize(rt, o, o.items.length);
       for (const x of removed) rt.decref(x);
       return;
     }
     const i0 = seqIndex(rt, k, 'list');
     const i = i0 < 0 ? i0 + o.items.length : i0;
     if (i < 0 || i >= o.items.length) raise(rt, E.IndexError, 'list assignment index out of range');
-    listResize(o, o.items.length - 1);
+    listResize(rt, o, o.items.length - 1);
     const [old] = o.items.splice(i, 1);
     rt.decref(old);
     return;
