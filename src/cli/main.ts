@@ -7,21 +7,37 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v8 from 'v8';
 import { runSource, compile, Session } from '../vm/index';
 import { disassemble } from '../vm/bytecode/dis';
 import { formatSyntaxError } from '../vm/syntax/index';
 import { parseRunOptions } from '../narration/annotations';
 import { timeline } from './timeline';
 
-const OPTIONS = '[--max-steps N] [--switch-interval SECONDS] [--switch-check 3.11|3.9] [--gil on|off] [--refcount plain|naive-racy|biased] [--cores N] [--seed N]';
+const OPTIONS = '[--max-steps N] [--max-heap BYTES[K|M|G]] [--switch-interval SECONDS] [--switch-check 3.11|3.9] [--gil on|off] [--refcount plain|naive-racy|biased] [--cores N] [--seed N]';
 const USAGE = `usage: minipy run ${OPTIONS} [--find-seed] FILE [ARGS...]
        minipy dis FILE
        minipy trace ${OPTIONS} FILE
        minipy timeline ${OPTIONS} FILE`;
 
+/** A size such as 1048576, 512K, 64M or 2G (binary multiples), or null. */
+function parseBytes(text: string | undefined): number | null {
+  const m = /^(\d+)([KMG]?)$/i.exec(text ?? '');
+  if (m === null) return null;
+  const n = Number(m[1]) * 1024 ** ' KMG'.indexOf(m[2].toUpperCase() || ' ');
+  return n > 0 && Number.isSafeInteger(n) ? n : null;
+}
+
+/** Node's own heap nearly full: the program gets MemoryError rather than Node dying. */
+function nodeHeapLow(): boolean {
+  const s = v8.getHeapStatistics();
+  return s.used_heap_size > 0.85 * s.heap_size_limit;
+}
+
 function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
   let maxSteps: number | undefined;
+  let maxHeapBytes: number | undefined;
   let switchInterval: number | undefined;
   let switchCheck: '3.11' | '3.9' | undefined;
   let gil: boolean | undefined;
@@ -36,6 +52,10 @@ function main(argv: string[]): number {
       const n = Number(rest[++i]);
       if (!Number.isInteger(n) || n <= 0) { process.stderr.write('minipy: --max-steps takes a positive whole number\n'); return 2; }
       maxSteps = n;
+    } else if (rest[i] === '--max-heap') {
+      const n = parseBytes(rest[++i]);
+      if (n === null) { process.stderr.write('minipy: --max-heap takes a size in bytes (with an optional K, M or G)\n'); return 2; }
+      maxHeapBytes = n;
     } else if (rest[i] === '--switch-interval') {
       const s = Number(rest[++i]);
       if (!(s > 0)) { process.stderr.write('minipy: --switch-interval takes a positive number of seconds\n'); return 2; }
@@ -80,7 +100,7 @@ function main(argv: string[]): number {
   if (switchCheck === undefined && (declared.switchCheck === '3.11' || declared.switchCheck === '3.9')) switchCheck = declared.switchCheck;
   if (switchInterval === undefined && Number(declared.switchInterval) > 0) switchInterval = Number(declared.switchInterval);
   if (cmd === 'run') {
-    const options = { maxSteps, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores };
+    const options = { maxSteps, maxHeapBytes, hostMemoryLow: nodeHeapLow, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores };
     if (findSeed) {
       // Try seeds until a run goes wrong (a use-after-free, a leak, a deadlock), and say which.
       for (let s = seed ?? 0; s < (seed ?? 0) + 200; s++) {
@@ -100,7 +120,7 @@ function main(argv: string[]): number {
     return r.exitCode;
   }
   if (cmd === 'timeline') {
-    const t = timeline(source, name, { maxSteps, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores, seed });
+    const t = timeline(source, name, { maxSteps, maxHeapBytes, hostMemoryLow: nodeHeapLow, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores, seed });
     process.stdout.write(t.text);
     return t.exitCode;
   }
@@ -110,7 +130,7 @@ function main(argv: string[]): number {
     process.stdout.write(disassemble(c.code));
     return 0;
   }
-  const s = Session.create(source, name, { switchInterval, switchCheck, gil, refcount, cores, seed });
+  const s = Session.create(source, name, { maxHeapBytes, hostMemoryLow: nodeHeapLow, switchInterval, switchCheck, gil, refcount, cores, seed });
   if (!s.ok) { process.stderr.write(formatSyntaxError(s.diagnostic)); return 1; }
   const limit = maxSteps ?? 10_000_000;
   const out: string[] = [];

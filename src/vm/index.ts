@@ -72,11 +72,19 @@ export interface RunResult {
   budgetExhausted?: boolean;
 }
 
+/** The default heap limit: 1 GiB of Python objects (sys.getsizeof). */
+export const DEFAULT_MAX_HEAP_BYTES = 1 << 30;
+
 export interface RunOptions {
   /** Stop after this many instructions (an infinite loop guard); default unlimited. */
   maxSteps?: number;
-  /** Heap limit in bytes before MemoryError; default 1 GiB. */
+  /**
+   * Heap limit in bytes (the sum of sys.getsizeof of live objects) past which an allocation
+   * raises MemoryError; default 1 GiB.
+   */
   maxHeapBytes?: number;
+  /** Asked as the heap grows: true when the host's own memory is nearly exhausted (also MemoryError). */
+  hostMemoryLow?: () => boolean;
   /** sys.argv[1:] */
   argv?: string[];
   /** Collect generation 0 after every allocation of a container (a test mode: no program's output may change). */
@@ -126,7 +134,7 @@ export class Program {
     this.source = source;
     this.options = options;
     this.idOffset = child === undefined ? 0 : child.pid * 10_000_000;
-    this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? 1 << 30, recursionLimit: 1000 });
+    this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES, recursionLimit: 1000, hostMemoryLow: options.hostMemoryLow });
     if (child !== undefined) { this.rt.stdout = child.output.stdout; this.rt.stderr = child.output.stderr; }
     this.rt.gc.stress = options.gcStress === true;
     this.rt.unraisableImpl = (e, where) => this.reportUnraisable(e as PyBaseException, where);

@@ -29,7 +29,7 @@ class NoHint extends PyIter {
 
 function build(kind: string, n: number): PyValue {
   switch (kind) {
-    case 'list_append': { const l = newList(rt, []); for (let i = 0; i < n; i++) listAppendOwned(l, i); return l; }
+    case 'list_append': { const l = newList(rt, []); for (let i = 0; i < n; i++) listAppendOwned(rt, l, i); return l; }
     case 'list_range': return T.list.construct!(rt, [newRange(rt, 0, n, 1)], null);
     // CPython builds short literals with BUILD_LIST n (exact), longer constant ones with LIST_EXTEND
     case 'list_literal': if (n < 3) return newList(rt, new Array(n).fill(1)); { const l = newList(rt, []); listExtend(rt, l, newTuple(rt, new Array(n).fill(1))); return l; }

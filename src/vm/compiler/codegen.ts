@@ -739,7 +739,7 @@ export class CodeGen {
     u.loc = posOf(e);
     this.makeClosure(code, 0);
     const outer = e.generators[0];
-    this.expr(outer.iter);
+    this.expr(foldIterable(outer.iter));
     u.emit(outer.is_async ? 'GET_AITER' : 'GET_ITER');
     u.emit('PRECALL', 0);
     u.emit('CALL', 0);
@@ -859,8 +859,10 @@ export class CodeGen {
   }
 
   private cmpRight(e: A.Compare, i: number): A.Expr {
+    // CPython's fold_compare turns only the last comparator into a tuple: a middle one is also
+    // the left operand of the next comparison, so it must stay the list it was written as.
     const op = e.ops[i];
-    return op === 'In' || op === 'NotIn' ? foldIterable(e.comparators[i]) : e.comparators[i];
+    return i === e.ops.length - 1 && (op === 'In' || op === 'NotIn') ? foldIterable(e.comparators[i]) : e.comparators[i];
   }
 
   private compareOp(op: A.CmpOpKind): void {

@@ -7,6 +7,7 @@
 
 import type * as A from '../syntax/ast';
 import type { ConstValue } from '../bytecode/code';
+import { floatPowResult, floatFloorDivValue, floatModValue } from '../runtime/types/float-math';
 
 /** A Constant node whose value may also be a tuple (only the compiler makes these). */
 export type FoldedConstant = Omit<A.Constant, 'value'> & { value: ConstValue };
@@ -43,6 +44,10 @@ function floorDiv(a: bigint, b: bigint): bigint {
   return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
 }
 
+function floatConst(r: ReturnType<typeof floatPowResult>): ConstValue | null {
+  return typeof r === 'number' ? { kind: 'float', value: r } : null;
+}
+
 function binop(op: A.BinOpKind, l: ConstValue, r: ConstValue): ConstValue | null {
   // bool & | ^ bool stays a bool (bool's own __and__, __or__, __xor__).
   if (l.kind === 'bool' && r.kind === 'bool' && (op === 'BitAnd' || op === 'BitOr' || op === 'BitXor')) {
@@ -57,7 +62,7 @@ function binop(op: A.BinOpKind, l: ConstValue, r: ConstValue): ConstValue | null
       case 'FloorDiv': return b === 0n ? null : normInt(floorDiv(a, b));
       case 'Mod': return b === 0n ? null : normInt(a - floorDiv(a, b) * b);
       case 'Pow':
-        if (b < 0n) return a === 0n ? null : { kind: 'float', value: Math.pow(Number(a), Number(b)) };
+        if (b < 0n) return a === 0n ? null : floatConst(floatPowResult(Number(a), Number(b)));
         if (a !== 0n && a !== 1n && a !== -1n && b * BigInt(Math.max(1, (a < 0n ? -a : a).toString(2).length)) > BigInt(MAX_INT_BITS)) return null;
         return normInt(a ** b);
       case 'LShift':
@@ -90,18 +95,10 @@ function binop(op: A.BinOpKind, l: ConstValue, r: ConstValue): ConstValue | null
     case 'Sub': return { kind: 'float', value: x - y };
     case 'Mult': return { kind: 'float', value: x * y };
     case 'Div': return y === 0 ? null : { kind: 'float', value: x / y };
-    case 'FloorDiv': return y === 0 ? null : { kind: 'float', value: Math.floor(x / y) };
-    case 'Mod': {
-      if (y === 0) return null;
-      // Python's float modulo takes the sign of the divisor.
-      let m = x % y;
-      if (m !== 0 && (y < 0) !== (m < 0)) m += y;
-      return { kind: 'float', value: m };
-    }
-    case 'Pow': {
-      if ((x === 0 && y < 0) || (x < 0 && !Number.isInteger(y))) return null;
-      return { kind: 'float', value: Math.pow(x, y) };
-    }
+    case 'FloorDiv': return y === 0 ? null : { kind: 'float', value: floatFloorDivValue(x, y) };
+    case 'Mod': return y === 0 ? null : { kind: 'float', value: floatModValue(x, y) };
+    // an operation that raises (2.0 ** 5000 overflows) is left for run time, as ast_opt.c does
+    case 'Pow': return floatConst(floatPowResult(x, y));
     default: return null;
   }
 }
@@ -149,8 +146,10 @@ export function fold(e: A.Expr): A.Expr {
 
 /** `x in [1, 2]` and `for x in [1, 2]`: a list or set of constants used only for iteration becomes a tuple. */
 export function foldIterable(e: A.Expr): A.Expr {
-  if (e._type === 'List' && e.elts.every((x) => fold(x)._type === 'Constant' && x._type !== 'Starred')) {
-    return make(e, { kind: 'tuple', items: e.elts.map((x) => cv(fold(x))) });
+  if (e._type === 'List' && !e.elts.some((x) => x._type === 'Starred')) {
+    // fold_iter: a list becomes a tuple, a constant one when all its items are constants
+    if (e.elts.every((x) => fold(x)._type === 'Constant')) return make(e, { kind: 'tuple', items: e.elts.map((x) => cv(fold(x))) });
+    return { ...e, _type: 'Tuple' };
   }
   return fold(e);
 }

@@ -77,9 +77,10 @@ export function bindArgs(rt: Runtime, func: PyFunction, lp: (PyValue | undefined
         continue;
       }
       dropAll(rt, lp, args.slice(npos + j));
-      const posonly = code.co_localsplusnames.slice(0, code.co_posonlyargcount).includes(name);
-      raise(rt, E.TypeError, posonly
-        ? `${fname}() got some positional-only arguments passed as keyword arguments: '${name}'`
+      // positional_only_passed_as_keyword: every positional-only parameter named by a keyword, in parameter order
+      const posonly = code.co_localsplusnames.slice(0, code.co_posonlyargcount).filter((p) => (kwnames as string[]).includes(p));
+      raise(rt, E.TypeError, posonly.length > 0
+        ? `${fname}() got some positional-only arguments passed as keyword arguments: '${posonly.join(', ')}'`
         : `${fname}() got an unexpected keyword argument '${name}'`);
     }
     if (lp[idx] !== undefined) {

@@ -32,12 +32,13 @@ import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIter
 import { T } from '../runtime/builtin-types';
 import { binaryOp, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
 import { richCompare, compareBool } from '../runtime/types/compare';
-import { repr as pyRepr, str as pyStr, excStr } from '../runtime/types/repr';
+import { repr as pyRepr, str as pyStr, excStr, asciiRepr } from '../runtime/types/repr';
 import { format as pyFormat } from '../runtime/types/format';
 import { typeOf } from '../runtime/types/typeof';
 import { Frame, Ret, ThreadState, type Wait } from './frame';
 import { bindArgs } from './bind-args';
 import { addTraceback } from './traceback';
+import { newNameError } from '../runtime/suggestions';
 import { PyGenerator, GenExit } from './generator';
 import { INSTRUCTION_SECONDS } from './time-module';
 
@@ -100,6 +101,7 @@ export class Interpreter {
   constructor(readonly rt: Runtime, readonly builtins: PyDict) {
     rt.callImpl = (callable, args, kwnames) => this.callNested(callable, args, kwnames);
     rt.gc.onPending = () => { this.breakAt = 0; };
+    rt.onHeapOver = () => { this.breakAt = 0; };
     rt.gc.stepNow = () => this.steps;
   }
 
@@ -410,7 +412,12 @@ export class Interpreter {
     if (v !== undefined) return v;
     const b = this.builtins.map.get(name);
     if (b !== undefined) return b;
-    raise(this.rt, E.NameError, `name '${name}' is not defined`);
+    this.nameError(f, `name '${name}' is not defined`, name);
+  }
+
+  /** NameError carrying the name and the frame's scopes, for 3.11's "Did you mean" hint (format_exc_check_arg). */
+  private nameError(f: Frame, msg: string, name: string): never {
+    throw newNameError(this.rt, msg, name, f.code.co_localsplusnames, f.globals, f.builtins);
   }
 
   private loadName(f: Frame, name: string): PyValue {
@@ -424,7 +431,7 @@ export class Interpreter {
   private unbound(f: Frame, idx: number): never {
     const name = f.code.co_localsplusnames[idx];
     const kind = f.code.co_localspluskinds[idx];
-    if (kind & 0x80) raise(this.rt, E.NameError, `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
+    if (kind & 0x80) this.nameError(f, `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`, name);
     raise(this.rt, E.UnboundLocalError, `cannot access local variable '${name}' where it is not associated with a value`);
   }
 
@@ -440,12 +447,12 @@ export class Interpreter {
     const stopAt = this.steps + budget;
     this.stopAt = stopAt;
     this.runDepth++;
-    this.breakAt = this.rt.gc.pending || (this.dropRequest && this.runDepth === 1) ? 0 : stopAt;
+    this.breakAt = this.rt.gc.pending || this.rt.heapOver || (this.dropRequest && this.runDepth === 1) ? 0 : stopAt;
     // No try/finally: only an internal error escapes `loop`, and that ends the session.
     const out = this.loop(boundary, stopAt);
     this.runDepth--;
     this.stopAt = outerStop;
-    this.breakAt = this.rt.gc.pending || this.blockPending || this.interruptPending ? 0 : outerStop;
+    this.breakAt = this.rt.gc.pending || this.rt.heapOver || this.blockPending || this.interruptPending ? 0 : outerStop;
     return out;
   }
 
@@ -514,6 +521,8 @@ export class Interpreter {
             if (this.interruptPending && this.runDepth === 1) { this.interruptPending = false; return { kind: 'budget' }; }
             if (this.steps >= stopAt) return { kind: 'budget' };
             this.breakAt = stopAt;
+            // MemoryError for the instruction that took the heap past its limit (f.pc - 1)
+            if (rt.heapOver) rt.checkHeap();
             if (rt.gc.pending) rt.gc.collectGenerations();
             if (this.dropRequest && this.runDepth === 1) {
               // CPython 3.11 looks at the eval breaker on RESUME, after a backward jump and after CALL; 3.9 before every
@@ -728,7 +737,7 @@ export class Interpreter {
             }
             case Op.DELETE_GLOBAL: {
               const old = dictPop(rt, f.globals, names[arg]);
-              if (old === undefined) raise(rt, E.NameError, `name '${names[arg]}' is not defined`);
+              if (old === undefined) this.nameError(f, `name '${names[arg]}' is not defined`, names[arg]);
               rt.decref(old);
               break;
             }
@@ -745,7 +754,7 @@ export class Interpreter {
             }
             case Op.DELETE_NAME: {
               const old = dictPop(rt, f.locals as PyDict, names[arg]);
-              if (old === undefined) raise(rt, E.NameError, `name '${names[arg]}' is not defined`);
+              if (old === undefined) this.nameError(f, `name '${names[arg]}' is not defined`, names[arg]);
               rt.decref(old);
               break;
             }
@@ -938,7 +947,7 @@ export class Interpreter {
             }
             case Op.LIST_APPEND: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
-              listAppendOwned(stack[sp - arg] as PyList, v);
+              listAppendOwned(rt, stack[sp - arg] as PyList, v);
               break;
             }
             case Op.SET_ADD: {
@@ -1024,7 +1033,7 @@ export class Interpreter {
               let s: string;
               if (conv === 1) s = pyFormat(rt, pyStr(rt, v), spec);
               else if (conv === 2) s = pyFormat(rt, pyRepr(rt, v), spec);
-              else if (conv === 3) s = pyFormat(rt, asciiOf(pyRepr(rt, v)), spec);
+              else if (conv === 3) s = pyFormat(rt, asciiRepr(rt, v), spec);
               else s = typeof v === 'string' && spec === '' ? v : pyFormat(rt, v, spec);
               stack[sp - 1] = s;
               rt.decref(v);
@@ -1277,6 +1286,9 @@ export class Interpreter {
                 const cur = th.excInfo;
                 if (cur === null) raise(rt, E.RuntimeError, 'No active exception to reraise');
                 cur.rc++;
+                // do_raise restores the exception with its traceback and jumps past PyTraceBack_Here:
+                // a bare raise adds no entry, so this frame keeps the line the exception came through.
+                (cur as { reraised?: boolean }).reraised = true;
                 throw cur;
               }
               let cause: PyValue | undefined;
@@ -1596,18 +1608,6 @@ function origKeyOf(d: PyDict, nk: unknown): PyValue {
   const orig = (d as unknown as { origKeys?: Map<unknown, PyValue> }).origKeys;
   if (orig !== undefined && orig.has(nk)) return orig.get(nk) as PyValue;
   return nk as PyValue;
-}
-
-function asciiOf(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number;
-    if (c < 128) out += ch;
-    else if (c < 256) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c < 65536) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += '\\U' + c.toString(16).padStart(8, '0');
-  }
-  return out;
 }
 
 function excMatches(rt: Runtime, e: PyBaseException, t: PyValue): boolean {

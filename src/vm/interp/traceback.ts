@@ -12,6 +12,7 @@ import { None } from '../runtime/types/singletons';
 import { excStr, str as pyStr } from '../runtime/types/repr';
 import { PyFunction } from '../runtime/function';
 import { parse } from '../syntax/parser';
+import { suggestionFor } from '../runtime/suggestions';
 import type { Frame } from './frame';
 
 export interface TbEntry {
@@ -109,7 +110,8 @@ function formatOne(rt: Runtime, exc: PyBaseException, sources: Map<string, strin
   // traceback.py qualifies the name only outside __main__ and builtins.
   const mod = exc.cls.module;
   const name = mod !== '__main__' && mod !== 'builtins' ? `${mod}.${exc.cls.qualname}` : exc.cls.qualname;
-  out += msg === '' ? `${name}\n` : `${name}: ${msg}\n`;
+  const hint = suggestionFor(exc);
+  out += (msg === '' ? name : `${name}: ${msg}`) + (hint === null ? '' : `. Did you mean: '${hint}'?`) + '\n';
   return out;
 }
 

@@ -18,6 +18,8 @@ import { newTuple } from './types/tuple';
 import { PySlice } from './types/range';
 import { newDict, dictSet } from './types/dict';
 import { callMethod0 } from './types/call';
+import { setExcAttr, checkExcAttrDeletable } from './types/exception-attrs';
+import { addAttributeErrorContext } from './suggestions';
 
 function incref(v: PyValue): PyValue {
   if (typeof v === 'object') v.rc++;
@@ -83,8 +85,17 @@ function typeAttr(rt: Runtime, t: PyType, name: string): PyValue | undefined {
   return undefined;
 }
 
-/** getattr(obj, name): a new reference; raises AttributeError. */
+/** getattr(obj, name): a new reference; raises AttributeError (with .name and .obj for 3.11's hint). */
 export function getAttr(rt: Runtime, obj: PyValue, name: string): PyValue {
+  try {
+    return getAttrOf(rt, obj, name);
+  } catch (e) {
+    if (e instanceof PyBaseException) addAttributeErrorContext(rt, e, obj, name);
+    throw e;
+  }
+}
+
+function getAttrOf(rt: Runtime, obj: PyValue, name: string): PyValue {
   if (obj instanceof PyInstance) {
     const cls = obj.cls;
     const found = cls.lookup(name);
@@ -129,6 +140,8 @@ export function getAttr(rt: Runtime, obj: PyValue, name: string): PyValue {
       case '__suppress_context__': return obj.suppressContext;
       case '__class__': return incref(cls);
       case 'value': if (cls.isSubtypeOf(E.StopIteration)) return incref(obj.args.items.length ? obj.args.items[0] : None); break;
+      case 'name': if (cls.isSubtypeOf(E.NameError) || cls.isSubtypeOf(E.AttributeError)) return None; break;
+      case 'obj': if (cls.isSubtypeOf(E.AttributeError)) return None; break;
     }
     if (found !== undefined) return bind(rt, found, obj, cls);
     return noAttr(rt, obj, name);
@@ -235,9 +248,7 @@ export function setAttr(rt: Runtime, obj: PyValue, name: string, value: PyValue)
   }
   if (obj instanceof PyBaseException || obj instanceof PyFunction || obj instanceof PyModule) {
     const map = obj instanceof PyModule ? obj.dict : (obj.attrs ??= new Map());
-    if (obj instanceof PyBaseException && name === 'args') {
-      raise(rt, E.NotImplementedError, 'minipy: assigning to exception.args is not supported');
-    }
+    if (obj instanceof PyBaseException && setExcAttr(rt, obj, name, value)) return;
     const old = map.get(name);
     incref(value);
     map.set(name, value);
@@ -258,6 +269,7 @@ export function delAttr(rt: Runtime, obj: PyValue, name: string): void {
       return;
     }
   }
+  if (obj instanceof PyBaseException) checkExcAttrDeletable(rt, name);
   const map = obj instanceof PyInstance ? obj.attrs
     : obj instanceof PyType && obj.heapType ? obj.dict
       : obj instanceof PyBaseException || obj instanceof PyFunction ? obj.attrs

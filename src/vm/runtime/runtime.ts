@@ -17,12 +17,22 @@ import { typeOf } from './types/typeof';
 import { sizeof } from './types/sizeof';
 import { CycleCollector } from './gc';
 import { WeakRegistry, type PyWeakRef } from './weakref';
+import { E, excConstruct } from './types/exceptions';
 
 export interface RuntimeOptions {
   /** Heap limit in bytes (sum of sys.getsizeof of live objects); MemoryError beyond it. */
   maxHeapBytes: number;
   recursionLimit: number;
+  /**
+   * Asked as the heap grows (every HOST_CHECK_BYTES): true when the host (Node's own heap) is
+   * nearly full, which counts as reaching the limit. sys.getsizeof undercounts what the JS
+   * objects take, so this keeps a program from crashing Node before maxHeapBytes is reached.
+   */
+  hostMemoryLow?: () => boolean;
 }
+
+/** How often, in Python bytes of growth, to ask the host whether its memory is low. */
+const HOST_CHECK_BYTES = 1 << 16;
 
 /** Something that wants to hear about allocation and freeing (the snapshot recorder). */
 /** Thrown when Python code would run while the runtime is read-only (a snapshot's repr met a user __repr__). */
@@ -75,6 +85,16 @@ export class Runtime {
   private freeWatch: ((obj: PyObject) => void) | null = null;
   private deallocDepth = 0;
   private deferred: PyObject[] = [];
+  /**
+   * The limit liveBytes may reach: maxHeapBytes, or a little more right after a MemoryError
+   * (so its handler can run while the heap is still full) until the heap shrinks below it.
+   */
+  private heapLimit: number;
+  private nextHostCheck = HOST_CHECK_BYTES;
+  /** A new object took the heap past its limit: the interpreter raises MemoryError at the next instruction. */
+  heapOver = false;
+  /** Set by the interpreter: make it look at heapOver before the next instruction. */
+  onHeapOver: (() => void) | null = null;
 
   constructor(readonly options: RuntimeOptions) {
     const head = new GcHead();
@@ -82,6 +102,45 @@ export class Runtime {
     head.gcPrev = head;
     head.rc = 1 << 30;
     this.gcHead = head;
+    this.heapLimit = options.maxHeapBytes;
+  }
+
+  /** Whether the heap is past its limit (or the host's memory is low). */
+  private overLimit(): boolean {
+    if (this.liveBytes > this.heapLimit) return true;
+    if (this.liveBytes < this.nextHostCheck || this.options.hostMemoryLow === undefined) return false;
+    this.nextHostCheck = this.liveBytes + HOST_CHECK_BYTES;
+    return this.options.hostMemoryLow();
+  }
+
+  /**
+   * Raise MemoryError (as CPython when an allocation fails). The limit then allows a margin
+   * of 1/64 for the handler, until the heap drops back under maxHeapBytes.
+   */
+  raiseMemoryError(): never {
+    const max = this.options.maxHeapBytes;
+    this.heapLimit = Math.max(this.heapLimit, max + Math.floor(max / 64));
+    const e = excConstruct(this, E.MemoryError, []);
+    this.heapOver = false;
+    throw e;
+  }
+
+  /** Before building something of `bytes` at once (a list repeat, a presized list): MemoryError if it cannot fit. */
+  reserve(bytes: number): void {
+    if (this.liveBytes + bytes > this.heapLimit) this.raiseMemoryError();
+  }
+
+  /** A container grew (a list, dict or set resized): count its new size, MemoryError past the limit. */
+  grew(obj: PyObject): void {
+    const size = sizeof(obj);
+    if ((this.liveBytes += size - obj.accounted) > this.peakBytes) this.peakBytes = this.liveBytes;
+    obj.accounted = size;
+    if (this.overLimit()) this.raiseMemoryError();
+  }
+
+  /** The interpreter's check before the next instruction, once a new object took the heap past the limit. */
+  checkHeap(): void {
+    if (this.heapOver) this.raiseMemoryError();
   }
 
   /** Give a new object its id and link it into the live list. */
@@ -97,6 +156,8 @@ export class Runtime {
     const size = sizeof(obj);
     obj.accounted = size;
     if ((this.liveBytes += size) > this.peakBytes) this.peakBytes = this.liveBytes;
+    // Raising here would leave the caller's half-built object behind: the interpreter raises instead.
+    if (this.overLimit() && !this.heapOver) { this.heapOver = true; this.onHeapOver?.(); }
     if (obj.gcContainer) this.gc.allocated(obj);
     if (this.listener !== null) this.listener.alloc(obj);
     return obj;
@@ -163,6 +224,7 @@ export class Runtime {
     const size = sizeof(obj);
     if ((this.liveBytes += size - obj.accounted) > this.peakBytes) this.peakBytes = this.liveBytes;
     this.liveBytes -= size;
+    if (this.heapLimit !== this.options.maxHeapBytes && this.liveBytes < this.options.maxHeapBytes) this.heapLimit = this.options.maxHeapBytes;
     this.untrack(obj);
     if (obj.gcContainer) this.gc.freed(obj);
     obj.clear(this);

@@ -23,7 +23,7 @@ import {
   binaryOp, collect, getItem, getIter, isTrue, iterNext, len as pyLen, listExtend, needIndex, unaryNegative,
 } from './ops';
 import { compareBool, GT, LT } from './compare';
-import { repr, str, strRepr } from './repr';
+import { asciiRepr, repr, str, strRepr } from './repr';
 import { format } from './format';
 import { pyHash } from './hash';
 import { pyFloat, pyInt, floatToInt } from './convert';
@@ -377,10 +377,7 @@ const fns: Record<string, NativeFn> = {
   repr(rt, args, kw) { posArgs(rt, 'repr', args, kw, 1, 1); return repr(rt, args[0]); },
   ascii(rt, args, kw) {
     posArgs(rt, 'ascii', args, kw, 1, 1);
-    return repr(rt, args[0]).replace(/[^\x00-\x7f]/gu, (c) => {
-      const cp = c.codePointAt(0)!;
-      return cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
-    });
+    return asciiRepr(rt, args[0]);
   },
   isinstance(rt, args, kw) {
     posArgs(rt, 'isinstance', args, kw, 2, 2);

@@ -15,6 +15,7 @@ import { None, NotImplemented } from './singletons';
 import { E, raise } from './exceptions';
 import { typeOf } from './typeof';
 import { callMethod1 } from './call';
+import { compareStr } from './strings';
 
 /** COMPARE_OP order: < <= == != > >= */
 export const LT = 0, LE = 1, EQ = 2, NE = 3, GT = 4, GE = 5;
@@ -48,12 +49,12 @@ function cmpNums(op: number, a: number | bigint, b: number | bigint): boolean {
 
 function cmpStrs(op: number, a: string, b: string): boolean {
   switch (op) {
-    case LT: return a < b;
-    case LE: return a <= b;
     case EQ: return a === b;
     case NE: return a !== b;
-    case GT: return a > b;
-    default: return a >= b;
+    case LT: return compareStr(a, b) < 0;
+    case LE: return compareStr(a, b) <= 0;
+    case GT: return compareStr(a, b) > 0;
+    default: return compareStr(a, b) >= 0;
   }
 }
 
@@ -114,6 +115,13 @@ function builtinCompare(rt: Runtime, op: number, a: PyValue, b: PyValue): boolea
     if (b.cls !== T.dict || (op !== EQ && op !== NE)) return undefined;
     const r = dictEqual(rt, a, b);
     return op === EQ ? r : !r;
+  }
+  if (a.cls === T.slice) {
+    // slices compare as the tuples (start, stop, step) (slice_richcompare)
+    if (b.cls !== T.slice) return undefined;
+    const sa = a as unknown as { start: PyValue; stop: PyValue; step: PyValue };
+    const sb = b as unknown as { start: PyValue; stop: PyValue; step: PyValue };
+    return seqCompare(rt, op, [sa.start, sa.stop, sa.step], [sb.start, sb.stop, sb.step]);
   }
   if (a.cls === T.range && b.cls === T.range && (op === EQ || op === NE)) {
     const ra = a as unknown as { start: number; step: number; length: number };

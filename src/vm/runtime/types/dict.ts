@@ -155,8 +155,14 @@ export function usable(log2: number): number {
   return ((1 << log2) * 2) / 3 | 0;
 }
 
-/** d[k] = v; `v` is borrowed (the dict takes its own reference). */
+/** d[k] = v; `v` is borrowed (the dict takes its own reference). MemoryError if the table's growth passes the heap limit. */
 export function dictSet(rt: Runtime, d: PyDict, k: PyValue, v: PyValue): void {
+  const log2 = d.log2size, unicode = d.unicodeKeys;
+  dictStore(rt, d, k, v);
+  if (d.log2size !== log2 || d.unicodeKeys !== unicode) rt.grew(d);
+}
+
+function dictStore(rt: Runtime, d: PyDict, k: PyValue, v: PyValue): void {
   if (typeof v === 'object') v.rc++;
   const map = d.map;
   if (typeof k === 'number' || typeof k === 'string') {

@@ -15,6 +15,7 @@ import { floatRepr, str } from './repr';
 import { callMethod1 } from './call';
 import { strLen } from './strings';
 import type { Int } from './int';
+import { decompose } from './float-math';
 
 export interface Spec {
   fill: string;
@@ -139,19 +140,6 @@ export function formatIntSpec(rt: Runtime, n: Int, s: Spec, typeName = 'int'): s
 }
 
 // ---------------------------------------------------------------- exact float digits
-
-const TWO52 = 2 ** 52;
-
-/** |x| as mant * 2**exp with mant an integer (exact). */
-export function decompose(x: number): [bigint, number] {
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, x);
-  const hi = buf.getUint32(0), lo = buf.getUint32(4);
-  const bexp = (hi >>> 20) & 0x7ff;
-  const frac = BigInt(hi & 0xfffff) * 4294967296n + BigInt(lo);
-  if (bexp === 0) return [frac, -1074];
-  return [frac + BigInt(TWO52), bexp - 1075];
-}
 
 /** round_half_even(|x| * 10**scale) as a bigint. */
 export function scaledRound(x: number, scale: number): bigint {

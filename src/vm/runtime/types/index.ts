@@ -11,4 +11,5 @@ import './methods-list';
 import './methods-dict';
 import './methods-str';
 import './methods-num';
+import './methods-range';
 import './builtins-functions';

@@ -42,18 +42,29 @@ export function resizedCapacity(allocated: number, oldsize: number, newsize: num
   return na;
 }
 
-/** Note that the list is about to hold `newsize` items (resize bookkeeping only). */
-export function listResize(l: PyList, newsize: number): void {
+/**
+ * Note that the list is about to hold `newsize` items (resize bookkeeping). Growth is counted
+ * in the heap at once and raises MemoryError past the limit, as list_resize's realloc fails:
+ * call it where raising leaves no reference unowned.
+ */
+export function listResize(rt: Runtime, l: PyList, newsize: number): void {
   const a = l.allocated;
   if (a >= newsize && newsize >= (a >> 1)) return;
-  l.allocated = resizedCapacity(a, l.items.length, newsize);
+  setCapacity(rt, l, resizedCapacity(a, l.items.length, newsize));
 }
 
-/** Append an already-owned reference (amortised O(1)). */
-export function listAppendOwned(l: PyList, v: PyValue): void {
+/** Set the capacity (CPython's allocated) and count a growth in the heap (MemoryError past the limit). */
+export function setCapacity(rt: Runtime, l: PyList, allocated: number): void {
+  const grows = allocated > l.allocated;
+  l.allocated = allocated;
+  if (grows) rt.grew(l);
+}
+
+/** Append an already-owned reference (amortised O(1)); the list owns it even if growing raises MemoryError. */
+export function listAppendOwned(rt: Runtime, l: PyList, v: PyValue): void {
   const n = l.items.length;
-  if (n >= l.allocated) l.allocated = resizedCapacity(l.allocated, n, n + 1);
   l.items.push(v);
+  if (n >= l.allocated) setCapacity(rt, l, resizedCapacity(l.allocated, n, n + 1));
 }
 
 /** A new reference to a list owning `items`; capacity as BUILD_LIST of that many items. */
@@ -64,13 +75,13 @@ export function newList(rt: Runtime, items: PyValue[], allocated = items.length)
 }
 
 /** Capacity after list.extend / LIST_EXTEND on a list with `m` items gaining `n` (CPython 3.11 list_extend). */
-export function extendCapacity(l: PyList, n: number): void {
+export function extendCapacity(rt: Runtime, l: PyList, n: number): void {
   const m = l.items.length;
   if (n === 0) return;
   if (l.allocated === 0 && m === 0) {
     // list_preallocate_exact rounds to an even count
-    l.allocated = (n + 1) & ~1;
+    setCapacity(rt, l, (n + 1) & ~1);
   } else {
-    listResize(l, m + n);
+    listResize(rt, l, m + n);
   }
 }

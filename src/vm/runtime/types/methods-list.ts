@@ -15,6 +15,7 @@ import { listExtend, needIndex } from './ops';
 import { bindArgs, methodArgs } from './args';
 import { repr } from './repr';
 import { isTrue } from './ops';
+import { compareStr } from './strings';
 
 function self(rt: Runtime, v: PyValue, name: string): PyList {
   if (!(v instanceof PyList)) raise(rt, E.TypeError, `descriptor '${name}' for 'list' objects doesn't apply to a '${typeof v === 'object' ? v.cls.name : typeof v}' object`);
@@ -44,7 +45,7 @@ export function sortValues(rt: Runtime, vals: PyValue[], keys: PyValue[] | null,
   if (reverse) idx.reverse();
   let cmp: (a: number, b: number) => number;
   if (allNum) cmp = (a, b) => (ks[a] as number) - (ks[b] as number);
-  else if (allStr) cmp = (a, b) => { const x = ks[a] as string, y = ks[b] as string; return x < y ? -1 : x > y ? 1 : 0; };
+  else if (allStr) cmp = (a, b) => compareStr(ks[a] as string, ks[b] as string);
   else cmp = (a, b) => (compareBool(rt, LT, ks[a], ks[b]) ? -1 : compareBool(rt, LT, ks[b], ks[a]) ? 1 : 0);
   idx.sort(cmp);
   if (reverse) idx.reverse();
@@ -57,7 +58,7 @@ const listMethods: Record<string, NativeFn> = {
     const l = self(rt, args[0], 'append');
     const v = args[1];
     if (typeof v === 'object') v.rc++;
-    listAppendOwned(l, v);
+    listAppendOwned(rt, l, v);
     return None;
   },
   extend(rt, args, kw) {
@@ -71,9 +72,9 @@ const listMethods: Record<string, NativeFn> = {
     let i = needIndex(rt, args[1]);
     const n = l.items.length;
     if (i < 0) { i += n; if (i < 0) i = 0; } else if (i > n) i = n;
+    listResize(rt, l, n + 1);
     const v = args[2];
     if (typeof v === 'object') v.rc++;
-    listResize(l, n + 1);
     l.items.splice(i, 0, v);
     return None;
   },
@@ -85,7 +86,7 @@ const listMethods: Record<string, NativeFn> = {
     let i = args.length > 1 ? needIndex(rt, args[1]) : -1;
     if (i < 0) i += n;
     if (i < 0 || i >= n) raise(rt, E.IndexError, 'pop index out of range');
-    listResize(l, n - 1);
+    listResize(rt, l, n - 1);
     // the list's reference passes to the caller
     return i === n - 1 ? l.items.pop()! : l.items.splice(i, 1)[0];
   },
@@ -94,7 +95,7 @@ const listMethods: Record<string, NativeFn> = {
     const l = self(rt, args[0], 'remove');
     for (let i = 0; i < l.items.length; i++) {
       if (pyEq(rt, l.items[i], args[1])) {
-        listResize(l, l.items.length - 1);
+        listResize(rt, l, l.items.length - 1);
         const [old] = l.items.splice(i, 1);
         rt.decref(old);
         return None;

@@ -60,9 +60,8 @@ function splitWhitespace(s: string, maxsplit: number): string[] {
     while (i < n && isWs(s[i])) i++;
     if (i >= n) break;
     if (maxsplit >= 0 && out.length === maxsplit) {
-      let end = n;
-      while (end > i && isWs(s[end - 1])) end--;
-      out.push(s.slice(i, end));
+      // the remainder keeps its trailing whitespace, as CPython's split_whitespace
+      out.push(s.slice(i));
       return out;
     }
     let j = i;
@@ -80,9 +79,7 @@ function rsplitWhitespace(s: string, maxsplit: number): string[] {
     while (i > 0 && isWs(s[i - 1])) i--;
     if (i <= 0) break;
     if (maxsplit >= 0 && out.length === maxsplit) {
-      let st = 0;
-      while (st < i && isWs(s[st])) st++;
-      out.push(s.slice(st, i));
+      out.push(s.slice(0, i)); // keeps its leading whitespace
       break;
     }
     let j = i;

@@ -10,7 +10,7 @@ import type { Runtime } from '../runtime';
 import { T } from '../builtin-types';
 import { PyFloat, newFloat } from './float';
 import { PyTuple, newTuple } from './tuple';
-import { PyList, newList, listResize } from './list';
+import { PyList, newList, listResize, listAppendOwned, setCapacity, resizedCapacity } from './list';
 import { PyDict, dictGet, dictSet, dictPop, newDict, origKey } from './dict';
 import { PySet, newSet, setAdd, setContains, setDiscard, setOrder } from './set';
 import { PyRange, PySlice } from './range';
@@ -26,7 +26,7 @@ import {
 import { PyIter, SeqIter, RangeIter, StrIter, DictIter, SetIter } from './iterators';
 import { isAstral, strLen } from './strings';
 import { percentFormat } from './percent';
-import { decompose } from './format';
+import { floatPowResult, floatModValue, floatFloorDivValue } from './float-math';
 import { PyDictView } from './dictview';
 
 export const OP_SYMBOL = ['+', '&', '//', '<<', '@', '*', '%', '|', '**', '>>', '-', '/', '^'];
@@ -47,81 +47,19 @@ function asInt(v: PyValue): Int | null {
 }
 
 function floatPow(rt: Runtime, x: number, y: number): number {
-  if (y === 0) return 1;
-  if (x === 1) return 1;
-  if (x !== x || y !== y) return NaN;
-  if (!Number.isFinite(y)) {
-    const ax = Math.abs(x);
-    if (ax === 1) return 1;
-    return (ax > 1) === (y > 0) ? Infinity : 0;
-  }
-  if (x === 0 && y < 0) raise(rt, E.ZeroDivisionError, '0.0 cannot be raised to a negative power');
-  if (x < 0 && !Number.isInteger(y) && Number.isFinite(x)) {
-    raise(rt, E.ValueError, 'math domain error (complex results are not supported in minipy)');
-  }
-  const r = Number.isInteger(y) && Math.abs(y) <= 1100 && x !== 0 && Number.isFinite(x) ? powIntExact(x, y) : x ** y;
-  if (!Number.isFinite(r) && Number.isFinite(x)) raise(rt, E.OverflowError, "(34, 'Numerical result out of range')");
+  const r = floatPowResult(x, y);
+  if (typeof r !== 'number') raise(rt, E[r[0]], r[1]);
   return r;
-}
-
-/** 2**e applied in two steps so neither factor over/underflows on its own. */
-function scale2(v: number, e: number): number {
-  const h = Math.trunc(e / 2);
-  return v * 2 ** h * 2 ** (e - h);
-}
-
-/**
- * x ** n for an integral n, correctly rounded like C's pow (JS's ** is often
- * an ulp off): the exact power of the binary value in BigInt, rounded once.
- */
-function powIntExact(x: number, n: number): number {
-  const [m, e] = decompose(Math.abs(x));
-  const neg = x < 0 && n % 2 !== 0;
-  const k = Math.abs(n);
-  const M = m ** BigInt(k);
-  const E = e * k;
-  let r: number;
-  if (n >= 0) {
-    const bits = M.toString(2).length;
-    const shift = bits > 64 ? bits - 64 : 0;
-    // keep 64 bits plus a sticky bit so Number() rounds as the exact value would
-    const top = shift > 0 ? (M >> BigInt(shift)) | ((M & ((1n << BigInt(shift)) - 1n)) !== 0n ? 1n : 0n) : M;
-    r = scale2(Number(top), E + shift);
-  } else {
-    const K = M.toString(2).length + 66;
-    const num = 1n << BigInt(K);
-    const q = num / M;
-    const top = q | (num % M !== 0n ? 1n : 0n);
-    r = scale2(Number(top), -K - E);
-  }
-  return neg ? -r : r;
 }
 
 function floatMod(rt: Runtime, x: number, y: number): number {
   if (y === 0) raise(rt, E.ZeroDivisionError, 'float modulo');
-  let m = x % y;
-  // C's `if (mod)` is true for NaN, unlike JS truthiness
-  if (m !== 0) {
-    if ((y < 0) !== (m < 0)) m += y;
-  } else {
-    m = y < 0 ? -0 : 0;
-  }
-  return m;
+  return floatModValue(x, y);
 }
 
 export function floatFloorDiv(rt: Runtime, x: number, y: number, what = 'float floor division by zero'): number {
   if (y === 0) raise(rt, E.ZeroDivisionError, what);
-  let mod = x % y;
-  let div = (x - mod) / y;
-  if (mod !== 0) {
-    if ((y < 0) !== (mod < 0)) { mod += y; div -= 1; }
-  }
-  if (div !== 0) {
-    let fd = Math.floor(div);
-    if (div - fd > 0.5) fd += 1;
-    return fd;
-  }
-  return (x / y) < 0 || Object.is(x / y, -0) ? -0 : 0;
+  return floatFloorDivValue(x, y);
 }
 export { floatMod };
 
@@ -179,7 +117,8 @@ function repeatCount(v: PyValue): number | null {
 
 function seqRepeat(rt: Runtime, items: PyValue[], n: number, isList: boolean): PyValue {
   if (n <= 0 || items.length === 0) return isList ? newList(rt, []) : newTuple(rt, []);
-  if (items.length * n > 1e8) raise(rt, E.MemoryError);
+  if (items.length * n > 1e8) raise(rt, E.MemoryError); // past what a JS array holds comfortably
+  rt.reserve((isList ? 56 : 40) + 8 * items.length * n);
   const out = new Array<PyValue>(items.length * n);
   let k = 0;
   for (let r = 0; r < n; r++) {
@@ -200,7 +139,8 @@ function concatItems(a: PyValue[], b: PyValue[]): PyValue[] {
 
 function strRepeat(rt: Runtime, s: string, n: number): string {
   if (n <= 0) return '';
-  if (s.length * n > 5e8) raise(rt, E.MemoryError);
+  if (s.length * n > 5e8) raise(rt, E.MemoryError); // past V8's longest string
+  rt.reserve(49 + s.length * n);
   return s.repeat(n);
 }
 
@@ -331,8 +271,8 @@ export function listExtend(rt: Runtime, l: PyList, iterable: PyValue): void {
     const src = iterable.items;
     const n = src.length;
     if (n === 0) return;
-    if (l.allocated === 0 && l.items.length === 0) l.allocated = (n + 1) & ~1;
-    else listResize(l, l.items.length + n);
+    if (l.allocated === 0 && l.items.length === 0) setCapacity(rt, l, (n + 1) & ~1);
+    else listResize(rt, l, l.items.length + n);
     const copy = iterable === l ? src.slice() : src;
     for (let i = 0; i < n; i++) { const v = copy[i]; if (typeof v === 'object') v.rc++; l.items.push(v); }
     return;
@@ -342,17 +282,15 @@ export function listExtend(rt: Runtime, l: PyList, iterable: PyValue): void {
     const hint = lengthHint(iterable);
     if (hint > 0) {
       const m = l.items.length;
-      if (l.allocated === 0 && m === 0) l.allocated = (hint + 1) & ~1; else listResize(l, m + hint);
+      if (l.allocated === 0 && m === 0) setCapacity(rt, l, (hint + 1) & ~1); else listResize(rt, l, m + hint);
     }
     for (;;) {
       const v = iterNext(rt, it);
       if (v === undefined) break;
-      const n = l.items.length;
-      if (n >= l.allocated) listResize(l, n + 1);
-      l.items.push(v);
+      listAppendOwned(rt, l, v);
     }
     // CPython trims the over-allocation after extending from an iterator
-    if (hint > 0 && l.items.length < l.allocated) listResize(l, l.items.length);
+    if (hint > 0 && l.items.length < l.allocated) listResize(rt, l, l.items.length);
   } finally {
     rt.decref(it);
   }
@@ -377,7 +315,7 @@ function listInplaceRepeat(rt: Runtime, l: PyList, n: number): void {
   const items = l.items;
   if (n <= 0) { l.clear(rt); return; }
   const len = items.length;
-  listResize(l, len * n);
+  listResize(rt, l, len * n);
   for (let r = 1; r < n; r++) {
     for (let i = 0; i < len; i++) { const v = items[i]; if (typeof v === 'object') v.rc++; items.push(v); }
   }
@@ -730,10 +668,9 @@ export function getItem(rt: Runtime, o: PyValue, k: PyValue): PyValue {
   }
   if (o instanceof PyRange) {
     if (k instanceof PySlice) {
-      const [start, , step, n] = sliceIndices(rt, k, o.length);
-      const s = o.start + start * o.step;
-      const st = o.step * step;
-      const r = rt.track(new PyRange(s, s + n * st, st));
+      // CPython's compute_slice: the slice's normalised indices mapped through the range.
+      const [start, stop, step] = sliceIndices(rt, k, o.length);
+      const r = rt.track(new PyRange(o.start + start * o.step, o.start + stop * o.step, o.step * step));
       r.rc = 1;
       return r;
     }
@@ -771,6 +708,8 @@ export function collect(rt: Runtime, v: PyValue): PyValue[] {
       const x = iterNext(rt, it);
       if (x === undefined) break;
       out.push(x);
+      // the array is a list or tuple in the making: it has to fit in the heap too
+      if ((out.length & 0xffff) === 0) rt.reserve(8 * out.length);
     }
   } catch (e) {
     for (const x of out) rt.decref(x);
@@ -779,6 +718,24 @@ export function collect(rt: Runtime, v: PyValue): PyValue[] {
     rt.decref(it);
   }
   return out;
+}
+
+/** PySequence_Fast: collect(v), but a TypeError from iter(v) becomes TypeError(msg). */
+function collectOrRaise(rt: Runtime, v: PyValue, msg: string): PyValue[] {
+  if (v instanceof PyList || v instanceof PyTuple) return collect(rt, v);
+  let it: PyValue;
+  try {
+    it = getIter(rt, v);
+  } catch (e) {
+    if (!isInstanceOfExc(e, E.TypeError)) throw e;
+    rt.decref(e);
+    raise(rt, E.TypeError, msg);
+  }
+  try {
+    return collect(rt, it);
+  } finally {
+    rt.decref(it);
+  }
 }
 
 /** o[k] = v (STORE_SUBSCR); v borrowed. */
@@ -816,13 +773,15 @@ function callMethodN3(rt: Runtime, m: PyValue, a: PyValue, b: PyValue, c: PyValu
 
 function listSetSlice(rt: Runtime, l: PyList, sl: PySlice, v: PyValue): void {
   const [start, stop, step, n] = sliceIndices(rt, sl, l.items.length);
-  const src = collect(rt, v);
+  const src = collectOrRaise(rt, v, step === 1 ? 'can only assign an iterable' : 'must assign iterable to extended slice');
   if (step === 1) {
     const end = Math.max(start, stop);
     const newsize = l.items.length - (end - start) + src.length;
-    listResize(l, newsize);
+    const a = l.allocated;
+    const capacity = a >= newsize && newsize >= (a >> 1) ? a : resizedCapacity(a, l.items.length, newsize);
     const removed = l.items.splice(start, end - start, ...src);
     for (const x of removed) rt.decref(x);
+    setCapacity(rt, l, capacity); // once the list owns src, so a MemoryError leaks nothing
     return;
   }
   if (src.length !== n) {
@@ -852,14 +811,14 @@ export function delItem(rt: Runtime, o: PyValue, k: PyValue): void {
         o.items.forEach((x, i) => (idx.has(i) ? removed : kept).push(x));
         o.items = kept;
       }
-      listResize(o, o.items.length);
+      listResize(rt, o, o.items.length);
       for (const x of removed) rt.decref(x);
       return;
     }
     const i0 = seqIndex(rt, k, 'list');
     const i = i0 < 0 ? i0 + o.items.length : i0;
     if (i < 0 || i >= o.items.length) raise(rt, E.IndexError, 'list assignment index out of range');
-    listResize(o, o.items.length - 1);
+    listResize(rt, o, o.items.length - 1);
     const [old] = o.items.splice(i, 1);
     rt.decref(old);
     return;

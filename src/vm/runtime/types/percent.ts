@@ -13,7 +13,8 @@ import { PyRange } from './range';
 import { getItem } from './ops';
 import { E, raise, raiseKeyError } from './exceptions';
 import { typeOf } from './typeof';
-import { repr, str } from './repr';
+import { strLen } from './strings';
+import { asciiRepr, repr, str } from './repr';
 import { formatFloatSpec, formatIntSpec, parseSpec } from './format';
 import { toIntValue } from './convert';
 
@@ -83,7 +84,8 @@ export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
     let numeric = false;
     switch (conv) {
       case 's': body = str(rt, v); break;
-      case 'r': case 'a': body = repr(rt, v); break;
+      case 'r': body = repr(rt, v); break;
+      case 'a': body = asciiRepr(rt, v); break;
       case 'd': case 'i': case 'u':
         if (!isNumber(v)) raise(rt, E.TypeError, `%${conv} format: a real number is required, not ${typeOf(v).name}`);
         body = formatIntSpec(rt, toIntValue(rt, v), parseSpec(rt, `${signFlag(flags)}${prec === null ? '' : ''}d`));
@@ -117,15 +119,16 @@ export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
     if ((conv === 's' || conv === 'r' || conv === 'a') && prec !== null) body = Array.from(body).slice(0, prec === '' ? 0 : parseInt(prec, 10)).join('');
     const w = width === '' ? 0 : parseInt(width, 10);
     if (w > 5e8) raise(rt, E.MemoryError); // as format.ts: no string of ours gets that wide
-    if (body.length < w) {
-      if (flags.includes('-')) body = body + ' '.repeat(w - body.length);
+    const len = strLen(body); // the width counts code points, not UTF-16 units
+    if (len < w) {
+      if (flags.includes('-')) body = body + ' '.repeat(w - len);
       else if (numeric && flags.includes('0')) {
         const sign = /^[-+ ]/.test(body) ? body[0] : '';
         let rest = sign ? body.slice(1) : body;
         let pre = '';
         if (/^0[xXo]/.test(rest)) { pre = rest.slice(0, 2); rest = rest.slice(2); }
-        body = sign + pre + '0'.repeat(w - body.length) + rest;
-      } else body = ' '.repeat(w - body.length) + body;
+        body = sign + pre + '0'.repeat(w - len) + rest;
+      } else body = ' '.repeat(w - len) + body;
     }
     out += body;
   }

@@ -15,6 +15,7 @@ import { PyList } from './list';
 import { PyDict, origKey } from './dict';
 import { PySet, setOrder } from './set';
 import { PyRange, PySlice } from './range';
+import { PyDictView } from './dictview';
 import { None, NotImplemented, Ellipsis } from './singletons';
 import { PyBaseException, E, raise } from './exceptions';
 import { callMethod0 } from './call';
@@ -80,6 +81,14 @@ export function strRepr(s: string): string {
   return out + s.slice(plain) + q;
 }
 
+/** ascii(v): repr(v) with every non-ASCII character escaped as \\x, \\u or \\U. */
+export function asciiRepr(rt: Runtime, v: PyValue): string {
+  return repr(rt, v).replace(/[^\x00-\x7f]/gu, (c) => {
+    const cp = c.codePointAt(0)!;
+    return cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+  });
+}
+
 /** The address-like hex CPython shows in default reprs. */
 export function addressOf(o: PyObject): string {
   return '0x' + (0x7f0000000000 + o.oid * 16).toString(16);
@@ -139,6 +148,24 @@ function setRepr(rt: Runtime, s: PySet): string {
   }
 }
 
+/** dict_keys([...]) and friends: the view's elements as a list; a view inside itself shows as '...'. */
+function dictViewRepr(rt: Runtime, v: PyDictView): string {
+  if (active.has(v)) return '...';
+  active.add(v);
+  try {
+    const parts: string[] = [];
+    for (const [nk, val] of v.d.map) {
+      const k = origKey(v.d, nk);
+      if (v.kind === 0) parts.push(repr(rt, k));
+      else if (v.kind === 1) parts.push(repr(rt, val));
+      else parts.push(`(${repr(rt, k)}, ${repr(rt, val)})`);
+    }
+    return `${v.cls.name}([${parts.join(', ')}])`;
+  } finally {
+    active.delete(v);
+  }
+}
+
 function excRepr(rt: Runtime, e: PyBaseException): string {
   const a = e.args.items;
   const name = e.cls.name;
@@ -167,6 +194,7 @@ function objectRepr(rt: Runtime, v: PyObject): string {
   if (v instanceof PyRange) {
     return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
   }
+  if (v instanceof PyDictView) return dictViewRepr(rt, v);
   if (v instanceof PySlice) return `slice(${repr(rt, v.start)}, ${repr(rt, v.stop)}, ${repr(rt, v.step)})`;
   if (v instanceof PyBaseException) return excRepr(rt, v);
   if (v instanceof PyType) {

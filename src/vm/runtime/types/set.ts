@@ -91,7 +91,9 @@ export function setAdd(rt: Runtime, s: PySet, k: PyValue): boolean {
   }
   if (typeof k === 'object') k.rc++;
   s.map.set(nk, k);
+  const size = s.tableSize;
   noteInsert(s);
+  if (s.tableSize > size) rt.grew(s); // MemoryError past the heap limit, the element already in
   return true;
 }
 

@@ -8,7 +8,7 @@ import type { PyValue } from '../object';
 import type { Runtime } from '../runtime';
 import { E, raise, raiseKeyError } from './exceptions';
 import { getItem } from './ops';
-import { repr, str } from './repr';
+import { asciiRepr, repr, str } from './repr';
 import { format } from './format';
 import { hooks } from './hooks';
 
@@ -112,7 +112,8 @@ function render(rt: Runtime, fmt: string, pos: PyValue[], kwnames: readonly stri
       try {
         if (spec.includes('{')) spec = render(rt, spec, pos, kwnames, kwvals, st, depth + 1);
         let target: PyValue = v;
-        if (conv === 'r' || conv === 'a') target = repr(rt, v);
+        if (conv === 'r') target = repr(rt, v);
+        else if (conv === 'a') target = asciiRepr(rt, v);
         else if (conv === 's') target = str(rt, v);
         else if (conv !== '') raise(rt, E.ValueError, `Unknown conversion specifier ${conv}`);
         out += format(rt, target, spec);

@@ -24,6 +24,23 @@ export function isAstral(s: string): boolean {
   return lastAstral;
 }
 
+/**
+ * Python's str ordering, by code points: -1, 0 or 1. JS's < compares UTF-16 units,
+ * which puts an astral character (a surrogate pair) before U+E000..U+FFFF.
+ */
+export function compareStr(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i), y = b.charCodeAt(i);
+    if (x === y) continue;
+    // exactly one is a surrogate and the other above it: the surrogate starts a larger code point
+    if (x >= 0xd800 && y >= 0xd800 && (x < 0xe000) !== (y < 0xe000)) return x < 0xe000 ? 1 : -1;
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
 /** len() of a str in code points. */
 export function strLen(s: string): number {
   if (!isAstral(s)) return s.length;
