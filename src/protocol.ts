@@ -55,6 +55,8 @@ export interface PanelProcess {
   name: string;
   gil?: PanelGil;
   lanes: PanelLane[];
+  /** Drop requests and forced switches, marked on the lanes. */
+  marks: { threadId: number; time: number; action: string }[];
   objects: number;
 }
 

@@ -71,15 +71,43 @@ export class GraphView {
     const keep = new Set(graph.nodes.map((n) => n.key));
     const ghosts = this.graph.nodes.filter((n) => !keep.has(n.key) && n.objectId !== undefined && n.kind === 'object' && opts.gone.has(n.objectId) && this.boxes.has(n.key));
     for (const k of [...this.boxes.keys()]) if (!keep.has(k) && !ghosts.some((g) => g.key === k)) this.boxes.delete(k);
+    const structure = graph.nodes.map((n) => `${n.key}:${nodeWidth(n) | 0}`).join(',') + '|' + graph.edges.map((e) => `${e.from}>${e.to}:${e.label}`).join(',');
+    if (structure === this.structure && ghosts.length === 0 && this.nodeEls.size === graph.nodes.length) {
+      // The same nodes and arrows: only texts and badges change, in place (no restyle of the whole drawing).
+      this.graph = graph;
+      for (const n of graph.nodes) this.patch(n);
+      return;
+    }
     this.graph = graph;
     this.placeNew(graph);
     this.render(ghosts);
     for (const g of ghosts) this.boxes.delete(g.key);
-    const structure = graph.nodes.map((n) => `${n.key}:${nodeWidth(n) | 0}`).join(',') + '|' + graph.edges.map((e) => `${e.from}>${e.to}`).join(',');
     if (structure !== this.structure) {
       this.structure = structure;
       this.requestLayout();
     }
+  }
+
+  private patch(n: GraphNode): void {
+    const e = this.nodeEls.get(n.key);
+    if (e === undefined) return;
+    const b = this.boxes.get(n.key) as Box;
+    const chars = Math.max(4, Math.floor((b.w - (n.kind === 'object' ? 26 : 10)) / 6.6));
+    const label = e.querySelector('.node-label'), sub = e.querySelector('.node-sub'), rc = e.querySelector('.rc');
+    if (label && label.textContent !== clip(n.label, chars)) label.textContent = clip(n.label, chars);
+    if (sub && sub.textContent !== clip(n.sub ?? '', chars)) sub.textContent = clip(n.sub ?? '', chars);
+    if (rc && n.refcount !== undefined) {
+      const text = rc.querySelector('text') as SVGElement;
+      if (text.textContent !== String(n.refcount)) {
+        text.textContent = String(n.refcount);
+        rc.classList.remove('flash');
+        // Added back on the next frame, so the animation starts again.
+        requestAnimationFrame(() => rc.classList.add('flash'));
+      }
+    }
+    e.classList.toggle('appear', false);
+    e.classList.toggle('suspended', n.suspended === true);
+    e.classList.toggle('selected', n.objectId !== undefined && n.objectId === this.selected && n.kind === 'object');
   }
 
   /** New nodes go right of the first placed node that points at them, else below everything. */
@@ -221,7 +249,7 @@ export class GraphView {
     const describe = n.kind === 'object'
       ? fill(L.nodeLabel ?? '{0} {1}, refcount {2}', n.type ?? '', clip(n.label, 60), n.refcount ?? 0) + (ghost ? ` (${L.freedWord ?? 'freed'})` : '') + (n.suspended ? ` (${L.suspendedWord ?? 'suspended'})` : '') + (n.unreachable ? ` (${L.unreachableWord ?? 'unreachable'})` : '')
       : n.kind === 'more' ? fill(L.moreLabel ?? '{0} more', n.label) : `${n.sub ?? ''} ${n.label}`;
-    g.append(svg('title', {}, describe));
+    g.append(svg('title', {}, n.holders ? `${describe}\n${fill(L.heldByTip ?? 'held by: {0}', n.holders)}` : describe));
     if (n.kind !== 'frame' && id !== undefined && !ghost) {
       g.setAttribute('tabindex', '0');
       g.setAttribute('role', 'button');

@@ -24,6 +24,8 @@ export interface GraphNode {
   /** A root frame that belongs to a generator, or a generator object: drawn apart while suspended. */
   suspended?: boolean;
   unreachable?: boolean;
+  /** Who holds it, in words (the node's tooltip). */
+  holders?: string;
 }
 
 export interface GraphEdge {
@@ -76,6 +78,7 @@ function objectNode(o: PanelObject, globals: Set<number>, unreachable = false): 
     key: objectKey(o.id), kind: 'object', objectId: o.id, refcount: o.refcount, type: o.type,
     label: globals.has(o.id) ? 'globals' : o.repr, sub: globals.has(o.id) ? '__main__' : o.type,
     suspended: o.genState !== undefined && /SUSPENDED|CREATED/.test(o.genState), unreachable,
+    holders: o.holders.slice(0, 8).map((h) => h.label).join(', ') + (o.holders.length > 8 ? ', …' : ''),
   };
 }
 

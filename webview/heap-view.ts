@@ -30,6 +30,9 @@ export class HeapView {
   private budget = BUDGET_STEP;
   private last: { state: PanelState; store: HeapStore; L: Labels } | undefined;
   private drawnIds = new Set<number>();
+  /** What the lists below the graph were drawn from: they are rebuilt only when it changes. */
+  private listsSignature = '';
+  private bodySignature = '';
 
   constructor(private readonly post: (m: FromWebview) => void, workerUrl: string | undefined) {
     this.graph = new GraphView({ select: (id) => this.select(id) }, workerUrl);
@@ -47,6 +50,9 @@ export class HeapView {
     this.selected = id;
     this.focus = id;
     this.redraw();
+    // Selecting an object shows where it was created, in the editor (which keeps the focus where it was).
+    const line = this.last?.store.objects.get(id)?.createdLine;
+    if (line !== undefined && line > 0) this.post({ type: 'revealLine', line });
   }
 
   clearFocus(): void {
@@ -77,14 +83,25 @@ export class HeapView {
     const gone = new Set(store.gone.map((o) => o.id));
     this.graph.draw(g, L, { selected: this.selected, added: store.added, changed: store.changed, gone });
     this.drawnIds = new Set(g.nodes.flatMap((n) => n.objectId === undefined ? [] : [n.objectId]));
-    const tools = el('div', { class: 'row' },
-      el('span', { class: 'muted' }, fill(L.objects, state.heapTotal, g.nodes.filter((n) => n.kind === 'object').length, g.hidden)));
-    if (this.focus !== undefined) tools.append(button(L.showFromFrames, () => this.clearFocus()));
-    if (g.hidden > 0) tools.append(button(L.showMore, () => { this.budget += BUDGET_STEP; this.redraw(); }));
-    this.body.replaceChildren(tools, this.results(store, L), this.details(state, store, L), legend(L));
-    this.element.querySelector('.freed-list')?.remove();
-    this.element.querySelector('.heap-table')?.remove();
-    this.element.append(this.freedList(state, store, L), this.table(store, L));
+    const shown = g.nodes.filter((n) => n.kind === 'object').length;
+    const selected = this.selected === undefined ? undefined : store.objects.get(this.selected);
+    const bodySignature = JSON.stringify([state.heapTotal, shown, g.hidden, this.focus, this.query, this.selected, selected, this.query === '' ? 0 : store.objects.size,
+      this.selected !== undefined && state.freed.find((f) => f.id === this.selected)]);
+    if (bodySignature !== this.bodySignature) {
+      this.bodySignature = bodySignature;
+      const tools = el('div', { class: 'row' }, el('span', { class: 'muted' }, fill(L.objects, state.heapTotal, shown, g.hidden)));
+      if (this.focus !== undefined) tools.append(button(L.showFromFrames, () => this.clearFocus()));
+      if (g.hidden > 0) tools.append(button(L.showMore, () => { this.budget += BUDGET_STEP; this.redraw(); }));
+      this.body.replaceChildren(tools, this.results(store, L), this.details(state, store, L), legend(L));
+    }
+    const heapChanged = store.added.size + store.changed.size + store.gone.length > 0;
+    const signature = `${state.freed.length}:${state.freed[0]?.id}:${state.freed[0]?.step}:${store.objects.size}`;
+    if (heapChanged || signature !== this.listsSignature || this.element.querySelector('.heap-table') === null) {
+      this.listsSignature = signature;
+      this.element.querySelector('.freed-list')?.remove();
+      this.element.querySelector('.heap-table')?.remove();
+      this.element.append(this.freedList(state, store, L), this.table(store, L));
+    }
   }
 
   private results(store: HeapStore, L: Labels): Node {

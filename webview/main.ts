@@ -47,26 +47,61 @@ function nav(L: Labels): HTMLElement {
   return el('nav', { class: 'jump', 'aria-label': L.sections }, ...links.map(([id, text]) => el('a', { href: `#${id}` }, text)));
 }
 
+/**
+ * Each part of the page is rebuilt only when what it shows changed: a step
+ * that changes one line of one stack must not make the browser restyle and
+ * lay out the whole panel.
+ */
+const parts = new Map<string, { element: HTMLElement; signature: string }>();
+let labelsText = '';
+
+function part(key: string, signature: string, build: () => HTMLElement | null): HTMLElement | null {
+  const old = parts.get(key);
+  if (old !== undefined && old.signature === signature) return old.element;
+  const element = build();
+  if (element === null) { parts.delete(key); return null; }
+  parts.set(key, { element, signature });
+  return element;
+}
+
 function drawState(s: PanelState, L: Labels): void {
   const received = Date.now();
   store.apply(s.heap);
-  controls.setLabels(L);
-  const narration = s.note || s.narration.length > 0
+  const text = JSON.stringify(L);
+  if (text !== labelsText) {
+    // New words (another language): everything is rebuilt once.
+    labelsText = text;
+    parts.clear();
+    controls.setLabels(L);
+  }
+  const sig = (v: unknown): string => JSON.stringify(v);
+  const narration = part('narration', sig([s.note, s.narration]), () => s.note || s.narration.length > 0
     ? el('div', { class: 'narration', role: 'status', 'aria-label': L.narration }, s.note ? el('div', { class: 'note' }, s.note) : null, ...s.narration.map((n) => el('div', {}, n)))
-    : null;
+    : null);
   heap.update(s, store, L);
-  const parts: (HTMLElement | null)[] = [
-    controls.element, narration, nav(L), threadsSection(s, L), heap.element, generatorsSection(s, L, generatorStates),
-    collector.render(s, L), memorySection(s, L), bytecodeSection(s, L),
+  const list: (HTMLElement | null)[] = [
+    controls.element, narration, part('nav', '', () => nav(L)),
+    part('threads', sig([s.processes, s.threads, s.clock, s.currentThreadId]), () => threadsSection(s, L)),
+    heap.element,
+    part('generators', sig([s.generators, s.eventLoop]), () => generatorsSection(s, L, generatorStates)),
+    part('collector', sig(s.gc), () => collector.render(s, L)),
+    part('memory', sig([s.liveBytes, s.peakBytes, s.memory.length, s.step]), () => memorySection(s, L)),
+    part('bytecode', sig(s.bytecode.map((b) => [b.codeKey, b.markers])), () => bytecodeSection(s, L)),
   ];
-  root.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
+  const wanted = list.filter((p): p is HTMLElement => p !== null);
+  // Swap only the parts that changed, in place.
+  const current = Array.from(root.children);
+  if (current.length !== wanted.length || current.some((c, i) => c !== wanted[i])) {
+    if (current.length === wanted.length) current.forEach((c, i) => { if (c !== wanted[i]) c.replaceWith(wanted[i]); });
+    else root.replaceChildren(...wanted);
+  }
   root.dataset.step = String(s.step);
   root.dataset.status = s.status;
   controls.setMeta(`${L.step} ${s.step} · ${L.clock} ${(s.clock * 1000).toFixed(3)} ms`);
-  // After the browser has painted: the step is on screen.
   const drawn = Date.now();
   drawnAt = drawn;
   timeline = `stop→host ${(s.hostStart ?? 0) - s.stoppedAt} · host ${(s.hostPosted ?? 0) - (s.hostStart ?? 0)} · post ${received - (s.hostPosted ?? 0)} · draw ${drawn - received}`;
+  // After the browser has painted: the step is on screen.
   requestAnimationFrame(() => setTimeout(() => timed(s, L), 0));
 }
 
@@ -90,6 +125,8 @@ function timed(s: PanelState, L: Labels): void {
 
 function drawIdle(message: string, L: Labels): void {
   controls.setLabels(L);
+  labelsText = '';
+  parts.clear();
   controls.idle();
   controls.setMeta('');
   root.replaceChildren(controls.element, el('p', { class: 'muted' }, message));

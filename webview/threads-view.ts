@@ -68,6 +68,17 @@ function lanes(p: PanelProcess, threads: PanelThread[], clock: number, L: Labels
       box.append(r);
     }
   });
+  // Drop requests on the waiting thread's lane, forced switches on the holder's.
+  for (const m of p.marks) {
+    const i = p.lanes.findIndex((l) => l.threadId === m.threadId);
+    if (i < 0) continue;
+    const x = left + (m.time / end) * (width - left), y = i * rowH + 4;
+    const mark = m.action === 'drop-request'
+      ? svg('path', { d: `M${x - 3},${y - 3} L${x + 3},${y - 3} L${x},${y + 2} z`, class: 'mark-drop' })
+      : svg('line', { x1: x, y1: y - 3, x2: x, y2: y + rowH - 4, class: 'mark-forced' });
+    mark.append(svg('title', {}, `${L[m.action] ?? m.action} @ ${(m.time * 1000).toFixed(3)} ms`));
+    box.append(mark);
+  }
   const axisY = p.lanes.length * rowH + 8;
   box.append(svg('line', { x1: left, y1: axisY, x2: width, y2: axisY, class: 'axis' }));
   box.append(svg('text', { x: left, y: axisY + 13 }, '0'));
@@ -78,5 +89,6 @@ function lanes(p: PanelProcess, threads: PanelThread[], clock: number, L: Labels
     sw.append(svg('rect', { width: 10, height: 10, class: `lane-${s}` }));
     legend.append(el('span', {}, sw, L[s] ?? s));
   }
+  if (p.marks.length > 0) legend.append(el('span', { class: 'key-drop' }, `▼ ${L['drop-request']}`), el('span', { class: 'key-forced' }, `| ${L['forced-switch']}`));
   return el('div', {}, box, legend);
 }

@@ -14,6 +14,7 @@ export function panelLabels(): Record<string, string> {
     goToStep: vscode.l10n.t('Go to step (G)'), play: vscode.l10n.t('Play'), pausePlay: vscode.l10n.t('Stop playing'), playSpeed: vscode.l10n.t('Steps per second'), playKind: vscode.l10n.t('Play by'),
     step: vscode.l10n.t('step'), clock: vscode.l10n.t('virtual time'), drawnIn: vscode.l10n.t('drawn in {0} ms (p95 {1} ms)', '{0}', '{1}'), sections: vscode.l10n.t('Sections'),
     threads: vscode.l10n.t('Threads and the GIL'), holder: vscode.l10n.t('GIL holder'), nobody: vscode.l10n.t('nobody'), noGil: vscode.l10n.t('No GIL: threads run in parallel'),
+    'drop-request': vscode.l10n.t('drop request (set by a waiting thread)'), 'forced-switch': vscode.l10n.t('forced switch'),
     dropRequest: vscode.l10n.t('drop request'), setBy: vscode.l10n.t('set by {0}', '{0}'), notSet: vscode.l10n.t('not set'), interval: vscode.l10n.t('switch interval'), checks: vscode.l10n.t('{0} check points', '{0}'),
     thread: vscode.l10n.t('thread'), state: vscode.l10n.t('state'), stack: vscode.l10n.t('stack (innermost first)'), cpu: vscode.l10n.t('CPU ms'), generatorFrame: vscode.l10n.t('generator'),
     objectCount: vscode.l10n.t('{0} objects', '{0}'), lanesLabel: vscode.l10n.t('Lanes of {0} over virtual time', '{0}'),
@@ -38,7 +39,7 @@ export function panelLabels(): Record<string, string> {
     recentlyFreed: vscode.l10n.t('Recently freed'), newestObjects: vscode.l10n.t('Newest objects'), refcount: vscode.l10n.t('refcount'), object: vscode.l10n.t('object'), size: vscode.l10n.t('bytes'), heldBy: vscode.l10n.t('held by'),
     legendFrame: vscode.l10n.t('frame'), legendObject: vscode.l10n.t('object (refcount)'), legendSuspended: vscode.l10n.t('suspended generator'), legendUnreachable: vscode.l10n.t('unreachable: only the collector frees it'), legendFreed: vscode.l10n.t('freed this step'),
     graphLabel: vscode.l10n.t('Heap graph, {0} nodes', '{0}'), nodeLabel: vscode.l10n.t('{0} {1}, refcount {2}', '{0}', '{1}', '{2}'), moreLabel: vscode.l10n.t('{0} more not drawn', '{0}'),
-    freedWord: vscode.l10n.t('freed'), suspendedWord: vscode.l10n.t('suspended'), unreachableWord: vscode.l10n.t('unreachable'),
+    heldByTip: vscode.l10n.t('held by: {0}', '{0}'), freedWord: vscode.l10n.t('freed'), suspendedWord: vscode.l10n.t('suspended'), unreachableWord: vscode.l10n.t('unreachable'),
     bytecode: vscode.l10n.t('Bytecode'), narration: vscode.l10n.t('What just happened'),
   };
 }

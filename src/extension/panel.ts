@@ -71,7 +71,7 @@ class MinipyPanel {
         const program = session?.configuration.program as string | undefined;
         if (!program) return;
         const line = m.line - 1;
-        await vscode.window.showTextDocument(vscode.Uri.file(program), { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(line, 0, line, 0) });
+        await vscode.window.showTextDocument(vscode.Uri.file(program), { viewColumn: vscode.ViewColumn.One, preserveFocus: true, selection: new vscode.Range(line, 0, line, 0) });
         return;
       }
     }
@@ -185,7 +185,7 @@ export function registerPanel(context: vscode.ExtensionContext): void {
     vscode.debug.onDidStartDebugSession((session) => {
       if (session.type !== DEBUG_TYPE) return;
       MinipyPanel.show(context.extensionUri, true);
-      adapterOf(session)?.stopListeners.add(() => setImmediate(() => void MinipyPanel.current?.refresh(session)));
+      adapterOf(session)?.stopListeners.add(() => void MinipyPanel.current?.refresh(session));
     }),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== DEBUG_TYPE || e.event !== 'minipy/state') return;

@@ -123,6 +123,15 @@ export interface ProcessSnap {
   gil?: GilSnap;
   /** This process's threads' lanes over its own virtual time (thread ids as in `threads`). */
   lanes?: LaneSegment[];
+  /** Drop requests (by the waiting thread) and forced switches (of the holder) so far. */
+  gilMarks?: GilMark[];
+}
+
+export interface GilMark {
+  threadId: number;
+  /** Virtual seconds. */
+  time: number;
+  action: 'drop-request' | 'forced-switch';
 }
 
 export interface GilSnap {

@@ -42,6 +42,21 @@ const MEMORY = [
   '',
 ].join('\n');
 
+const CYCLE = [
+  'import gc', //                                               1
+  'class Node:', //                                             2
+  '    pass', //                                                3
+  'a = Node()', //                                              4
+  'b = Node()', //                                              5
+  'a.other = b', //                                             6
+  'b.other = a', //                                             7
+  'del a, b', //                                                8
+  'found = gc.collect()', //                                    9
+  'print(found)', //                                            10
+  'x = 1', //                                                   11
+  '',
+].join('\n');
+
 /** The panel's document inside VS Code's webview iframes. */
 function panel(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
@@ -61,6 +76,8 @@ async function debugTo(page: Page, line: number): Promise<FrameLocator> {
 /** Press a key in the editor and wait until the panel draws a later step. */
 async function stepWith(page: Page, frame: FrameLocator, key: string): Promise<number> {
   const before = Number(await frame.locator('#root').getAttribute('data-step'));
+  // VS Code takes the key only once its own UI knows the session stopped (the panel may hear of it first).
+  await page.locator('.debug-toolbar a.action-label.codicon-debug-step-over:not(.disabled)').waitFor({ timeout: 30000 });
   await page.keyboard.press(key);
   await frame.locator(`#root[data-status]:not([data-step="${before}"])`).waitFor({ timeout: 30000 });
   return Number(await frame.locator('#root').getAttribute('data-step'));
@@ -121,10 +138,26 @@ for (const theme of (process.env.THEMES ?? 'light,dark').split(',') as ('light' 
     assert.match(await freedRow.innerText(), /line 9/);
     console.log(`      timeline: ${await frame.locator('#root').getAttribute('data-timeline')}`);
     await page.screenshot({ path: screenshotPath(`panel-memory-${theme}.png`) });
+    await frame.locator('#heap').screenshot({ path: screenshotPath(`panel-heap-${theme}.png`) });
     const freedAt = Number(/step (\d+)/.exec(await freedRow.innerText())?.[1]);
     const here = await stepWith(page, frame, 'F10'); // x = 0
     assert.ok(freedAt > 0 && freedAt < here);
     await frame.locator(`.freed-list li[data-id="${listId}"] button`).click();
     await frame.locator(`#root[data-step="${freedAt}"]`).waitFor({ timeout: 15000 });
+  });
+
+  scenario('shows a cycle nothing reaches, then the collector finding and freeing it phase by phase', 'panel_cycle.minipy', CYCLE, async (page) => {
+    const frame = await debugTo(page, 9);
+    await frame.locator('.heap-graph .node.unreachable').first().waitFor({ timeout: 30000 });
+    const unreachable = await frame.locator('.heap-graph .node.unreachable').allTextContents();
+    assert.ok(unreachable.filter((t) => /Node object/.test(t)).length === 2, `both Node objects drawn unreachable: ${unreachable.join(' | ')}`);
+    await stepWith(page, frame, 'F10'); // found = gc.collect()
+    const collection = frame.locator('#collector .collection');
+    await collection.waitFor({ timeout: 15000 });
+    assert.match(await collection.innerText(), /Generation 2 at step \d+/);
+    await frame.locator('#collector .phase.current', { hasText: 'delete_garbage' }).waitFor({ timeout: 15000 });
+    assert.ok(await frame.locator('#collector .chip.unreachable.freed').count() >= 2, 'the two Node objects are unreachable and freed');
+    assert.equal(await frame.locator('.heap-graph .node.unreachable:not(.freed)').count(), 0, 'nothing unreachable is left but the fading ghosts of the freed');
+    await frame.locator('#collector').screenshot({ path: screenshotPath(`panel-collector-${theme}.png`) });
   });
 }

@@ -13,6 +13,8 @@ import type { DisLine } from './vm-port';
 
 /** Lane segments sent per thread: the most recent ones. */
 const SEGMENTS_PER_THREAD = 400;
+/** Drop requests and forced switches sent per process: the most recent ones. */
+const MARKS_SENT = 400;
 /** Frees listed in the panel, newest first. */
 const FREED_LISTED = 100;
 /** Code objects whose bytecode is shown: the ones the live threads stand in. */
@@ -37,6 +39,7 @@ export function panelState(s: Snapshot, inputs: PanelInputs): FullPanelState {
       holder: nameOf(p.gilHolder) ?? null, enabled: p.gil.enabled, dropRequested: p.gil.dropRequested, requestedBy: nameOf(p.gil.requestedBy),
       intervalMs: p.gil.switchInterval * 1000, check: p.gil.switchCheck,
     } : undefined,
+    marks: (p.gilMarks ?? []).slice(-MARKS_SENT),
     lanes: s.threads.filter((t) => t.processId === p.pid).map((t) => ({
       threadId: t.id, name: t.name,
       segments: (p.lanes ?? (p.pid === 1 ? s.lanes : undefined) ?? []).filter((g) => g.threadId === t.id).slice(-SEGMENTS_PER_THREAD)

@@ -443,8 +443,11 @@ export class MinipyDebugSession extends DebugSession {
     if (reason === 'breakpoint' && this.hitBreakpointId !== undefined) ev.body.hitBreakpointIds = [this.hitBreakpointId];
     this.hitBreakpointId = undefined;
     this.stoppedAt = Date.now();
+    // The panel hears first (in-process): its message then travels ahead of the work the stop starts in VS Code's window.
+    this.lastState = this.stateEvent();
+    for (const listener of this.stopListeners) listener();
     this.sendEvent(ev);
-    this.sendState();
+    this.sendEvent(new Event('minipy/state', this.lastState));
   }
 
   private finish(exitCode?: number): void {
@@ -947,10 +950,9 @@ export class MinipyDebugSession extends DebugSession {
     const state = this.stateEvent();
     this.lastState = state;
     this.sendEvent(new Event('minipy/state', state));
-    for (const listener of this.stopListeners) listener();
   }
 
-  /** Called in-process after each stop's events are sent (the panel, when the adapter runs inline). */
+  /** Called in-process at each stop, just before its events are sent (the panel, when the adapter runs inline). */
   readonly stopListeners = new Set<() => void>();
 }
 

@@ -12,7 +12,7 @@
  * each thread's states over time are kept as lane segments for the panel.
  */
 
-import type { LaneSegment, VmEvent } from '../snapshot-types';
+import type { GilMark, LaneSegment, VmEvent } from '../snapshot-types';
 import type { PyBaseException } from '../runtime/types/exceptions';
 import type { PyValue } from '../runtime/object';
 import { INSTRUCTION_SECONDS } from './time-module';
@@ -62,6 +62,8 @@ export class Scheduler {
   readonly segments: LaneSegment[] = [];
   private readonly open = new Map<ThreadState, { state: ThreadRun; start: number }>();
   events: VmEvent[] = [];
+  /** Every drop request and forced switch so far (the lanes mark them), the latest MAX_EVENTS. */
+  readonly gilMarks: GilMark[] = [];
   /** An uncaught exception in a thread other than the main one: threading.excepthook prints it. */
   onThreadError: ((th: ThreadState, exc: PyBaseException) => void) | null = null;
 
@@ -108,6 +110,10 @@ export class Scheduler {
   private now(): number { return this.interp.now(); }
 
   private event(e: VmEvent): void {
+    if (e.kind === 'gil' && (e.action === 'drop-request' || e.action === 'forced-switch')) {
+      this.gilMarks.push({ threadId: e.threadId, time: e.time, action: e.action });
+      if (this.gilMarks.length > MAX_EVENTS) this.gilMarks.splice(0, this.gilMarks.length - MAX_EVENTS);
+    }
     this.events.push(e);
     if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
   }

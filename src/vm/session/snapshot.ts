@@ -213,6 +213,7 @@ function processSnap(prog: Program, pid: number, name: string, idBase: number, g
       switchInterval: prog.interp.switchInterval, switchCheck: prog.interp.checkEveryInstruction ? '3.9' : '3.11',
     },
     lanes: idBase === 0 ? sched.lanes() : sched.lanes().map((l) => ({ ...l, threadId: idBase + l.threadId })),
+    gilMarks: sched.gilMarks.map((m) => ({ ...m, threadId: idBase + m.threadId })),
   };
 }
 
