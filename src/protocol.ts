@@ -110,6 +110,7 @@ export interface PanelGenerator {
   runningIn?: string;
 }
 
+/** The last collection; `candidates` are the first few, the id lists only name those, the counts cover all. */
 export interface PanelCollection {
   generation: number;
   step: number;
@@ -117,6 +118,7 @@ export interface PanelCollection {
   unreachable: number[];
   finalized: number[];
   freed: number[];
+  counts: { candidates: number; unreachable: number; freed: number };
   collected: number;
   uncollectable: number;
 }
@@ -164,9 +166,9 @@ export type FullPanelState = Omit<PanelState, 'heap'> & { heap: PanelObject[] };
 export const PANEL_COMMANDS = ['stepOver', 'stepInto', 'stepOut', 'stepInstruction', 'stepBack', 'continue', 'pause', 'restart'] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
-/** Host to webview. `labels` are the panel's words in the user's language. */
+/** Host to webview. `labels` are the panel's words in the user's language, sent again only when they change. */
 export type ToWebview =
-  | { type: 'state'; state: PanelState; labels: Record<string, string> }
+  | { type: 'state'; state: PanelState; labels?: Record<string, string> }
   | { type: 'idle'; message: string; labels: Record<string, string> }
   | { type: 'play' }
   | { type: 'focusGoTo' };

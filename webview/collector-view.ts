@@ -76,7 +76,7 @@ export class CollectorView {
     const { c, L } = this.last;
     const phase = PHASES[this.phase];
     const unreachable = new Set(c.unreachable), finalized = new Set(c.finalized), freed = new Set(c.freed);
-    const head = el('div', {}, fill(L.collectionText, c.generation, c.step, c.candidates.length, c.unreachable.length, c.freed.length));
+    const head = el('div', {}, fill(L.collectionText, c.generation, c.step, c.counts.candidates, c.counts.unreachable, c.counts.freed));
     const steps = el('ol', { class: 'phases', 'aria-label': L.phases });
     PHASES.forEach((p, i) => steps.append(el('li', { class: i === this.phase ? 'phase current' : i < this.phase ? 'phase done' : 'phase', 'aria-current': i === this.phase ? 'step' : 'false' }, p)));
     const controls = el('div', { class: 'row' });
@@ -94,7 +94,7 @@ export class CollectorView {
       if (this.phase >= 4 && freed.has(k.id)) cls.push('freed');
       chips.append(el('span', { class: cls.join(' '), role: 'listitem', title: `refcount ${k.refcount}, gc_refs ${k.gcRefs}` }, `#${k.id} ${k.type} `, el('b', {}, String(value))));
     }
-    if (c.candidates.length > CHIPS) chips.append(el('span', { class: 'muted' }, `+${c.candidates.length - CHIPS}`));
+    if (c.counts.candidates > CHIPS) chips.append(el('span', { class: 'muted' }, `+${c.counts.candidates - CHIPS}`));
     this.host.replaceChildren(head, steps, el('div', { class: 'phase-text' }, L[`phase_${phase}`] ?? phase), chips, controls);
   }
 }

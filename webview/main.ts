@@ -31,8 +31,11 @@ const generatorStates = new Map<number, string>();
 const timings: number[] = [];
 const TIMINGS_KEPT = 500;
 let lastTimed = 0;
+/** The panel's words, as last sent by the host. */
+let words: Labels = {};
 let timeline = '';
 let drawnAt = 0;
+let rafAt = 0;
 /** The first stop drawn by a fresh webview also pays for its start-up: it is not a step's time. */
 let warm = false;
 
@@ -53,7 +56,7 @@ function nav(L: Labels): HTMLElement {
  * lay out the whole panel.
  */
 const parts = new Map<string, { element: HTMLElement; signature: string }>();
-let labelsText = '';
+let labelsDrawn: Labels | null = null;
 
 function part(key: string, signature: string, build: () => HTMLElement | null): HTMLElement | null {
   const old = parts.get(key);
@@ -67,10 +70,9 @@ function part(key: string, signature: string, build: () => HTMLElement | null): 
 function drawState(s: PanelState, L: Labels): void {
   const received = Date.now();
   store.apply(s.heap);
-  const text = JSON.stringify(L);
-  if (text !== labelsText) {
-    // New words (another language): everything is rebuilt once.
-    labelsText = text;
+  if (L !== labelsDrawn) {
+    // New words (another language, or a reload): everything is rebuilt once.
+    labelsDrawn = L;
     parts.clear();
     controls.setLabels(L);
   }
@@ -102,7 +104,7 @@ function drawState(s: PanelState, L: Labels): void {
   drawnAt = drawn;
   timeline = `stop→host ${(s.hostStart ?? 0) - s.stoppedAt} · host ${(s.hostPosted ?? 0) - (s.hostStart ?? 0)} · post ${received - (s.hostPosted ?? 0)} · draw ${drawn - received}`;
   // After the browser has painted: the step is on screen.
-  requestAnimationFrame(() => setTimeout(() => timed(s, L), 0));
+  requestAnimationFrame(() => { rafAt = Date.now(); setTimeout(() => timed(s, L), 0); });
 }
 
 function timed(s: PanelState, L: Labels): void {
@@ -111,7 +113,7 @@ function timed(s: PanelState, L: Labels): void {
   lastTimed = s.stoppedAt;
   if (!warm) { warm = true; return; }
   const t = Date.now() - s.stoppedAt;
-  root.dataset.timeline = `${timeline} · paint ${Date.now() - drawnAt}`;
+  root.dataset.timeline = `${timeline} · frame ${rafAt - drawnAt} · paint ${Date.now() - rafAt}`;
   timings.push(t);
   if (timings.length > TIMINGS_KEPT) timings.shift();
   const p50 = percentile(timings, 50), p95 = percentile(timings, 95);
@@ -125,7 +127,7 @@ function timed(s: PanelState, L: Labels): void {
 
 function drawIdle(message: string, L: Labels): void {
   controls.setLabels(L);
-  labelsText = '';
+  labelsDrawn = null;
   parts.clear();
   controls.idle();
   controls.setMeta('');
@@ -136,8 +138,8 @@ function drawIdle(message: string, L: Labels): void {
 window.addEventListener('message', (e: MessageEvent) => {
   const m = e.data as ToWebview;
   if (!m || typeof m !== 'object') return;
-  if (m.type === 'state') drawState(m.state, m.labels);
-  else if (m.type === 'idle') drawIdle(m.message, m.labels);
+  if (m.type === 'state') { if (m.labels) words = m.labels; drawState(m.state, words); }
+  else if (m.type === 'idle') { words = m.labels; drawIdle(m.message, words); }
   else if (m.type === 'play') controls.togglePlay();
   else if (m.type === 'focusGoTo') controls.focusGoTo();
 });

@@ -7,14 +7,16 @@
  * delta).
  */
 
-import type { FrameSnap, ObjectSnap, Snapshot, ThreadSnap } from '../../vm/snapshot-types';
-import type { FullPanelState, PanelBytecode, PanelFrame, PanelGenerator, PanelObject, PanelProcess } from '../../protocol';
+import type { FrameSnap, GcCollectionSnap, ObjectSnap, Snapshot, ThreadSnap } from '../../vm/snapshot-types';
+import type { FullPanelState, PanelBytecode, PanelCollection, PanelFrame, PanelGenerator, PanelObject, PanelProcess } from '../../protocol';
 import type { DisLine } from './vm-port';
 
 /** Lane segments sent per thread: the most recent ones. */
 const SEGMENTS_PER_THREAD = 400;
 /** Drop requests and forced switches sent per process: the most recent ones. */
 const MARKS_SENT = 400;
+/** Collection candidates sent: the panel draws the first few as chips. */
+const CANDIDATES_SENT = 60;
 /** Frees listed in the panel, newest first. */
 const FREED_LISTED = 100;
 /** Code objects whose bytecode is shown: the ones the live threads stand in. */
@@ -59,10 +61,7 @@ export function panelState(s: Snapshot, inputs: PanelInputs): FullPanelState {
     memory: inputs.memory, liveBytes: s.liveBytes, peakBytes: s.peakBytes,
     gc: gc ? {
       enabled: gc.enabled, counts: [...gc.counts], thresholds: [...gc.thresholds],
-      last: c ? {
-        generation: c.generation, step: c.step, candidates: c.candidates, unreachable: c.unreachable, finalized: c.finalized,
-        freed: c.freed, collected: c.collected, uncollectable: c.uncollectable,
-      } : undefined,
+      last: c ? collection(c) : undefined,
     } : undefined,
     generators: generators(s),
     eventLoop: s.eventLoop ? {
@@ -73,6 +72,18 @@ export function panelState(s: Snapshot, inputs: PanelInputs): FullPanelState {
     heapTotal: s.heap.length,
     freed: (s.freed ?? []).slice(-FREED_LISTED).reverse(),
     bytecode: bytecode(s.threads, inputs.disassemble),
+  };
+}
+
+/** A collection as the panel shows it: the first candidates with what happened to each, and the totals. */
+function collection(c: GcCollectionSnap): PanelCollection {
+  const candidates = c.candidates.slice(0, CANDIDATES_SENT);
+  const shown = new Set(candidates.map((k) => k.id));
+  const only = (ids: number[]): number[] => ids.filter((id) => shown.has(id));
+  return {
+    generation: c.generation, step: c.step, candidates, unreachable: only(c.unreachable), finalized: only(c.finalized), freed: only(c.freed),
+    counts: { candidates: c.candidates.length, unreachable: c.unreachable.length, freed: c.freed.length },
+    collected: c.collected, uncollectable: c.uncollectable,
   };
 }
 
