@@ -77,7 +77,9 @@ export function panelState(s: Snapshot, inputs: PanelInputs): FullPanelState {
 
 /** A collection as the panel shows it: the first candidates with what happened to each, and the totals. */
 function collection(c: GcCollectionSnap): PanelCollection {
-  const candidates = c.candidates.slice(0, CANDIDATES_SENT);
+  // The unreachable first: they are what the collection is about.
+  const lost = new Set(c.unreachable);
+  const candidates = [...c.candidates.filter((k) => lost.has(k.id)), ...c.candidates.filter((k) => !lost.has(k.id))].slice(0, CANDIDATES_SENT);
   const shown = new Set(candidates.map((k) => k.id));
   const only = (ids: number[]): number[] => ids.filter((id) => shown.has(id));
   return {
