@@ -154,14 +154,18 @@ function fromRoots(objects: Map<number, PanelObject>, threads: PanelThread[], bu
   return { nodes, edges, hidden };
 }
 
-/** Every object reachable from a frame, a thread or the interpreter (any holder that is not another object). */
+/** Every object reachable from a frame, a thread or the interpreter. */
 export function reachableIds(objects: Map<number, PanelObject>, threads: PanelThread[]): Set<number> {
   const live = new Set<number>();
   for (const t of threads) for (const f of t.frames) live.add(f.id);
   const seen = new Set<number>();
   const stack: number[] = [];
+  // Roots: held by a frame, a thread or the interpreter, or by something the heap does not list (a code object's constants).
+  const isRoot = (h: PanelObject['holders'][number]): boolean => h.kind === 'object'
+    ? h.ownerId === undefined || !objects.has(h.ownerId)
+    : h.frameId === undefined || live.has(h.frameId);
   for (const o of objects.values()) {
-    if (o.holders.some((h) => h.kind !== 'object' && (h.frameId === undefined || live.has(h.frameId)))) { seen.add(o.id); stack.push(o.id); }
+    if (o.holders.some(isRoot)) { seen.add(o.id); stack.push(o.id); }
   }
   while (stack.length > 0) {
     const o = objects.get(stack.pop() as number) as PanelObject;

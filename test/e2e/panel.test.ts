@@ -116,6 +116,12 @@ for (const theme of (process.env.THEMES ?? 'light,dark').split(',') as ('light' 
     const items = frame.locator('.heap-graph .node-object', { hasText: /\[\d, \d, \d\]/ }).first();
     assert.equal((await items.locator('.rc text').textContent())?.trim(), '1');
     await page.screenshot({ path: screenshotPath(`panel-${theme}.png`) });
+    // The whole panel, on a tall window, as an artifact to look at.
+    await page.setViewportSize({ width: 1400, height: 2400 });
+    await frame.locator('#bytecode').waitFor();
+    await page.waitForTimeout(600);
+    await page.locator('iframe.webview.ready').screenshot({ path: screenshotPath(`panel-full-${theme}.png`) });
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   scenario('greys out a suspended generator, fades out a freed object and goes back to the step that freed it', 'panel_memory.minipy', MEMORY, async (page) => {

@@ -3,7 +3,8 @@
  * line) and when freed ones went, heard through the runtime's heap listener.
  * Only debug sessions listen, so `minipy run` pays nothing.
  *
- * Lines: inside one instruction the interpreter keeps its program counter
+ * Lines are the program's own (a free inside threading's code is put on
+ * the program's line that called into it). Inside one instruction the interpreter keeps its program counter
  * in a local, so a frame's saved pc can lag. When the session runs one
  * instruction at a time it knows which instruction that is, and uses its
  * line. A replay (step back) runs many at once; but replays are exact
@@ -34,7 +35,9 @@ export class HeapHistory {
   /** `site` is the instruction the session is running one at a time, if it is. */
   listen(prog: Program, site: () => StepSite | null): HeapListener {
     const where = (): { step: number; line: number } => {
-      const f = prog.interp.thread.frame;
+      let f = prog.interp.thread.frame;
+      // Inside library code (threading, asyncio) the line that matters is the program's own call into it.
+      while (f !== null && f.back !== null && f.code.co_filename.startsWith('<frozen ')) f = f.back;
       const s = site();
       let line = 0;
       if (f !== null) line = s !== null && s.frame === f && f.code.lines[s.pc] >= 0 ? f.code.lines[s.pc] : f.currentLine();
