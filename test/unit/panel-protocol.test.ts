@@ -72,4 +72,41 @@ describe('panel protocol', () => {
     assert.equal(running.generators[0].state, 'GEN_RUNNING');
     assert.equal(running.generators[0].runningIn, 'MainThread');
   });
+
+  it('groups threads by process, each process with its own GIL and lanes', () => {
+    const src = [
+      'import multiprocessing as mp',
+      'def work(n):',
+      '    total = 0',
+      '    for i in range(n):',
+      '        total += i',
+      '    return total',
+      "if __name__ == '__main__':",
+      "    mp.set_start_method('spawn')",
+      '    p = mp.Process(target=work, args=(50,))',
+      '    p.start()',
+      '    p.join()',
+      '',
+    ].join('\n');
+    const c = Session.create(src, 'p.minipy');
+    assert.ok(c.ok);
+    const s = c.session;
+    let state: FullPanelState | undefined;
+    // The child's lines are not stops of their own (breakpoints stop the main process only): look at it while the main process joins.
+    for (let i = 0; i < 400_000 && state === undefined; i++) {
+      s.stepInstruction();
+      if (i % 50 !== 0) continue;
+      const snap = s.snapshot();
+      if (snap.threads.some((t) => t.processId !== 1 && t.frames[0]?.line === 5)) state = panelState(snap, { memory: [], narration: [], stoppedAt: 0, disassemble: (k) => s.disassemble(k) });
+    }
+    assert.ok(state, 'the child ran its loop');
+    assert.equal(state.processes.length, 2);
+    const [main, child] = state.processes;
+    assert.equal(main.name, 'MainProcess');
+    assert.ok(child.pid > 1 && child.objects > 0);
+    for (const p of state.processes) assert.ok(p.gil?.enabled && p.lanes.length >= 1, `${p.name} has its own GIL and lanes`);
+    const childThread = state.threads.find((t) => t.processId === child.pid)!;
+    assert.equal(child.gil?.holder, childThread.name, 'the child runs, holding its own GIL');
+    assert.ok(child.lanes.every((l) => state.threads.some((t) => t.id === l.threadId && t.processId === child.pid)));
+  });
 });
