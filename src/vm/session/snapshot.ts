@@ -8,7 +8,7 @@
 
 import { PyObject, PyType, type PyValue } from '../runtime/object';
 import { PyFloat } from '../runtime/types/float';
-import { repr as pyRepr } from '../runtime/types/repr';
+import { reprStart } from '../runtime/types/repr';
 import { sizeof } from '../runtime/types/sizeof';
 import { typeOf } from '../runtime/types/typeof';
 import { PyBaseException } from '../runtime/types/exceptions';
@@ -23,12 +23,26 @@ import type { FrameSnap, GcSnap, HolderSnap, ObjectSnap, ProcessSnap, Snapshot, 
 
 const MAX_REPR = 80;
 
+/** Reprs already made during the snapshot being built: an object is shown as a heap entry and again wherever it is referenced. */
+let reprCache: Map<PyObject, string> | null = null;
+
 function shortRepr(prog: Program, v: PyValue): string {
+  if (reprCache !== null && typeof v === 'object') {
+    const known = reprCache.get(v);
+    if (known !== undefined) return known;
+    const made = makeShortRepr(prog, v);
+    reprCache.set(v, made);
+    return made;
+  }
+  return makeShortRepr(prog, v);
+}
+
+function makeShortRepr(prog: Program, v: PyValue): string {
   let s: string;
   try {
     // repr of user objects may run Python code (__repr__): keep the snapshot side-effect free.
     if (typeof v === 'object' && !(v instanceof PyFloat) && typeOf(v).heapType) s = defaultRepr(v);
-    else s = pyRepr(prog.rt, v);
+    else s = reprStart(prog.rt, v, MAX_REPR);
   } catch (e) {
     // A user __repr__ inside a container (the snapshot may not run Python code), or one that raised.
     if (e instanceof PyBaseException) prog.rt.decref(e);
@@ -140,9 +154,11 @@ function gcSnap(prog: Program): GcSnap {
 export function buildSnapshot(prog: Program, status: Snapshot['status'], stopReason?: string): Snapshot {
   const rts = prog.machine?.processes.map((p) => p.prog.rt) ?? [prog.rt];
   for (const rt of rts) rt.readOnly++;
+  reprCache = new Map();
   try {
     return snapshotOf(prog, status, stopReason);
   } finally {
+    reprCache = null;
     for (const rt of rts) rt.readOnly--;
   }
 }

@@ -99,6 +99,23 @@ export function intRepr(v: number | bigint): string {
 }
 
 const active = new Set<PyObject>();
+/**
+ * While a snapshot wants only the start of a repr: containers stop adding
+ * elements once their text passes this many characters (the start is the
+ * same as the full repr's; the caller cuts it). Infinity otherwise.
+ */
+let reprLimit = Infinity;
+
+/** repr(v), of which only the first `limit` characters are needed (a 10,000-element list costs ten elements). */
+export function reprStart(rt: Runtime, v: PyValue, limit: number): string {
+  const saved = reprLimit;
+  reprLimit = limit;
+  try {
+    return repr(rt, v);
+  } finally {
+    reprLimit = saved;
+  }
+}
 
 function seqRepr(rt: Runtime, o: PyObject, items: PyValue[], open: string, close: string): string {
   if (active.has(o)) return open + '...' + close;
@@ -108,6 +125,7 @@ function seqRepr(rt: Runtime, o: PyObject, items: PyValue[], open: string, close
     for (let i = 0; i < items.length; i++) {
       if (i > 0) s += ', ';
       s += repr(rt, items[i]);
+      if (s.length > reprLimit) return s;
     }
     if (open === '(' && items.length === 1) s += ',';
     return s + close;
@@ -126,6 +144,7 @@ function dictRepr(rt: Runtime, d: PyDict): string {
       if (!first) s += ', ';
       first = false;
       s += repr(rt, origKey(d, nk)) + ': ' + repr(rt, v);
+      if (s.length > reprLimit) return s;
     }
     return s + '}';
   } finally {
@@ -140,7 +159,12 @@ function setRepr(rt: Runtime, s: PySet): string {
   active.add(s);
   try {
     const parts: string[] = [];
-    for (const v of setOrder(rt, s)) parts.push(repr(rt, v));
+    let length = 0;
+    for (const v of setOrder(rt, s)) {
+      const r = repr(rt, v);
+      parts.push(r);
+      if ((length += r.length + 2) > reprLimit) break;
+    }
     const body = '{' + parts.join(', ') + '}';
     return s.frozen ? `frozenset(${body})` : body;
   } finally {
