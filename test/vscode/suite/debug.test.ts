@@ -137,5 +137,43 @@ describe('minipy debugger', () => {
       assert.ok(after.line < top.line, `step back moved from ${top.line} to ${after.line}`);
       await vscode.debug.stopDebugging(session);
     });
+
+    it('the panel opens beside the session; go to step N and run until an object is freed', async () => {
+      const uri = vscode.Uri.file(path.join(os.tmpdir(), `minipy-panel-${Date.now()}.minipy`));
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('a = [1]\nb = 2\ndel a\nc = 3\nd = 4\n'));
+      const first = stops.next();
+      assert.ok(await vscode.debug.startDebugging(undefined, { type: 'minipy', request: 'launch', name: 'panel', program: uri.fsPath, stopOnEntry: true }));
+      await first;
+      const session = vscode.debug.activeDebugSession!;
+      const panelOpen = (): boolean => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('minipy.panel')));
+      for (let i = 0; i < 50 && !panelOpen(); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(panelOpen(), 'the panel opened with the session');
+      const commands = await vscode.commands.getCommands(true);
+      for (const c of ['minipy.stepInstruction', 'minipy.goToStep', 'minipy.panel.togglePlay']) assert.ok(commands.includes(c), c);
+      type Panel = { step: number; heap: { id: number; repr: string }[]; freed: { id: number; step: number; line: number }[] };
+      const panel = async (): Promise<Panel> => (await session.customRequest('minipy/panel')) as Panel;
+      // Go to step 6 forward, then back to 4 (after `a = [1]`: RESUME, LOAD_CONST, BUILD_LIST, STORE_NAME).
+      let stopped = stops.next();
+      await session.customRequest('minipy/goToStep', { step: 6 });
+      assert.strictEqual((await stopped).body.reason, 'goto');
+      assert.strictEqual((await panel()).step, 6);
+      stopped = stops.next();
+      await session.customRequest('minipy/goToStep', { step: 4 });
+      await stopped;
+      const early = await panel();
+      assert.strictEqual(early.step, 4);
+      // Run until the list bound to `a` is freed: it stops at `del a`'s step.
+      const list = early.heap.find((o) => o.repr === '[1]');
+      assert.ok(list, 'the list exists at step 4');
+      stopped = stops.next();
+      await session.customRequest('minipy/untilFreed', { id: list.id });
+      await stopped;
+      const freedState = await panel();
+      const freed = freedState.freed.find((f) => f.id === list.id);
+      assert.ok(freed && freed.line === 3, `freed by del a on line 3: ${JSON.stringify(freed)}`);
+      assert.strictEqual(freedState.step, freed.step);
+      assert.ok(!freedState.heap.some((o) => o.id === list.id));
+      await vscode.debug.stopDebugging(session);
+    });
   });
 });
