@@ -92,6 +92,9 @@ export class HeapView {
       const tools = el('div', { class: 'row' }, el('span', { class: 'muted' }, fill(L.objects, state.heapTotal, shown, g.hidden)));
       if (this.focus !== undefined) tools.append(button(L.showFromFrames, () => this.clearFocus()));
       if (g.hidden > 0) tools.append(button(L.showMore, () => { this.budget += BUDGET_STEP; this.redraw(); }));
+      const fit = button(this.graphBox.classList.contains('fit') ? L.actualSize : L.fitWidth, () => { this.graphBox.classList.toggle('fit'); this.bodySignature = ''; this.redraw(); });
+      fit.setAttribute('aria-pressed', String(this.graphBox.classList.contains('fit')));
+      tools.append(fit);
       this.body.replaceChildren(tools, this.results(store, L), this.details(state, store, L), legend(L));
     }
     const heapChanged = store.added.size + store.changed.size + store.gone.length > 0;
@@ -128,7 +131,7 @@ export class HeapView {
     const box = el('div', { class: 'details', role: 'region', 'aria-label': L.details });
     box.append(el('div', {}, el('strong', {}, `#${id} ${seen?.type ?? ''}`), ' ', el('code', {}, clip(seen?.repr ?? '', 120))));
     if (o === undefined) {
-      box.append(el('div', { class: 'freed-note' }, freed ? fill(L.freedAt, freed.step, freed.line) : L.freedLongAgo));
+      box.append(el('div', { class: 'freed-note' }, freed ? freedText(freed, L) : L.freedLongAgo));
       if (freed) box.append(button(L.goToThatStep, () => this.post({ type: 'goToStep', step: freed.step })));
       return box;
     }
@@ -157,7 +160,7 @@ export class HeapView {
     for (const f of state.freed.slice(0, FREED_SHOWN)) {
       const was = store.seen(f.id);
       list.append(el('li', { class: justNow.has(f.id) ? 'just-freed' : '', 'data-id': String(f.id) },
-        `#${f.id} ${f.type}${was ? ` ${clip(was.repr, 40)}` : ''} — ${fill(L.freedAt, f.step, f.line)} `,
+        `#${f.id} ${f.type}${was ? ` ${clip(was.repr, 40)}` : ''} — ${freedText(f, L)} `,
         linkButton(L.goToThatStep, () => this.post({ type: 'goToStep', step: f.step }))));
     }
     wrap.append(list);
@@ -182,6 +185,10 @@ export class HeapView {
 
   /** Objects the graph shows now (for tests and the narration's links). */
   get shown(): Set<number> { return this.drawnIds; }
+}
+
+function freedText(f: { step: number; line: number }, L: Labels): string {
+  return f.line > 0 ? fill(L.freedAt, f.step, f.line) : fill(L.freedAtStep, f.step);
 }
 
 function button(text: string, onClick: () => void): HTMLElement {

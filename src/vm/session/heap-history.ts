@@ -36,8 +36,9 @@ export class HeapHistory {
   listen(prog: Program, site: () => StepSite | null): HeapListener {
     const where = (): { step: number; line: number } => {
       let f = prog.interp.thread.frame;
-      // Inside library code (threading, asyncio) the line that matters is the program's own call into it.
-      while (f !== null && f.back !== null && f.code.co_filename.startsWith('<frozen ')) f = f.back;
+      // Inside library code (threading, asyncio) the line that matters is the program's own call into it;
+      // a thread that runs only library code (its bootstrap) has none: line 0.
+      while (f !== null && f.code.co_filename.startsWith('<frozen ')) f = f.back;
       const s = site();
       let line = 0;
       if (f !== null) line = s !== null && s.frame === f && f.code.lines[s.pc] >= 0 ? f.code.lines[s.pc] : f.currentLine();
