@@ -27,8 +27,22 @@ export function fill(template: string, ...args: (string | number)[]): string {
   return template.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)] ?? ''));
 }
 
+/** Sections the learner folded away; they stay folded as the steps go by. */
+const folded = new Set<string>();
+
+/** A titled part of the panel; its title is a button that folds it. */
 export function section(id: string, title: string, ...children: Child[]): HTMLElement {
-  return el('section', { id, 'aria-labelledby': `${id}-h` }, el('h2', { id: `${id}-h` }, title), ...children);
+  const sec = el('section', { id, 'aria-labelledby': `${id}-h` });
+  const toggle = el('button', { type: 'button', class: 'fold', id: `${id}-h`, 'aria-expanded': String(!folded.has(id)), 'aria-controls': id }, title);
+  toggle.addEventListener('click', () => {
+    if (folded.has(id)) folded.delete(id); else folded.add(id);
+    sec.classList.toggle('folded', folded.has(id));
+    toggle.setAttribute('aria-expanded', String(!folded.has(id)));
+  });
+  sec.append(el('h2', {}, toggle));
+  for (const c of children) if (c !== null && c !== undefined && c !== false) sec.append(c);
+  if (folded.has(id)) sec.classList.add('folded');
+  return sec;
 }
 
 export function clip(text: string, max: number): string {

@@ -69,7 +69,7 @@ export class HeapView {
 
   update(state: PanelState, store: HeapStore, L: Labels): void {
     this.last = { state, store, L };
-    (this.element.querySelector('h2') as HTMLElement).textContent = L.heap;
+    (this.element.querySelector('h2 .fold') as HTMLElement).textContent = L.heap;
     this.search.setAttribute('placeholder', L.searchPlaceholder);
     this.search.setAttribute('aria-label', L.searchPlaceholder);
     if (this.focus !== undefined && !store.objects.has(this.focus)) this.focus = undefined;
