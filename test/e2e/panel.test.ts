@@ -150,6 +150,12 @@ for (const theme of (process.env.THEMES ?? 'light,dark').split(',') as ('light' 
     assert.ok(freedAt > 0 && freedAt < here);
     await frame.locator(`.freed-list li[data-id="${listId}"] button`).click();
     await frame.locator(`#root[data-step="${freedAt}"]`).waitFor({ timeout: 15000 });
+    // P plays: step after step at the chosen pace, here to the program's end.
+    await frame.locator('#threads-h').focus();
+    await page.keyboard.press('p');
+    await frame.locator('[data-control="play"][aria-pressed="true"]').waitFor({ timeout: 5000 });
+    await frame.locator('#root[data-status="idle"]').waitFor({ timeout: 30000 });
+    assert.equal(await frame.locator('[data-control="play"]').getAttribute('aria-pressed'), 'false', 'playing stops when the program ends');
   });
 
   scenario('shows a cycle nothing reaches, then the collector finding and freeing it phase by phase', 'panel_cycle.minipy', CYCLE, async (page) => {
