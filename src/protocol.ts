@@ -170,8 +170,7 @@ export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 export type ToWebview =
   | { type: 'state'; state: PanelState; labels?: Record<string, string> }
   | { type: 'idle'; message: string; labels: Record<string, string> }
-  | { type: 'play' }
-  | { type: 'focusGoTo' };
+  | { type: 'play' };
 
 /** Webview to host. */
 export type FromWebview =

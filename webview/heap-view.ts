@@ -29,7 +29,6 @@ export class HeapView {
   private selected: number | undefined;
   private budget = BUDGET_STEP;
   private last: { state: PanelState; store: HeapStore; L: Labels } | undefined;
-  private drawnIds = new Set<number>();
   /** What the lists below the graph were drawn from: they are rebuilt only when it changes. */
   private listsSignature = '';
   private bodySignature = '';
@@ -82,7 +81,6 @@ export class HeapView {
     const g = selectGraph(store.objects, state.threads, this.budget, this.focus);
     const gone = new Set(store.gone.map((o) => o.id));
     this.graph.draw(g, L, { selected: this.selected, added: store.added, changed: store.changed, gone });
-    this.drawnIds = new Set(g.nodes.flatMap((n) => n.objectId === undefined ? [] : [n.objectId]));
     const shown = g.nodes.filter((n) => n.kind === 'object').length;
     const selected = this.selected === undefined ? undefined : store.objects.get(this.selected);
     const bodySignature = JSON.stringify([state.heapTotal, shown, g.hidden, this.focus, this.query, this.selected, selected, this.query === '' ? 0 : store.objects.size,
@@ -182,9 +180,6 @@ export class HeapView {
     }
     return table;
   }
-
-  /** Objects the graph shows now (for tests and the narration's links). */
-  get shown(): Set<number> { return this.drawnIds; }
 }
 
 function freedText(f: { step: number; line: number }, L: Labels): string {

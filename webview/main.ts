@@ -141,7 +141,6 @@ window.addEventListener('message', (e: MessageEvent) => {
   if (m.type === 'state') { if (m.labels) words = m.labels; drawState(m.state, words); }
   else if (m.type === 'idle') { words = m.labels; drawIdle(m.message, words); }
   else if (m.type === 'play') controls.togglePlay();
-  else if (m.type === 'focusGoTo') controls.focusGoTo();
 });
 
 // One-key shortcuts inside the panel; VS Code's own keys (F5, F10, F11 ...) reach the workbench as usual.
