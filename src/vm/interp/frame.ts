@@ -54,14 +54,8 @@ export class Frame {
     /** The namespace of LOAD_NAME/STORE_NAME: module globals or a class body's dict. */
     readonly locals: PyDict | null,
   ) {
-    const nl = code.co_localsplusnames.length;
-    const lp: (PyValue | undefined)[] = [];
-    for (let i = 0; i < nl; i++) lp.push(undefined);
-    this.lp = lp;
-    const ns = code.co_stacksize + 2;
-    const st: (PyValue | null)[] = [];
-    for (let i = 0; i < ns; i++) st.push(null);
-    this.stack = st;
+    this.lp = code.emptyLocals.slice();
+    this.stack = code.emptyStack.slice();
   }
 
   /** Line of the instruction at `pc - 1` (the one running or that raised). */
