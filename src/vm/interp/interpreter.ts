@@ -156,7 +156,7 @@ export class Interpreter {
   /** A frame for calling `func` with owned `args`; raises TypeError on a bad call. */
   makeFrame(func: PyFunction, args: PyValue[], kwnames: readonly string[] | null): Frame {
     const code = func.code;
-    const f = new Frame(code, func, func.consts, func.globals, this.builtins, null);
+    const f = this.frameFor(func);
     const lp = f.lp;
     if (kwnames === null && args.length === code.co_argcount && (code.co_flags & (CO.VARARGS | CO.VARKEYWORDS)) === 0 && code.co_kwonlyargcount === 0) {
       for (let i = 0; i < args.length; i++) lp[i] = args[i];
@@ -170,6 +170,14 @@ export class Interpreter {
       for (let i = 0; i < cells.length; i++) { const c = cells[i]; if (typeof c === 'object') c.rc++; lp[base + i] = c; }
     }
     return f;
+  }
+
+  /** A fresh frame for calling `func`: its spare one (a frame that returned) when it has one. */
+  private frameFor(func: PyFunction): Frame {
+    const spare = func.spareFrame;
+    if (spare === null) return new Frame(func.code, func, func.consts, func.globals, this.builtins, null);
+    func.spareFrame = null;
+    return spare.reuse();
   }
 
   /** Run a callable from native code to completion (args borrowed); new reference. */
@@ -784,7 +792,7 @@ export class Interpreter {
                 // Fast path: a plain Python function called with exactly its positional arguments;
                 // the arguments move from this stack into the callee's locals (no array in between).
                 const code = callable.code;
-                const nf = new Frame(code, callable, callable.consts, callable.globals, this.builtins, null);
+                const nf = this.frameFor(callable);
                 const nlp = nf.lp;
                 const base = sp - n;
                 for (let i = 0; i < n; i++) { nlp[i] = stack[base + i] as PyValue; stack[base + i] = null; }
@@ -922,6 +930,8 @@ export class Interpreter {
               const initSelf = done.initSelf;
               done.initSelf = null;
               this.dropFrame(done);
+              // Nothing holds a returned frame (tracebacks copy what they need): its function keeps it for the next call.
+              if (done.func !== null && done.locals === null) done.func.spareFrame = done;
               if (ret === Ret.NESTED || done === boundary || caller === null) {
                 return { kind: 'finished', value: v };
               }
@@ -1029,9 +1039,16 @@ export class Interpreter {
           // late in a program never deoptimizes the loop, and the loop stays small.
           f.pc = pc; f.sp = sp;
           inCold = true;
-          this.execCold(f, op, arg);
+          const raised = this.execCold(f, op, arg);
           inCold = false;
           pc = f.pc; sp = f.sp;
+          if (raised !== null) {
+            // An exception execCold handed back instead of throwing (a JS throw costs microseconds): unwind as `catch` does.
+            if (this.onRaise !== null) this.onRaise(raised, th.frame as Frame);
+            const handler = this.unwind(raised, boundary);
+            if (handler === null) return { kind: 'error', exc: this.takeUnwound() };
+            f = handler; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+          }
         }
       } catch (err) {
         if (inCold) { inCold = false; pc = f.pc; sp = f.sp; }
@@ -1061,8 +1078,10 @@ export class Interpreter {
    * all through one call site, so one met late in a program never deoptimizes it,
    * and the loop stays small enough for V8 to compile and inline well. f.pc and
    * f.sp are in sync on entry; on return or throw they say where the frame is.
+   * Common exceptions come back as the result (a new reference, raised at this
+   * instruction) rather than thrown; others are thrown.
    */
-  private execCold(f: Frame, op: number, arg: number): void {
+  private execCold(f: Frame, op: number, arg: number): PyBaseException | null {
     const rt = this.rt;
     const th = this.thread;
     const lp = f.lp;
@@ -1140,7 +1159,12 @@ export class Interpreter {
           const k = stack[sp - 1] as PyValue;
           const o = stack[sp - 2] as PyValue;
           let v: PyValue;
-          if (typeof o === 'object' && o.cls.heapType) {
+          if (o instanceof PyDict) {
+            // A missing key is common (code that catches KeyError): it goes back to the loop unthrown.
+            const found = dictGet(rt, o, k);
+            if (found === undefined) return excConstruct(rt, E.KeyError, [k]);
+            v = incref(found);
+          } else if (typeof o === 'object' && o.cls.heapType) {
             const gi = o.cls.lookup('__getitem__');
             if (gi === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object is not subscriptable`);
             v = rt.call(gi, [o, k], null);
@@ -1543,6 +1567,7 @@ export class Interpreter {
     } finally {
       f.pc = pc; f.sp = sp;
     }
+    return null;
   }
 
   /**
