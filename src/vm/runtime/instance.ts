@@ -18,6 +18,10 @@ export class PyInstance extends PyObject {
     visit(this.cls, '__class__');
     for (const [k, v] of this.attrs) visit(v, `.${k}`);
   }
+  override traverseRefs(visit: (value: PyValue) => void): void {
+    visit(this.cls);
+    for (const v of this.attrs.values()) visit(v);
+  }
   override get gcContainer(): boolean { return true; }
   override isFinalized(): boolean { return this.finalized; }
   override needsFinalize(): boolean { return !this.finalized && this.cls.lookup('__del__') !== undefined; }

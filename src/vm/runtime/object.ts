@@ -68,6 +68,12 @@ export abstract class PyObject {
   gcClear(_rt: Runtime): void {}
   /** Visit every reference this object owns. */
   traverse(_visit: Visit): void {}
+  /**
+   * The same references in the same order, without labels: the cycle collector's
+   * walk, which would otherwise build a label string per reference it never reads.
+   * Containers with many references override it.
+   */
+  traverseRefs(visit: (value: PyValue) => void): void { this.traverse(visit); }
   /** Drop every reference this object owns (tp_clear / the tail of tp_dealloc). */
   clear(_rt: Runtime): void {}
   /** Attributes a built-in type computes (getset descriptors such as gi_running), or undefined. New reference. */
