@@ -175,7 +175,7 @@ export class Interpreter {
   /** A fresh frame for calling `func`: its spare one (a frame that returned) when it has one. */
   private frameFor(func: PyFunction): Frame {
     const spare = func.spareFrame;
-    if (spare === null) return new Frame(func.code, func, func.consts, func.globals, this.builtins, null);
+    if (spare === null || spare.builtins !== this.builtins) return new Frame(func.code, func, func.consts, func.globals, this.builtins, null);
     func.spareFrame = null;
     return spare.reuse();
   }
@@ -579,42 +579,7 @@ export class Interpreter {
             case Op.PUSH_NULL: stack[sp++] = null; break;
             case Op.COPY: { const v = stack[sp - arg]; if (typeof v === 'object' && v !== null) v.rc++; stack[sp++] = v; break; }
             case Op.SWAP: { const t = stack[sp - 1]; stack[sp - 1] = stack[sp - arg]; stack[sp - arg] = t; break; }
-            case Op.IS_OP: {
-              const b = stack[--sp] as PyValue;
-              const a = stack[sp - 1] as PyValue;
-              const same = a === b || (typeof a === 'bigint' && a === b);
-              stack[sp - 1] = arg ? !same : same;
-              stack[sp] = null;
-              rt.decref(a); rt.decref(b);
-              break;
-            }
-            case Op.POP_JUMP_FORWARD_IF_NONE: case Op.POP_JUMP_BACKWARD_IF_NONE: {
-              const v = stack[--sp] as PyValue; stack[sp] = null; rt.decref(v);
-              if (v === None) pc = arg;
-              break;
-            }
-            case Op.POP_JUMP_FORWARD_IF_NOT_NONE: case Op.POP_JUMP_BACKWARD_IF_NOT_NONE: {
-              const v = stack[--sp] as PyValue; stack[sp] = null; rt.decref(v);
-              if (v !== None) pc = arg;
-              break;
-            }
-            case Op.JUMP_IF_FALSE_OR_POP: {
-              const v = stack[sp - 1] as PyValue;
-              if (!isTrue(rt, v)) pc = arg; else { sp--; stack[sp] = null; rt.decref(v); }
-              break;
-            }
-            case Op.JUMP_IF_TRUE_OR_POP: {
-              const v = stack[sp - 1] as PyValue;
-              if (isTrue(rt, v)) pc = arg; else { sp--; stack[sp] = null; rt.decref(v); }
-              break;
-            }
             case Op.JUMP_FORWARD: case Op.JUMP_BACKWARD: case Op.JUMP_BACKWARD_NO_INTERRUPT: pc = arg; break;
-            case Op.GET_ITER: {
-              const v = stack[sp - 1] as PyValue;
-              if (v instanceof PyGenerator && v.isCoroutine) raise(rt, E.TypeError, "'coroutine' object is not iterable");
-              if (!(v instanceof PyGenerator)) { stack[sp - 1] = getIter(rt, v); rt.decref(v); }
-              break;
-            }
             case Op.BINARY_OP: {
               // Ints that stay ints inline; objects, overflow to bigint and the rest in execCold.
               const b = stack[sp - 1];
@@ -779,7 +744,6 @@ export class Interpreter {
               listAppendOwned(stack[sp - arg] as PyList, v);
               break;
             }
-            case Op.KW_NAMES: f.kwnames = (consts[arg] as PyTuple).items as string[]; break;
             case Op.CALL: {
               const kw = f.kwnames;
               f.kwnames = null;
@@ -1192,6 +1156,42 @@ export class Interpreter {
           rt.decref(o);
           break;
         }
+        case Op.IS_OP: {
+          const b = stack[--sp] as PyValue;
+          const a = stack[sp - 1] as PyValue;
+          const same = a === b || (typeof a === 'bigint' && a === b);
+          stack[sp - 1] = arg ? !same : same;
+          stack[sp] = null;
+          rt.decref(a); rt.decref(b);
+          break;
+        }
+        case Op.POP_JUMP_FORWARD_IF_NONE: case Op.POP_JUMP_BACKWARD_IF_NONE: {
+          const v = stack[--sp] as PyValue; stack[sp] = null; rt.decref(v);
+          if (v === None) pc = arg;
+          break;
+        }
+        case Op.POP_JUMP_FORWARD_IF_NOT_NONE: case Op.POP_JUMP_BACKWARD_IF_NOT_NONE: {
+          const v = stack[--sp] as PyValue; stack[sp] = null; rt.decref(v);
+          if (v !== None) pc = arg;
+          break;
+        }
+        case Op.JUMP_IF_FALSE_OR_POP: {
+          const v = stack[sp - 1] as PyValue;
+          if (!isTrue(rt, v)) pc = arg; else { sp--; stack[sp] = null; rt.decref(v); }
+          break;
+        }
+        case Op.JUMP_IF_TRUE_OR_POP: {
+          const v = stack[sp - 1] as PyValue;
+          if (isTrue(rt, v)) pc = arg; else { sp--; stack[sp] = null; rt.decref(v); }
+          break;
+        }
+        case Op.GET_ITER: {
+          const v = stack[sp - 1] as PyValue;
+          if (v instanceof PyGenerator && v.isCoroutine) raise(rt, E.TypeError, "'coroutine' object is not iterable");
+          if (!(v instanceof PyGenerator)) { stack[sp - 1] = getIter(rt, v); rt.decref(v); }
+          break;
+        }
+        case Op.KW_NAMES: f.kwnames = (f.consts[arg] as PyTuple).items as string[]; break;
         case Op.DELETE_FAST: {
           const old = lp[arg];
           if (old === undefined) this.unbound(f, arg);
