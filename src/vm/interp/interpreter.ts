@@ -997,8 +997,8 @@ export class Interpreter {
             }
             default: break hot;
           }
-          continue;
-          }
+          continue; // run inline
+          } // hot
           // Run outside this function: through this one call site, an instruction or a slow path met
           // late in a program never deoptimizes the loop, and the loop stays small.
           f.pc = pc; f.sp = sp;
