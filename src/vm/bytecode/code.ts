@@ -32,6 +32,9 @@ export const CO = {
   ASYNC_GENERATOR: 0x200,
 } as const;
 
+/** Stack slots a frame has beyond co_stacksize (room a handler's pushes may need). */
+export const FRAME_STACK_SPARE = 2;
+
 /** co_localspluskinds bits (Include/internal/pycore_code.h). */
 export const FAST = { LOCAL: 0x20, CELL: 0x40, FREE: 0x80 } as const;
 
@@ -74,6 +77,13 @@ export interface CodeObject {
   cols: Int32Array;
   endCols: Int32Array;
   exceptiontable: ExceptionTableEntry[];
+  /**
+   * A new frame's empty slots (every local unbound, every stack slot NULL), made
+   * once here: each call copies them with slice(), much cheaper than building
+   * the arrays element by element. Never written to.
+   */
+  emptyLocals: readonly undefined[];
+  emptyStack: readonly null[];
 }
 
 export function opcodeAt(code: CodeObject, i: number): number {

@@ -6,7 +6,7 @@
  */
 
 import { OPS_BY_NAME } from '../bytecode/opcodes';
-import { CO, FAST, type CodeObject, type ConstValue, type ExceptionTableEntry } from '../bytecode/code';
+import { CO, FAST, FRAME_STACK_SPARE, type CodeObject, type ConstValue, type ExceptionTableEntry } from '../bytecode/code';
 import { type Instr, Label, type Handler, JUMPS, UNCONDITIONAL, NO_POS } from './instr';
 import { constKey } from './unit';
 
@@ -312,6 +312,7 @@ export function assemble(u: UnitData): CodeObject {
     co_varnames: u.varnames, co_cellvars: u.cellvars, co_freevars: u.freevars,
     co_names: u.names, co_consts: u.consts, co_stacksize: stacksize,
     instrs, lines, endLines, cols, endCols, exceptiontable: table,
+    emptyLocals: names.map(() => undefined), emptyStack: Array.from({ length: stacksize + FRAME_STACK_SPARE }, () => null),
   };
 }
 

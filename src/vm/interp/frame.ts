@@ -25,7 +25,8 @@ export const Ret = {
 let nextFrameId = 1;
 
 export class Frame {
-  readonly id = nextFrameId++;
+  /** Unique among the frames of a run (a reused frame gets a new one). */
+  id = nextFrameId++;
   /** localsplus: fast locals, then cells, then free variables. */
   lp: (PyValue | undefined)[];
   stack: (PyValue | null)[];
@@ -54,14 +55,24 @@ export class Frame {
     /** The namespace of LOAD_NAME/STORE_NAME: module globals or a class body's dict. */
     readonly locals: PyDict | null,
   ) {
-    const nl = code.co_localsplusnames.length;
-    const lp: (PyValue | undefined)[] = [];
-    for (let i = 0; i < nl; i++) lp.push(undefined);
-    this.lp = lp;
-    const ns = code.co_stacksize + 2;
-    const st: (PyValue | null)[] = [];
-    for (let i = 0; i < ns; i++) st.push(null);
-    this.stack = st;
+    this.lp = code.emptyLocals.slice();
+    this.stack = code.emptyStack.slice();
+  }
+
+  /**
+   * Ready a frame that returned (dropFrame left every slot empty) to run the
+   * same function again: cheaper than allocating a frame and its two arrays.
+   */
+  reuse(): this {
+    this.id = nextFrameId++;
+    this.sp = 0;
+    this.pc = 0;
+    this.back = null;
+    this.kwnames = null;
+    this.ret = Ret.PUSH;
+    this.initSelf = null;
+    this.depth = 0;
+    return this;
   }
 
   /** Line of the instruction at `pc - 1` (the one running or that raised). */

@@ -19,7 +19,7 @@ import type { Runtime } from '../runtime/runtime';
 import { PyBuiltinFunction } from '../runtime/builtin-function';
 import { PyCell, PyCode, PyFunction, PyMethod } from '../runtime/function';
 import { PyInstance } from '../runtime/instance';
-import { getAttr, lookupMethod, setAttr, delAttr } from '../runtime/attributes';
+import { getAttr, unboundMethod, setAttr, delAttr } from '../runtime/attributes';
 import { None, Ellipsis } from '../runtime/types/singletons';
 import { newFloat } from '../runtime/types/float';
 import { PyTuple, newTuple } from '../runtime/types/tuple';
@@ -30,7 +30,7 @@ import { newSlice } from '../runtime/types/range';
 import { PyIter } from '../runtime/types/iterators';
 import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
 import { T } from '../runtime/builtin-types';
-import { binaryOp, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
+import { binaryOp, smallIntDivisible, smallIntMod, smallIntFloorDiv, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
 import { richCompare, compareBool } from '../runtime/types/compare';
 import { repr as pyRepr, str as pyStr, excStr, asciiRepr } from '../runtime/types/repr';
 import { format as pyFormat } from '../runtime/types/format';
@@ -158,7 +158,7 @@ export class Interpreter {
   /** A frame for calling `func` with owned `args`; raises TypeError on a bad call. */
   makeFrame(func: PyFunction, args: PyValue[], kwnames: readonly string[] | null): Frame {
     const code = func.code;
-    const f = new Frame(code, func, func.consts, func.globals, this.builtins, null);
+    const f = this.frameFor(func);
     const lp = f.lp;
     if (kwnames === null && args.length === code.co_argcount && (code.co_flags & (CO.VARARGS | CO.VARKEYWORDS)) === 0 && code.co_kwonlyargcount === 0) {
       for (let i = 0; i < args.length; i++) lp[i] = args[i];
@@ -172,6 +172,14 @@ export class Interpreter {
       for (let i = 0; i < cells.length; i++) { const c = cells[i]; if (typeof c === 'object') c.rc++; lp[base + i] = c; }
     }
     return f;
+  }
+
+  /** A fresh frame for calling `func`: its spare one (a frame that returned) when it has one. */
+  private frameFor(func: PyFunction): Frame {
+    const spare = func.spareFrame;
+    if (spare === null || spare.builtins !== this.builtins) return new Frame(func.code, func, func.consts, func.globals, this.builtins, null);
+    func.spareFrame = null;
+    return spare.reuse();
   }
 
   /** Run a callable from native code to completion (args borrowed); new reference. */
@@ -509,6 +517,8 @@ export class Interpreter {
     // save/load are written out inline: closures over these locals would force them
     // into a heap context and slow every instruction.
 
+    // True while execCold runs: if it throws, f.pc and f.sp (not this loop's copies) say where the frame is.
+    let inCold = false;
     for (;;) {
       try {
         if (this.pendingThrow !== null) { const e = this.pendingThrow; this.pendingThrow = null; throw e; }
@@ -541,6 +551,9 @@ export class Interpreter {
           const word = instrs[pc++];
           const op = word & 0xff;
           const arg = word >> 8;
+          // A case either runs the instruction and breaks out of the switch, or (`break hot`) leaves
+          // it to execCold: everything rare, and the slow paths of the common instructions.
+          hot: {
           switch (op) {
             case Op.NOP: case Op.PRECALL: break;
             case Op.RESUME:
@@ -560,13 +573,6 @@ export class Interpreter {
               if (typeof old === 'object' && --old.rc === 0) rt.dealloc(old);
               break;
             }
-            case Op.DELETE_FAST: {
-              const old = lp[arg];
-              if (old === undefined) this.unbound(f, arg);
-              lp[arg] = undefined;
-              rt.decref(old as PyValue);
-              break;
-            }
             case Op.LOAD_CONST: {
               const v = consts[arg];
               if (typeof v === 'object') v.rc++;
@@ -582,145 +588,97 @@ export class Interpreter {
             case Op.PUSH_NULL: stack[sp++] = null; break;
             case Op.COPY: { const v = stack[sp - arg]; if (typeof v === 'object' && v !== null) v.rc++; stack[sp++] = v; break; }
             case Op.SWAP: { const t = stack[sp - 1]; stack[sp - 1] = stack[sp - arg]; stack[sp - arg] = t; break; }
+            case Op.JUMP_FORWARD: case Op.JUMP_BACKWARD: case Op.JUMP_BACKWARD_NO_INTERRUPT: pc = arg; break;
             case Op.BINARY_OP: {
-              // Operands stay on the stack until the result exists, so an exception drops them through unwinding.
-              const b = stack[sp - 1] as PyValue;
-              const a = stack[sp - 2] as PyValue;
-              let r: PyValue;
-              if (typeof a === 'number' && typeof b === 'number') {
-                switch (arg) {
-                  case 0: case 13: r = a + b; if (!Number.isSafeInteger(r)) r = binaryOp(rt, arg, a, b); break;
-                  case 10: case 23: r = a - b; if (!Number.isSafeInteger(r)) r = binaryOp(rt, arg, a, b); break;
-                  case 5: case 18: r = a * b; if (!Number.isSafeInteger(r) || (r === 0 && (a < 0 || b < 0))) r = binaryOp(rt, arg, a, b); break;
-                  case 6: case 19: if (b > 0 && a >= 0) r = a % b; else r = binaryOp(rt, arg, a, b); break;
-                  case 2: case 15: if (b > 0 && a >= 0) r = Math.floor(a / b); else r = binaryOp(rt, arg, a, b); break;
-                  case 1: case 14: if ((a | 0) === a && (b | 0) === b) r = a & b; else r = binaryOp(rt, arg, a, b); break;
-                  default: r = binaryOp(rt, arg, a, b);
-                }
-              } else {
-                r = binaryOp(rt, arg, a, b);
-                sp--;
-                stack[sp - 1] = r;
-                stack[sp] = null;
-                if (typeof a === 'object' && --a.rc === 0) rt.dealloc(a);
-                if (typeof b === 'object' && --b.rc === 0) rt.dealloc(b);
-                break;
+              // Ints that stay ints inline; objects, overflow to bigint and the rest in execCold.
+              const b = stack[sp - 1];
+              const a = stack[sp - 2];
+              if (typeof a !== 'number' || typeof b !== 'number') break hot;
+              let r: number;
+              switch (arg) {
+                case 0: case 13: r = a + b; break;
+                case 10: case 23: r = a - b; break;
+                case 5: case 18: r = a * b; if (r === 0 && (a < 0 || b < 0)) break hot; break; // -0 is not an int
+                case 6: case 19: if (!smallIntDivisible(a, b)) break hot; r = smallIntMod(a, b); break;
+                case 2: case 15: if (!smallIntDivisible(a, b)) break hot; r = smallIntFloorDiv(a, b); break;
+                case 1: case 14: if ((a | 0) !== a || (b | 0) !== b) break hot; r = a & b; break;
+                default: break hot;
               }
+              if (!Number.isSafeInteger(r)) break hot;
               sp--;
               stack[sp - 1] = r;
               stack[sp] = null;
               break;
             }
             case Op.COMPARE_OP: {
-              const b = stack[sp - 1] as PyValue;
-              const a = stack[sp - 2] as PyValue;
-              let r: PyValue;
-              if (typeof a === 'number' && typeof b === 'number') {
-                switch (arg) {
-                  case 0: r = a < b; break; case 1: r = a <= b; break; case 2: r = a === b; break;
-                  case 3: r = a !== b; break; case 4: r = a > b; break; default: r = a >= b;
-                }
-              } else {
-                r = richCompare(rt, arg, a, b);
-                sp--;
-                stack[sp - 1] = r;
-                stack[sp] = null;
-                if (typeof a === 'object' && --a.rc === 0) rt.dealloc(a);
-                if (typeof b === 'object' && --b.rc === 0) rt.dealloc(b);
-                break;
+              const b = stack[sp - 1];
+              const a = stack[sp - 2];
+              if (typeof a !== 'number' || typeof b !== 'number') break hot;
+              let r: boolean;
+              switch (arg) {
+                case 0: r = a < b; break; case 1: r = a <= b; break; case 2: r = a === b; break;
+                case 3: r = a !== b; break; case 4: r = a > b; break; default: r = a >= b;
               }
               sp--;
               stack[sp - 1] = r;
               stack[sp] = null;
               break;
             }
-            case Op.IS_OP: {
-              const b = stack[--sp] as PyValue;
-              const a = stack[sp - 1] as PyValue;
-              const same = a === b || (typeof a === 'bigint' && a === b);
-              stack[sp - 1] = arg ? !same : same;
-              stack[sp] = null;
-              rt.decref(a); rt.decref(b);
-              break;
-            }
-            case Op.CONTAINS_OP: {
-              const b = stack[sp - 1] as PyValue;
-              const a = stack[sp - 2] as PyValue;
-              const r = contains(rt, b, a);
-              sp--;
-              stack[sp - 1] = arg ? !r : r;
-              stack[sp] = null;
-              rt.decref(a); rt.decref(b);
-              break;
-            }
-            case Op.UNARY_NOT: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = !isTrue(rt, v); rt.decref(v); break; }
-            case Op.UNARY_NEGATIVE: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = unaryNegative(rt, v); rt.decref(v); break; }
-            case Op.UNARY_POSITIVE: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = unaryPositive(rt, v); rt.decref(v); break; }
-            case Op.UNARY_INVERT: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = unaryInvert(rt, v); rt.decref(v); break; }
             case Op.POP_JUMP_FORWARD_IF_FALSE: case Op.POP_JUMP_BACKWARD_IF_FALSE: {
-              const v = stack[--sp] as PyValue;
-              stack[sp] = null;
-              const t = v === true ? true : v === false ? false : isTrue(rt, v);
-              if (typeof v === 'object') rt.decref(v);
-              if (!t) pc = arg;
+              const v = stack[sp - 1];
+              if (v !== true && v !== false) break hot;
+              stack[--sp] = null;
+              if (!v) pc = arg;
               break;
             }
             case Op.POP_JUMP_FORWARD_IF_TRUE: case Op.POP_JUMP_BACKWARD_IF_TRUE: {
-              const v = stack[--sp] as PyValue;
-              stack[sp] = null;
-              const t = v === true ? true : v === false ? false : isTrue(rt, v);
-              if (typeof v === 'object') rt.decref(v);
-              if (t) pc = arg;
-              break;
-            }
-            case Op.POP_JUMP_FORWARD_IF_NONE: case Op.POP_JUMP_BACKWARD_IF_NONE: {
-              const v = stack[--sp] as PyValue; stack[sp] = null; rt.decref(v);
-              if (v === None) pc = arg;
-              break;
-            }
-            case Op.POP_JUMP_FORWARD_IF_NOT_NONE: case Op.POP_JUMP_BACKWARD_IF_NOT_NONE: {
-              const v = stack[--sp] as PyValue; stack[sp] = null; rt.decref(v);
-              if (v !== None) pc = arg;
-              break;
-            }
-            case Op.JUMP_IF_FALSE_OR_POP: {
-              const v = stack[sp - 1] as PyValue;
-              if (!isTrue(rt, v)) pc = arg; else { sp--; stack[sp] = null; rt.decref(v); }
-              break;
-            }
-            case Op.JUMP_IF_TRUE_OR_POP: {
-              const v = stack[sp - 1] as PyValue;
-              if (isTrue(rt, v)) pc = arg; else { sp--; stack[sp] = null; rt.decref(v); }
-              break;
-            }
-            case Op.JUMP_FORWARD: case Op.JUMP_BACKWARD: case Op.JUMP_BACKWARD_NO_INTERRUPT: pc = arg; break;
-            case Op.GET_ITER: {
-              const v = stack[sp - 1] as PyValue;
-              if (v instanceof PyGenerator && v.isCoroutine) raise(rt, E.TypeError, "'coroutine' object is not iterable");
-              if (!(v instanceof PyGenerator)) { stack[sp - 1] = getIter(rt, v); rt.decref(v); }
-              break;
-            }
-            case Op.GET_YIELD_FROM_ITER: {
-              const v = stack[sp - 1] as PyValue;
-              if (!(v instanceof PyGenerator)) { stack[sp - 1] = getIter(rt, v); rt.decref(v); }
+              const v = stack[sp - 1];
+              if (v !== true && v !== false) break hot;
+              stack[--sp] = null;
+              if (v) pc = arg;
               break;
             }
             case Op.FOR_ITER: {
-              const it = stack[sp - 1] as PyValue;
+              // A generator resumes inline (its frame runs on this loop); other iterators step in execCold.
+              const it = stack[sp - 1];
+              if (!(it instanceof PyGenerator)) break hot;
               f.pc = pc; f.sp = sp;
-              if (it instanceof PyGenerator && it.checkResumable(rt, None)) {
-                // Resume the generator's frame right here; its yield comes back to this frame.
-                f = this.enterGenerator(it, None, GenExit.FOR_ITER, arg);
-                instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
-                break;
-              }
-              const v = it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
-              if (v === undefined) {
-                sp--; stack[sp] = null; rt.decref(it);
-                pc = arg;
-              } else {
-                stack[sp++] = v;
-              }
+              if (!it.checkResumable(rt, None)) break hot;
+              // Resume the generator's frame right here; its yield comes back to this frame.
+              f = this.enterGenerator(it, None, GenExit.FOR_ITER, arg);
+              instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+              break;
+            }
+            case Op.LOAD_ATTR: {
+              // An instance's own attribute (no data descriptor on its class) inline; the rest through getAttr.
+              const o = stack[sp - 1];
+              if (!(o instanceof PyInstance)) break hot;
+              const name = names[arg];
+              const v = o.attrs.get(name);
+              if (v === undefined || o.cls.hasDataDescriptors()) break hot;
+              if (typeof v === 'object') v.rc++;
+              stack[sp - 1] = v;
+              if (--o.rc === 0) rt.dealloc(o);
+              break;
+            }
+            case Op.BINARY_SUBSCR: {
+              const k = stack[sp - 1];
+              const o = stack[sp - 2];
+              if (!(o instanceof PyList) || typeof k !== 'number' || k < 0 || k >= o.items.length) break hot;
+              const v = o.items[k];
+              if (typeof v === 'object') v.rc++;
+              sp--;
+              stack[sp - 1] = v; stack[sp] = null;
+              if (--o.rc === 0) rt.dealloc(o);
+              break;
+            }
+            case Op.UNPACK_SEQUENCE: {
+              const seq = stack[sp - 1];
+              if (!(seq instanceof PyTuple || seq instanceof PyList) || seq.items.length !== arg) break hot;
+              const items = seq.items;
+              sp--;
+              for (let i = arg - 1; i >= 0; i--) { const v = items[i]; if (typeof v === 'object') v.rc++; stack[sp++] = v; }
+              if (--seq.rc === 0) rt.dealloc(seq);
               break;
             }
             case Op.LOAD_GLOBAL: {
@@ -730,42 +688,6 @@ export class Interpreter {
               stack[sp++] = v;
               break;
             }
-            case Op.STORE_GLOBAL: {
-              const v = stack[--sp] as PyValue; stack[sp] = null;
-              dictSet(rt, f.globals, names[arg], v); rt.decref(v);
-              break;
-            }
-            case Op.DELETE_GLOBAL: {
-              const old = dictPop(rt, f.globals, names[arg]);
-              if (old === undefined) this.nameError(f, `name '${names[arg]}' is not defined`, names[arg]);
-              rt.decref(old);
-              break;
-            }
-            case Op.LOAD_NAME: {
-              const v = this.loadName(f, names[arg]);
-              if (typeof v === 'object') v.rc++;
-              stack[sp++] = v;
-              break;
-            }
-            case Op.STORE_NAME: {
-              const v = stack[--sp] as PyValue; stack[sp] = null;
-              dictSet(rt, f.locals as PyDict, names[arg], v); rt.decref(v);
-              break;
-            }
-            case Op.DELETE_NAME: {
-              const old = dictPop(rt, f.locals as PyDict, names[arg]);
-              if (old === undefined) this.nameError(f, `name '${names[arg]}' is not defined`, names[arg]);
-              rt.decref(old);
-              break;
-            }
-            case Op.MAKE_CELL: {
-              const cell = rt.track(new PyCell(lp[arg]));
-              cell.rc = 1;
-              lp[arg] = cell;
-              break;
-            }
-            case Op.COPY_FREE_VARS: break; // done when the frame was made
-            case Op.LOAD_CLOSURE: { const c = lp[arg] as PyValue; incref(c); stack[sp++] = c; break; }
             case Op.LOAD_DEREF: case Op.LOAD_CLASSDEREF: {
               if (op === Op.LOAD_CLASSDEREF && f.locals !== null) {
                 const name = f.code.co_localsplusnames[arg];
@@ -785,29 +707,6 @@ export class Interpreter {
               if (old !== undefined) rt.decref(old);
               break;
             }
-            case Op.DELETE_DEREF: {
-              const cell = lp[arg] as PyCell;
-              const old = cell.value;
-              if (old === undefined) this.unbound(f, arg);
-              cell.value = undefined;
-              rt.decref(old as PyValue);
-              break;
-            }
-            case Op.LOAD_ATTR: {
-              const o = stack[sp - 1] as PyValue;
-              f.pc = pc; f.sp = sp;
-              let v: PyValue | undefined;
-              if (o instanceof PyInstance) {
-                v = o.attrs.get(names[arg]);
-                if (v !== undefined && !(o.cls.lookup(names[arg]) instanceof PyObject && isDataDescriptor(o.cls.lookup(names[arg])))) { if (typeof v === 'object') v.rc++; }
-                else v = getAttr(rt, o, names[arg]);
-              } else {
-                v = getAttr(rt, o, names[arg]);
-              }
-              stack[sp - 1] = v;
-              rt.decref(o);
-              break;
-            }
             case Op.STORE_ATTR: {
               const o = stack[sp - 1] as PyValue;
               const v = stack[sp - 2] as PyValue;
@@ -817,39 +716,13 @@ export class Interpreter {
               rt.decref(v); rt.decref(o);
               break;
             }
-            case Op.DELETE_ATTR: {
-              const o = stack[--sp] as PyValue; stack[sp] = null;
-              delAttr(rt, o, names[arg]);
-              rt.decref(o);
-              break;
-            }
             case Op.LOAD_METHOD: {
+              // [function, self] when the call can pass self itself (the stack's reference to o moves up a slot).
               const o = stack[sp - 1] as PyValue;
-              f.pc = pc; f.sp = sp;
-              const [m, self] = lookupMethod(rt, o, names[arg]);
-              rt.decref(o);
-              if (self === undefined) { stack[sp - 1] = null; stack[sp++] = m; }
-              else { stack[sp - 1] = m; stack[sp++] = self; }
-              break;
-            }
-            case Op.BINARY_SUBSCR: {
-              const k = stack[sp - 1] as PyValue;
-              const o = stack[sp - 2] as PyValue;
-              f.pc = pc; f.sp = sp;
-              let v: PyValue;
-              if (o instanceof PyList && typeof k === 'number' && k >= 0 && k < o.items.length) {
-                v = o.items[k];
-                if (typeof v === 'object') v.rc++;
-              } else if (typeof o === 'object' && o.cls.heapType) {
-                const gi = o.cls.lookup('__getitem__');
-                if (gi === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object is not subscriptable`);
-                v = rt.call(gi, [o, k], null);
-              } else {
-                v = getItem(rt, o, k);
-              }
-              sp--;
-              stack[sp - 1] = v; stack[sp] = null;
-              rt.decref(o); rt.decref(k);
+              const m = unboundMethod(o, names[arg]);
+              if (m === undefined) break hot;
+              stack[sp - 1] = m;
+              stack[sp++] = o;
               break;
             }
             case Op.STORE_SUBSCR: {
@@ -868,21 +741,6 @@ export class Interpreter {
               rt.decref(v); rt.decref(o); rt.decref(k);
               break;
             }
-            case Op.DELETE_SUBSCR: {
-              const k = stack[sp - 1] as PyValue;
-              const o = stack[sp - 2] as PyValue;
-              f.pc = pc; f.sp = sp;
-              if (typeof o === 'object' && o.cls.heapType) {
-                const di = o.cls.lookup('__delitem__');
-                if (di === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object does not support item deletion`);
-                rt.decref(rt.call(di, [o, k], null));
-              } else {
-                delItem(rt, o, k);
-              }
-              sp -= 2; stack[sp] = null; stack[sp + 1] = null;
-              rt.decref(o); rt.decref(k);
-              break;
-            }
             case Op.BUILD_TUPLE: {
               const items = stack.slice(sp - arg, sp) as PyValue[];
               for (let i = sp - arg; i < sp; i++) stack[i] = null;
@@ -890,156 +748,11 @@ export class Interpreter {
               stack[sp++] = newTuple(rt, items);
               break;
             }
-            case Op.BUILD_LIST: {
-              const items = stack.slice(sp - arg, sp) as PyValue[];
-              for (let i = sp - arg; i < sp; i++) stack[i] = null;
-              sp -= arg;
-              stack[sp++] = newList(rt, items);
-              break;
-            }
-            case Op.BUILD_SET: {
-              const s = newSet(rt);
-              for (let i = sp - arg; i < sp; i++) { const v = stack[i] as PyValue; stack[i] = null; setAdd(rt, s, v); rt.decref(v); }
-              sp -= arg;
-              stack[sp++] = s;
-              break;
-            }
-            case Op.BUILD_MAP: {
-              const d = newDict(rt);
-              if (arg > 5) dictPresize(d, arg);
-              for (let i = sp - 2 * arg; i < sp; i += 2) {
-                const k = stack[i] as PyValue; const v = stack[i + 1] as PyValue;
-                stack[i] = null; stack[i + 1] = null;
-                dictSet(rt, d, k, v); rt.decref(k); rt.decref(v);
-              }
-              sp -= 2 * arg;
-              stack[sp++] = d;
-              break;
-            }
-            case Op.BUILD_CONST_KEY_MAP: {
-              const keys = stack[--sp] as PyTuple; stack[sp] = null;
-              const d = newDict(rt);
-              if (arg > 5) dictPresize(d, arg);
-              for (let i = 0; i < arg; i++) {
-                const v = stack[sp - arg + i] as PyValue; stack[sp - arg + i] = null;
-                dictSet(rt, d, keys.items[i], v); rt.decref(v);
-              }
-              sp -= arg;
-              rt.decref(keys);
-              stack[sp++] = d;
-              break;
-            }
-            case Op.BUILD_STRING: {
-              let s = '';
-              for (let i = sp - arg; i < sp; i++) { s += stack[i] as string; stack[i] = null; }
-              sp -= arg;
-              stack[sp++] = s;
-              break;
-            }
-            case Op.BUILD_SLICE: {
-              const step = arg === 3 ? stack[--sp] as PyValue : None;
-              const stop = stack[--sp] as PyValue;
-              const start = stack[--sp] as PyValue;
-              stack[sp + 2] = null; stack[sp + 1] = null; stack[sp] = null;
-              stack[sp++] = newSlice(rt, start, stop, step);
-              rt.decref(start); rt.decref(stop); rt.decref(step);
-              break;
-            }
             case Op.LIST_APPEND: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
               listAppendOwned(rt, stack[sp - arg] as PyList, v);
               break;
             }
-            case Op.SET_ADD: {
-              const v = stack[--sp] as PyValue; stack[sp] = null;
-              setAdd(rt, stack[sp - arg] as PySet, v); rt.decref(v);
-              break;
-            }
-            case Op.MAP_ADD: {
-              const v = stack[--sp] as PyValue; const k = stack[--sp] as PyValue;
-              stack[sp] = null; stack[sp + 1] = null;
-              dictSet(rt, stack[sp - arg] as PyDict, k, v); rt.decref(k); rt.decref(v);
-              break;
-            }
-            case Op.LIST_EXTEND: {
-              const v = stack[--sp] as PyValue; stack[sp] = null;
-              f.pc = pc; f.sp = sp;
-              listExtend(rt, stack[sp - arg] as PyList, v); rt.decref(v);
-              break;
-            }
-            case Op.SET_UPDATE: {
-              const v = stack[--sp] as PyValue; stack[sp] = null;
-              for (const item of collect(rt, v)) { setAdd(rt, stack[sp - arg] as PySet, item); rt.decref(item); }
-              rt.decref(v);
-              break;
-            }
-            case Op.DICT_UPDATE: case Op.DICT_MERGE: {
-              const v = stack[--sp] as PyValue; stack[sp] = null;
-              const d = stack[sp - arg] as PyDict;
-              if (!(v instanceof PyDict)) {
-                const what = op === Op.DICT_MERGE ? `${this.callableNameForMerge(stack, sp, arg)} argument after ** must be a mapping, not ${typeOf(v).name}` : `'${typeOf(v).name}' object is not a mapping`;
-                stack[sp++] = v; // keep it on the stack so unwinding releases it
-                raise(rt, E.TypeError, what);
-              }
-              for (const [, val] of v.map) void val;
-              for (const k of dictKeys(v)) {
-                if (op === Op.DICT_MERGE && dictGet(rt, d, k) !== undefined) {
-                  raise(rt, E.TypeError, `${this.callableNameForMerge(stack, sp, arg)} got multiple values for keyword argument '${String(k)}'`);
-                }
-                dictSet(rt, d, k, dictGet(rt, v, k) as PyValue);
-              }
-              rt.decref(v);
-              break;
-            }
-            case Op.LIST_TO_TUPLE: {
-              const l = stack[sp - 1] as PyList;
-              const items = l.items.slice();
-              for (const it of items) incref(it);
-              stack[sp - 1] = newTuple(rt, items);
-              rt.decref(l);
-              break;
-            }
-            case Op.UNPACK_SEQUENCE: {
-              const seq = stack[--sp] as PyValue; stack[sp] = null;
-              let items: PyValue[];
-              if ((seq instanceof PyTuple || seq instanceof PyList) && seq.items.length === arg) {
-                items = seq.items.slice();
-                for (const it of items) incref(it);
-              } else {
-                items = unpackIterable(rt, seq, arg, -1);
-              }
-              rt.decref(seq);
-              for (let i = arg - 1; i >= 0; i--) stack[sp++] = items[i];
-              break;
-            }
-            case Op.UNPACK_EX: {
-              const before = arg & 0xff;
-              const after = arg >> 8;
-              const seq = stack[--sp] as PyValue; stack[sp] = null;
-              const items = unpackIterable(rt, seq, before, after);
-              rt.decref(seq);
-              const rest = newList(rt, items.slice(before, items.length - after));
-              const out = [...items.slice(0, before), rest, ...items.slice(items.length - after)];
-              for (let i = out.length - 1; i >= 0; i--) stack[sp++] = out[i];
-              break;
-            }
-            case Op.FORMAT_VALUE: {
-              const hasSpec = (arg & 4) !== 0;
-              const spec = hasSpec ? stack[--sp] as string : '';
-              if (hasSpec) stack[sp] = null;
-              const v = stack[sp - 1] as PyValue;
-              f.pc = pc; f.sp = sp;
-              const conv = arg & 3;
-              let s: string;
-              if (conv === 1) s = pyFormat(rt, pyStr(rt, v), spec);
-              else if (conv === 2) s = pyFormat(rt, pyRepr(rt, v), spec);
-              else if (conv === 3) s = pyFormat(rt, asciiRepr(rt, v), spec);
-              else s = typeof v === 'string' && spec === '' ? v : pyFormat(rt, v, spec);
-              stack[sp - 1] = s;
-              rt.decref(v);
-              break;
-            }
-            case Op.KW_NAMES: f.kwnames = (consts[arg] as PyTuple).items as string[]; break;
             case Op.CALL: {
               const kw = f.kwnames;
               f.kwnames = null;
@@ -1052,7 +765,7 @@ export class Interpreter {
                 // Fast path: a plain Python function called with exactly its positional arguments;
                 // the arguments move from this stack into the callee's locals (no array in between).
                 const code = callable.code;
-                const nf = new Frame(code, callable, callable.consts, callable.globals, this.builtins, null);
+                const nf = this.frameFor(callable);
                 const nlp = nf.lp;
                 const base = sp - n;
                 for (let i = 0; i < n; i++) { nlp[i] = stack[base + i] as PyValue; stack[base + i] = null; }
@@ -1150,19 +863,6 @@ export class Interpreter {
               } else stack[sp++] = r;
               break;
             }
-            case Op.MAKE_FUNCTION: {
-              const code = (stack[--sp] as PyCode); stack[sp] = null;
-              const func = rt.track(new PyFunction(code.code, code.consts, f.globals));
-              f.globals.rc++;
-              func.rc = 1;
-              if (arg & 8) { func.closure = stack[--sp] as PyTuple; stack[sp] = null; }
-              if (arg & 4) { rt.decref(stack[--sp] as PyValue); stack[sp] = null; }
-              if (arg & 2) { func.kwdefaults = stack[--sp] as PyDict; stack[sp] = null; }
-              if (arg & 1) { func.defaults = stack[--sp] as PyTuple; stack[sp] = null; }
-              rt.decref(code);
-              stack[sp++] = func;
-              break;
-            }
             case Op.RETURN_VALUE: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
               f.pc = pc; f.sp = sp;
@@ -1203,6 +903,8 @@ export class Interpreter {
               const initSelf = done.initSelf;
               done.initSelf = null;
               this.dropFrame(done);
+              // Nothing holds a returned frame (tracebacks copy what they need): its function keeps it for the next call.
+              if (done.func !== null && done.locals === null) done.func.spareFrame = done;
               if (ret === Ret.NESTED || done === boundary || caller === null) {
                 return { kind: 'finished', value: v };
               }
@@ -1262,7 +964,6 @@ export class Interpreter {
               }
               break;
             }
-            case Op.RETURN_GENERATOR: throw new InternalError('RETURN_GENERATOR outside a generator start');
             case Op.YIELD_VALUE: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
               f.pc = pc; f.sp = sp;
@@ -1277,63 +978,6 @@ export class Interpreter {
               f = caller; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
               stack[sp++] = v;
               break;
-            }
-            case Op.LOAD_BUILD_CLASS: { const b = this.builtins.map.get('__build_class__') as PyValue; incref(b); stack[sp++] = b; break; }
-            case Op.LOAD_ASSERTION_ERROR: stack[sp++] = E.AssertionError; break;
-            case Op.RAISE_VARARGS: {
-              f.pc = pc; f.sp = sp;
-              if (arg === 0) {
-                const cur = th.excInfo;
-                if (cur === null) raise(rt, E.RuntimeError, 'No active exception to reraise');
-                cur.rc++;
-                // do_raise restores the exception with its traceback and jumps past PyTraceBack_Here:
-                // a bare raise adds no entry, so this frame keeps the line the exception came through.
-                (cur as { reraised?: boolean }).reraised = true;
-                throw cur;
-              }
-              let cause: PyValue | undefined;
-              if (arg === 2) { cause = stack[--sp] as PyValue; stack[sp] = null; }
-              const v = stack[--sp] as PyValue; stack[sp] = null;
-              const exc = this.makeRaisable(v);
-              if (cause !== undefined) {
-                const c = cause === None ? None : this.makeRaisable(cause);
-                if (cause !== None && c !== cause) rt.decref(cause);
-                rt.decref(exc.cause);
-                exc.cause = c;
-                exc.suppressContext = true;
-              }
-              throw exc;
-            }
-            case Op.PUSH_EXC_INFO: {
-              const v = stack[sp - 1] as PyBaseException;
-              const prev = th.excInfo;
-              stack[sp - 1] = prev === null ? None : prev;
-              stack[sp++] = v;
-              v.rc++;
-              th.excInfo = v;
-              break;
-            }
-            case Op.POP_EXCEPT: {
-              const v = stack[--sp] as PyValue; stack[sp] = null;
-              const cur = th.excInfo;
-              th.excInfo = v === None ? null : v as PyBaseException;
-              if (cur !== null) rt.decref(cur);
-              break;
-            }
-            case Op.CHECK_EXC_MATCH: {
-              const t = stack[sp - 1] as PyValue;
-              const e = stack[sp - 2] as PyBaseException;
-              stack[sp - 1] = excMatches(rt, e, t);
-              rt.decref(t);
-              break;
-            }
-            case Op.RERAISE: {
-              // The handler is looked up at this instruction; the saved lasti (arg 1) only
-              // matters for the traceback's line, and a re-raise adds no traceback entry.
-              const e = stack[--sp] as PyBaseException; stack[sp] = null;
-              f.pc = pc; f.sp = sp;
-              (e as { reraised?: boolean }).reraised = true;
-              throw e;
             }
             case Op.BEFORE_WITH: {
               const mgr = stack[sp - 1] as PyValue;
@@ -1360,100 +1004,27 @@ export class Interpreter {
               }
               break;
             }
-            case Op.WITH_EXCEPT_START: {
-              const e = stack[sp - 1] as PyBaseException;
-              const exit = stack[sp - 4] as PyValue;
-              f.pc = pc; f.sp = sp;
-              const r = rt.call(exit, [e.cls, e, None], null);
-              stack[sp++] = r;
-              break;
-            }
-            case Op.IMPORT_NAME: {
-              const fromlist = stack[--sp] as PyValue; const level = stack[--sp] as PyValue;
-              stack[sp] = null; stack[sp + 1] = null;
-              rt.decref(fromlist); rt.decref(level);
-              const m = this.importModule(names[arg]);
-              if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect, weakref, time, asyncio, threading, queue, multiprocessing, heapq)`);
-              incref(m);
-              stack[sp++] = m;
-              break;
-            }
-            case Op.IMPORT_FROM: {
-              const m = stack[sp - 1] as PyValue;
-              let v: PyValue;
-              try { v = getAttr(rt, m, names[arg]); } catch (e) {
-                if (e instanceof PyBaseException && e.cls === E.AttributeError) {
-                  rt.decref(e);
-                  raise(rt, E.ImportError, `cannot import name '${names[arg]}' from '${(m as { name?: string }).name}' (unknown location)`);
-                }
-                throw e;
-              }
-              stack[sp++] = v;
-              break;
-            }
-            case Op.GET_AWAITABLE: {
-              const v = stack[sp - 1] as PyValue;
-              f.pc = pc; f.sp = sp;
-              const aw = this.awaitable(v, arg);
-              if (aw !== v) { stack[sp - 1] = aw; rt.decref(v); }
-              break;
-            }
-            case Op.BEFORE_ASYNC_WITH: {
-              const mgr = stack[sp - 1] as PyValue;
-              f.pc = pc; f.sp = sp;
-              const enter = typeOf(mgr).lookup('__aenter__');
-              const exit = typeOf(mgr).lookup('__aexit__');
-              if (enter === undefined || exit === undefined) {
-                raise(rt, E.TypeError, `'${typeOf(mgr).name}' object does not support the asynchronous context manager protocol${enter !== undefined ? ' (missed __aexit__ method)' : ''}`);
-              }
-              stack[sp - 1] = getAttr(rt, mgr, '__aexit__');
-              const r = rt.call(enter, [mgr], null);
-              rt.decref(mgr);
-              stack[sp++] = r;
-              break;
-            }
-            case Op.GET_AITER: {
-              const obj = stack[sp - 1] as PyValue;
-              f.pc = pc; f.sp = sp;
-              const m = typeOf(obj).lookup('__aiter__');
-              if (m === undefined) raise(rt, E.TypeError, `'async for' requires an object with __aiter__ method, got ${typeOf(obj).name}`);
-              const it = rt.call(m, [obj], null);
-              stack[sp - 1] = it;
-              rt.decref(obj);
-              if (typeOf(it).lookup('__anext__') === undefined) {
-                raise(rt, E.TypeError, `'async for' received an object from __aiter__ that does not implement __anext__: ${typeOf(it).name}`);
-              }
-              break;
-            }
-            case Op.GET_ANEXT: {
-              const aiter = stack[sp - 1] as PyValue;
-              f.pc = pc; f.sp = sp;
-              const m = typeOf(aiter).lookup('__anext__');
-              if (m === undefined) raise(rt, E.TypeError, `'async for' requires an iterator with __anext__ method, got ${typeOf(aiter).name}`);
-              const next = rt.call(m, [aiter], null);
-              stack[sp++] = next;
-              const aw = this.awaitable(next, -1);
-              if (aw !== next) { stack[sp - 1] = aw; rt.decref(next); }
-              break;
-            }
-            case Op.END_ASYNC_FOR: {
-              const exc = stack[--sp] as PyBaseException; stack[sp] = null;
-              if (exc.cls.isSubtypeOf(E.StopAsyncIteration)) {
-                rt.decref(exc);
-                const it = stack[--sp] as PyValue; stack[sp] = null;
-                rt.decref(it);
-                break;
-              }
-              f.pc = pc; f.sp = sp;
-              (exc as { reraised?: boolean }).reraised = true;
-              throw exc;
-            }
-            case Op.GET_LEN: case Op.SETUP_ANNOTATIONS: case Op.PRINT_EXPR: case Op.EXTENDED_ARG:
-            default:
-              throw new InternalError(`opcode ${op} is not implemented`);
+            default: break hot;
+          }
+          continue; // run inline
+          } // hot
+          // Run outside this function: through this one call site, an instruction or a slow path met
+          // late in a program never deoptimizes the loop, and the loop stays small.
+          f.pc = pc; f.sp = sp;
+          inCold = true;
+          const raised = this.execCold(f, op, arg);
+          inCold = false;
+          pc = f.pc; sp = f.sp;
+          if (raised !== null) {
+            // An exception execCold handed back instead of throwing (a JS throw costs microseconds): unwind as `catch` does.
+            if (this.onRaise !== null) this.onRaise(raised, th.frame as Frame);
+            const handler = this.unwind(raised, boundary);
+            if (handler === null) return { kind: 'error', exc: this.takeUnwound() };
+            f = handler; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
           }
         }
       } catch (err) {
+        if (inCold) { inCold = false; pc = f.pc; sp = f.sp; }
         f.pc = pc; f.sp = sp;
         if (!(err instanceof PyBaseException)) {
           // JS limits reached by a native (deep recursion, a string or array too large) are Python's errors, never a crash.
@@ -1473,6 +1044,542 @@ export class Interpreter {
         f = handler; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
       }
     }
+  }
+
+  /**
+   * The instructions rare in hot code, run outside \`loop\`: the loop reaches them
+   * all through one call site, so one met late in a program never deoptimizes it,
+   * and the loop stays small enough for V8 to compile and inline well. f.pc and
+   * f.sp are in sync on entry; on return or throw they say where the frame is.
+   * Common exceptions come back as the result (a new reference, raised at this
+   * instruction) rather than thrown; others are thrown.
+   */
+  private execCold(f: Frame, op: number, arg: number): PyBaseException | null {
+    const rt = this.rt;
+    const th = this.thread;
+    const lp = f.lp;
+    const stack = f.stack;
+    const names = f.code.co_names;
+    let sp = f.sp;
+    let pc = f.pc;
+    try {
+      switch (op) {
+        case Op.BINARY_OP: {
+          // Operands stay on the stack until the result exists, so an exception drops them through unwinding.
+          const b = stack[sp - 1] as PyValue;
+          const a = stack[sp - 2] as PyValue;
+          const r = binaryOp(rt, arg, a, b);
+          sp--;
+          stack[sp - 1] = r;
+          stack[sp] = null;
+          rt.decref(a); rt.decref(b);
+          break;
+        }
+        case Op.COMPARE_OP: {
+          const b = stack[sp - 1] as PyValue;
+          const a = stack[sp - 2] as PyValue;
+          const r = richCompare(rt, arg, a, b);
+          sp--;
+          stack[sp - 1] = r;
+          stack[sp] = null;
+          rt.decref(a); rt.decref(b);
+          break;
+        }
+        case Op.CONTAINS_OP: {
+          const b = stack[sp - 1] as PyValue;
+          const a = stack[sp - 2] as PyValue;
+          const r = contains(rt, b, a);
+          sp--;
+          stack[sp - 1] = arg ? !r : r;
+          stack[sp] = null;
+          rt.decref(a); rt.decref(b);
+          break;
+        }
+        case Op.POP_JUMP_FORWARD_IF_FALSE: case Op.POP_JUMP_BACKWARD_IF_FALSE: {
+          const v = stack[--sp] as PyValue;
+          stack[sp] = null;
+          const t = v === true ? true : v === false ? false : isTrue(rt, v);
+          if (typeof v === 'object') rt.decref(v);
+          if (!t) pc = arg;
+          break;
+        }
+        case Op.POP_JUMP_FORWARD_IF_TRUE: case Op.POP_JUMP_BACKWARD_IF_TRUE: {
+          const v = stack[--sp] as PyValue;
+          stack[sp] = null;
+          const t = v === true ? true : v === false ? false : isTrue(rt, v);
+          if (typeof v === 'object') rt.decref(v);
+          if (t) pc = arg;
+          break;
+        }
+        case Op.FOR_ITER: {
+          const it = stack[sp - 1] as PyValue;
+          const v = it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
+          if (v === undefined) {
+            sp--; stack[sp] = null; rt.decref(it);
+            pc = arg;
+          } else {
+            stack[sp++] = v;
+          }
+          break;
+        }
+        case Op.LOAD_ATTR: {
+          const o = stack[sp - 1] as PyValue;
+          stack[sp - 1] = getAttr(rt, o, names[arg]);
+          rt.decref(o);
+          break;
+        }
+        case Op.BINARY_SUBSCR: {
+          const k = stack[sp - 1] as PyValue;
+          const o = stack[sp - 2] as PyValue;
+          let v: PyValue;
+          if (o instanceof PyDict) {
+            // A missing key is common (code that catches KeyError): it goes back to the loop unthrown.
+            const found = dictGet(rt, o, k);
+            if (found === undefined) return excConstruct(rt, E.KeyError, [k]);
+            v = incref(found);
+          } else if (typeof o === 'object' && o.cls.heapType) {
+            const gi = o.cls.lookup('__getitem__');
+            if (gi === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object is not subscriptable`);
+            v = rt.call(gi, [o, k], null);
+          } else {
+            v = getItem(rt, o, k);
+          }
+          sp--;
+          stack[sp - 1] = v; stack[sp] = null;
+          rt.decref(o); rt.decref(k);
+          break;
+        }
+        case Op.UNPACK_SEQUENCE: {
+          const seq = stack[--sp] as PyValue; stack[sp] = null;
+          const items = unpackIterable(rt, seq, arg, -1);
+          rt.decref(seq);
+          for (let i = arg - 1; i >= 0; i--) stack[sp++] = items[i];
+          break;
+        }
+        case Op.LOAD_METHOD: {
+          // Not a plain method: [NULL, the attribute] (a bound method, a callable attribute).
+          const o = stack[sp - 1] as PyValue;
+          const v = getAttr(rt, o, names[arg]);
+          stack[sp - 1] = null;
+          stack[sp++] = v;
+          rt.decref(o);
+          break;
+        }
+        case Op.IS_OP: {
+          const b = stack[--sp] as PyValue;
+          const a = stack[sp - 1] as PyValue;
+          const same = a === b || (typeof a === 'bigint' && a === b);
+          stack[sp - 1] = arg ? !same : same;
+          stack[sp] = null;
+          rt.decref(a); rt.decref(b);
+          break;
+        }
+        case Op.POP_JUMP_FORWARD_IF_NONE: case Op.POP_JUMP_BACKWARD_IF_NONE: {
+          const v = stack[--sp] as PyValue; stack[sp] = null; rt.decref(v);
+          if (v === None) pc = arg;
+          break;
+        }
+        case Op.POP_JUMP_FORWARD_IF_NOT_NONE: case Op.POP_JUMP_BACKWARD_IF_NOT_NONE: {
+          const v = stack[--sp] as PyValue; stack[sp] = null; rt.decref(v);
+          if (v !== None) pc = arg;
+          break;
+        }
+        case Op.JUMP_IF_FALSE_OR_POP: {
+          const v = stack[sp - 1] as PyValue;
+          if (!isTrue(rt, v)) pc = arg; else { sp--; stack[sp] = null; rt.decref(v); }
+          break;
+        }
+        case Op.JUMP_IF_TRUE_OR_POP: {
+          const v = stack[sp - 1] as PyValue;
+          if (isTrue(rt, v)) pc = arg; else { sp--; stack[sp] = null; rt.decref(v); }
+          break;
+        }
+        case Op.GET_ITER: {
+          const v = stack[sp - 1] as PyValue;
+          if (v instanceof PyGenerator && v.isCoroutine) raise(rt, E.TypeError, "'coroutine' object is not iterable");
+          if (!(v instanceof PyGenerator)) { stack[sp - 1] = getIter(rt, v); rt.decref(v); }
+          break;
+        }
+        case Op.KW_NAMES: f.kwnames = (f.consts[arg] as PyTuple).items as string[]; break;
+        case Op.DELETE_FAST: {
+          const old = lp[arg];
+          if (old === undefined) this.unbound(f, arg);
+          lp[arg] = undefined;
+          rt.decref(old as PyValue);
+          break;
+        }
+        case Op.UNARY_NOT: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = !isTrue(rt, v); rt.decref(v); break; }
+        case Op.UNARY_NEGATIVE: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = unaryNegative(rt, v); rt.decref(v); break; }
+        case Op.UNARY_POSITIVE: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = unaryPositive(rt, v); rt.decref(v); break; }
+        case Op.UNARY_INVERT: { const v = stack[sp - 1] as PyValue; stack[sp - 1] = unaryInvert(rt, v); rt.decref(v); break; }
+        case Op.GET_YIELD_FROM_ITER: {
+          const v = stack[sp - 1] as PyValue;
+          if (!(v instanceof PyGenerator)) { stack[sp - 1] = getIter(rt, v); rt.decref(v); }
+          break;
+        }
+        case Op.STORE_GLOBAL: {
+          const v = stack[--sp] as PyValue; stack[sp] = null;
+          dictSet(rt, f.globals, names[arg], v); rt.decref(v);
+          break;
+        }
+        case Op.DELETE_GLOBAL: {
+          const old = dictPop(rt, f.globals, names[arg]);
+          if (old === undefined) this.nameError(f, `name '${names[arg]}' is not defined`, names[arg]);
+          rt.decref(old);
+          break;
+        }
+        case Op.LOAD_NAME: {
+          const v = this.loadName(f, names[arg]);
+          if (typeof v === 'object') v.rc++;
+          stack[sp++] = v;
+          break;
+        }
+        case Op.STORE_NAME: {
+          const v = stack[--sp] as PyValue; stack[sp] = null;
+          dictSet(rt, f.locals as PyDict, names[arg], v); rt.decref(v);
+          break;
+        }
+        case Op.DELETE_NAME: {
+          const old = dictPop(rt, f.locals as PyDict, names[arg]);
+          if (old === undefined) this.nameError(f, `name '${names[arg]}' is not defined`, names[arg]);
+          rt.decref(old);
+          break;
+        }
+        case Op.MAKE_CELL: {
+          const cell = rt.track(new PyCell(lp[arg]));
+          cell.rc = 1;
+          lp[arg] = cell;
+          break;
+        }
+        case Op.COPY_FREE_VARS: break; // done when the frame was made
+        case Op.LOAD_CLOSURE: { const c = lp[arg] as PyValue; incref(c); stack[sp++] = c; break; }
+        case Op.DELETE_DEREF: {
+          const cell = lp[arg] as PyCell;
+          const old = cell.value;
+          if (old === undefined) this.unbound(f, arg);
+          cell.value = undefined;
+          rt.decref(old as PyValue);
+          break;
+        }
+        case Op.DELETE_ATTR: {
+          const o = stack[--sp] as PyValue; stack[sp] = null;
+          delAttr(rt, o, names[arg]);
+          rt.decref(o);
+          break;
+        }
+        case Op.DELETE_SUBSCR: {
+          const k = stack[sp - 1] as PyValue;
+          const o = stack[sp - 2] as PyValue;
+          f.pc = pc; f.sp = sp;
+          if (typeof o === 'object' && o.cls.heapType) {
+            const di = o.cls.lookup('__delitem__');
+            if (di === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object does not support item deletion`);
+            rt.decref(rt.call(di, [o, k], null));
+          } else {
+            delItem(rt, o, k);
+          }
+          sp -= 2; stack[sp] = null; stack[sp + 1] = null;
+          rt.decref(o); rt.decref(k);
+          break;
+        }
+        case Op.BUILD_LIST: {
+          const items = stack.slice(sp - arg, sp) as PyValue[];
+          for (let i = sp - arg; i < sp; i++) stack[i] = null;
+          sp -= arg;
+          stack[sp++] = newList(rt, items);
+          break;
+        }
+        case Op.BUILD_SET: {
+          const s = newSet(rt);
+          for (let i = sp - arg; i < sp; i++) { const v = stack[i] as PyValue; stack[i] = null; setAdd(rt, s, v); rt.decref(v); }
+          sp -= arg;
+          stack[sp++] = s;
+          break;
+        }
+        case Op.BUILD_MAP: {
+          const d = newDict(rt);
+          if (arg > 5) dictPresize(d, arg);
+          for (let i = sp - 2 * arg; i < sp; i += 2) {
+            const k = stack[i] as PyValue; const v = stack[i + 1] as PyValue;
+            stack[i] = null; stack[i + 1] = null;
+            dictSet(rt, d, k, v); rt.decref(k); rt.decref(v);
+          }
+          sp -= 2 * arg;
+          stack[sp++] = d;
+          break;
+        }
+        case Op.BUILD_CONST_KEY_MAP: {
+          const keys = stack[--sp] as PyTuple; stack[sp] = null;
+          const d = newDict(rt);
+          if (arg > 5) dictPresize(d, arg);
+          for (let i = 0; i < arg; i++) {
+            const v = stack[sp - arg + i] as PyValue; stack[sp - arg + i] = null;
+            dictSet(rt, d, keys.items[i], v); rt.decref(v);
+          }
+          sp -= arg;
+          rt.decref(keys);
+          stack[sp++] = d;
+          break;
+        }
+        case Op.BUILD_STRING: {
+          let s = '';
+          for (let i = sp - arg; i < sp; i++) { s += stack[i] as string; stack[i] = null; }
+          sp -= arg;
+          stack[sp++] = s;
+          break;
+        }
+        case Op.BUILD_SLICE: {
+          const step = arg === 3 ? stack[--sp] as PyValue : None;
+          const stop = stack[--sp] as PyValue;
+          const start = stack[--sp] as PyValue;
+          stack[sp + 2] = null; stack[sp + 1] = null; stack[sp] = null;
+          stack[sp++] = newSlice(rt, start, stop, step);
+          rt.decref(start); rt.decref(stop); rt.decref(step);
+          break;
+        }
+        case Op.SET_ADD: {
+          const v = stack[--sp] as PyValue; stack[sp] = null;
+          setAdd(rt, stack[sp - arg] as PySet, v); rt.decref(v);
+          break;
+        }
+        case Op.MAP_ADD: {
+          const v = stack[--sp] as PyValue; const k = stack[--sp] as PyValue;
+          stack[sp] = null; stack[sp + 1] = null;
+          dictSet(rt, stack[sp - arg] as PyDict, k, v); rt.decref(k); rt.decref(v);
+          break;
+        }
+        case Op.LIST_EXTEND: {
+          const v = stack[--sp] as PyValue; stack[sp] = null;
+          f.pc = pc; f.sp = sp;
+          listExtend(rt, stack[sp - arg] as PyList, v); rt.decref(v);
+          break;
+        }
+        case Op.SET_UPDATE: {
+          const v = stack[--sp] as PyValue; stack[sp] = null;
+          for (const item of collect(rt, v)) { setAdd(rt, stack[sp - arg] as PySet, item); rt.decref(item); }
+          rt.decref(v);
+          break;
+        }
+        case Op.DICT_UPDATE: case Op.DICT_MERGE: {
+          const v = stack[--sp] as PyValue; stack[sp] = null;
+          const d = stack[sp - arg] as PyDict;
+          if (!(v instanceof PyDict)) {
+            const what = op === Op.DICT_MERGE ? `${this.callableNameForMerge(stack, sp, arg)} argument after ** must be a mapping, not ${typeOf(v).name}` : `'${typeOf(v).name}' object is not a mapping`;
+            stack[sp++] = v; // keep it on the stack so unwinding releases it
+            raise(rt, E.TypeError, what);
+          }
+          for (const [, val] of v.map) void val;
+          for (const k of dictKeys(v)) {
+            if (op === Op.DICT_MERGE && dictGet(rt, d, k) !== undefined) {
+              raise(rt, E.TypeError, `${this.callableNameForMerge(stack, sp, arg)} got multiple values for keyword argument '${String(k)}'`);
+            }
+            dictSet(rt, d, k, dictGet(rt, v, k) as PyValue);
+          }
+          rt.decref(v);
+          break;
+        }
+        case Op.LIST_TO_TUPLE: {
+          const l = stack[sp - 1] as PyList;
+          const items = l.items.slice();
+          for (const it of items) incref(it);
+          stack[sp - 1] = newTuple(rt, items);
+          rt.decref(l);
+          break;
+        }
+        case Op.UNPACK_EX: {
+          const before = arg & 0xff;
+          const after = arg >> 8;
+          const seq = stack[--sp] as PyValue; stack[sp] = null;
+          const items = unpackIterable(rt, seq, before, after);
+          rt.decref(seq);
+          const rest = newList(rt, items.slice(before, items.length - after));
+          const out = [...items.slice(0, before), rest, ...items.slice(items.length - after)];
+          for (let i = out.length - 1; i >= 0; i--) stack[sp++] = out[i];
+          break;
+        }
+        case Op.FORMAT_VALUE: {
+          const hasSpec = (arg & 4) !== 0;
+          const spec = hasSpec ? stack[--sp] as string : '';
+          if (hasSpec) stack[sp] = null;
+          const v = stack[sp - 1] as PyValue;
+          f.pc = pc; f.sp = sp;
+          const conv = arg & 3;
+          let s: string;
+          if (conv === 1) s = pyFormat(rt, pyStr(rt, v), spec);
+          else if (conv === 2) s = pyFormat(rt, pyRepr(rt, v), spec);
+          else if (conv === 3) s = pyFormat(rt, asciiRepr(rt, v), spec);
+          else s = typeof v === 'string' && spec === '' ? v : pyFormat(rt, v, spec);
+          stack[sp - 1] = s;
+          rt.decref(v);
+          break;
+        }
+        case Op.MAKE_FUNCTION: {
+          const code = (stack[--sp] as PyCode); stack[sp] = null;
+          const func = rt.track(new PyFunction(code.code, code.consts, f.globals));
+          f.globals.rc++;
+          func.rc = 1;
+          if (arg & 8) { func.closure = stack[--sp] as PyTuple; stack[sp] = null; }
+          if (arg & 4) { rt.decref(stack[--sp] as PyValue); stack[sp] = null; }
+          if (arg & 2) { func.kwdefaults = stack[--sp] as PyDict; stack[sp] = null; }
+          if (arg & 1) { func.defaults = stack[--sp] as PyTuple; stack[sp] = null; }
+          rt.decref(code);
+          stack[sp++] = func;
+          break;
+        }
+        case Op.RETURN_GENERATOR: throw new InternalError('RETURN_GENERATOR outside a generator start');
+        case Op.LOAD_BUILD_CLASS: { const b = this.builtins.map.get('__build_class__') as PyValue; incref(b); stack[sp++] = b; break; }
+        case Op.LOAD_ASSERTION_ERROR: stack[sp++] = E.AssertionError; break;
+        case Op.RAISE_VARARGS: {
+          f.pc = pc; f.sp = sp;
+          if (arg === 0) {
+            const cur = th.excInfo;
+            if (cur === null) raise(rt, E.RuntimeError, 'No active exception to reraise');
+            cur.rc++;
+            // do_raise restores the exception with its traceback and jumps past PyTraceBack_Here:
+            // a bare raise adds no entry, so this frame keeps the line the exception came through.
+            (cur as { reraised?: boolean }).reraised = true;
+            throw cur;
+          }
+          let cause: PyValue | undefined;
+          if (arg === 2) { cause = stack[--sp] as PyValue; stack[sp] = null; }
+          const v = stack[--sp] as PyValue; stack[sp] = null;
+          const exc = this.makeRaisable(v);
+          if (cause !== undefined) {
+            const c = cause === None ? None : this.makeRaisable(cause);
+            if (cause !== None && c !== cause) rt.decref(cause);
+            rt.decref(exc.cause);
+            exc.cause = c;
+            exc.suppressContext = true;
+          }
+          throw exc;
+        }
+        case Op.PUSH_EXC_INFO: {
+          const v = stack[sp - 1] as PyBaseException;
+          const prev = th.excInfo;
+          stack[sp - 1] = prev === null ? None : prev;
+          stack[sp++] = v;
+          v.rc++;
+          th.excInfo = v;
+          break;
+        }
+        case Op.POP_EXCEPT: {
+          const v = stack[--sp] as PyValue; stack[sp] = null;
+          const cur = th.excInfo;
+          th.excInfo = v === None ? null : v as PyBaseException;
+          if (cur !== null) rt.decref(cur);
+          break;
+        }
+        case Op.CHECK_EXC_MATCH: {
+          const t = stack[sp - 1] as PyValue;
+          const e = stack[sp - 2] as PyBaseException;
+          stack[sp - 1] = excMatches(rt, e, t);
+          rt.decref(t);
+          break;
+        }
+        case Op.RERAISE: {
+          // The handler is looked up at this instruction; the saved lasti (arg 1) only
+          // matters for the traceback's line, and a re-raise adds no traceback entry.
+          const e = stack[--sp] as PyBaseException; stack[sp] = null;
+          f.pc = pc; f.sp = sp;
+          (e as { reraised?: boolean }).reraised = true;
+          throw e;
+        }
+        case Op.WITH_EXCEPT_START: {
+          const e = stack[sp - 1] as PyBaseException;
+          const exit = stack[sp - 4] as PyValue;
+          f.pc = pc; f.sp = sp;
+          const r = rt.call(exit, [e.cls, e, None], null);
+          stack[sp++] = r;
+          break;
+        }
+        case Op.IMPORT_NAME: {
+          const fromlist = stack[--sp] as PyValue; const level = stack[--sp] as PyValue;
+          stack[sp] = null; stack[sp + 1] = null;
+          rt.decref(fromlist); rt.decref(level);
+          const m = this.importModule(names[arg]);
+          if (m === undefined) raise(rt, E.ModuleNotFoundError, `No module named '${names[arg]}' (minipy provides only its built-in modules: sys, dis, gc, inspect, weakref, time, asyncio, threading, queue, multiprocessing, heapq)`);
+          incref(m);
+          stack[sp++] = m;
+          break;
+        }
+        case Op.IMPORT_FROM: {
+          const m = stack[sp - 1] as PyValue;
+          let v: PyValue;
+          try { v = getAttr(rt, m, names[arg]); } catch (e) {
+            if (e instanceof PyBaseException && e.cls === E.AttributeError) {
+              rt.decref(e);
+              raise(rt, E.ImportError, `cannot import name '${names[arg]}' from '${(m as { name?: string }).name}' (unknown location)`);
+            }
+            throw e;
+          }
+          stack[sp++] = v;
+          break;
+        }
+        case Op.GET_AWAITABLE: {
+          const v = stack[sp - 1] as PyValue;
+          f.pc = pc; f.sp = sp;
+          const aw = this.awaitable(v, arg);
+          if (aw !== v) { stack[sp - 1] = aw; rt.decref(v); }
+          break;
+        }
+        case Op.BEFORE_ASYNC_WITH: {
+          const mgr = stack[sp - 1] as PyValue;
+          f.pc = pc; f.sp = sp;
+          const enter = typeOf(mgr).lookup('__aenter__');
+          const exit = typeOf(mgr).lookup('__aexit__');
+          if (enter === undefined || exit === undefined) {
+            raise(rt, E.TypeError, `'${typeOf(mgr).name}' object does not support the asynchronous context manager protocol${enter !== undefined ? ' (missed __aexit__ method)' : ''}`);
+          }
+          stack[sp - 1] = getAttr(rt, mgr, '__aexit__');
+          const r = rt.call(enter, [mgr], null);
+          rt.decref(mgr);
+          stack[sp++] = r;
+          break;
+        }
+        case Op.GET_AITER: {
+          const obj = stack[sp - 1] as PyValue;
+          f.pc = pc; f.sp = sp;
+          const m = typeOf(obj).lookup('__aiter__');
+          if (m === undefined) raise(rt, E.TypeError, `'async for' requires an object with __aiter__ method, got ${typeOf(obj).name}`);
+          const it = rt.call(m, [obj], null);
+          stack[sp - 1] = it;
+          rt.decref(obj);
+          if (typeOf(it).lookup('__anext__') === undefined) {
+            raise(rt, E.TypeError, `'async for' received an object from __aiter__ that does not implement __anext__: ${typeOf(it).name}`);
+          }
+          break;
+        }
+        case Op.GET_ANEXT: {
+          const aiter = stack[sp - 1] as PyValue;
+          f.pc = pc; f.sp = sp;
+          const m = typeOf(aiter).lookup('__anext__');
+          if (m === undefined) raise(rt, E.TypeError, `'async for' requires an iterator with __anext__ method, got ${typeOf(aiter).name}`);
+          const next = rt.call(m, [aiter], null);
+          stack[sp++] = next;
+          const aw = this.awaitable(next, -1);
+          if (aw !== next) { stack[sp - 1] = aw; rt.decref(next); }
+          break;
+        }
+        case Op.END_ASYNC_FOR: {
+          const exc = stack[--sp] as PyBaseException; stack[sp] = null;
+          if (exc.cls.isSubtypeOf(E.StopAsyncIteration)) {
+            rt.decref(exc);
+            const it = stack[--sp] as PyValue; stack[sp] = null;
+            rt.decref(it);
+            break;
+          }
+          f.pc = pc; f.sp = sp;
+          (exc as { reraised?: boolean }).reraised = true;
+          throw exc;
+        }
+        case Op.GET_LEN: case Op.SETUP_ANNOTATIONS: case Op.PRINT_EXPR: case Op.EXTENDED_ARG:
+        default:
+          throw new InternalError(`opcode ${op} is not implemented`);
+      }
+    } finally {
+      f.pc = pc; f.sp = sp;
+    }
+    return null;
   }
 
   /**
@@ -1593,10 +1700,6 @@ const T_GENERATOR = T.generator;
 const T_COROUTINE = T.coroutine;
 /** Flags that need the general argument binder or a generator start. */
 const SIMPLE_FLAGS_MASK = CO.VARARGS | CO.VARKEYWORDS | CO.GENERATOR | CO.COROUTINE | CO.ASYNC_GENERATOR;
-
-function isDataDescriptor(v: PyValue | undefined): boolean {
-  return v !== undefined && typeof v === 'object' && v.cls.name === 'property';
-}
 
 function dictKeys(d: PyDict): PyValue[] {
   const out: PyValue[] = [];

@@ -2,7 +2,7 @@
  * The attribute protocol (CPython's PyObject_GenericGetAttr and friends):
  * data descriptors on the type win over the instance's own attributes, which
  * win over the type's other attributes; functions found on the type bind to
- * the instance. `lookupMethod` is LOAD_METHOD's fast path: it returns the
+ * the instance. `unboundMethod` is LOAD_METHOD's fast path: it returns the
  * unbound function so no bound-method object is allocated for a call.
  */
 
@@ -198,31 +198,29 @@ function superAttr(rt: Runtime, sup: PySuper, name: string): PyValue {
 }
 
 /**
- * LOAD_METHOD: [method, self] when `name` is a plain function on the type (no
- * bound method allocated), else [bound attribute, undefined]. New references.
+ * LOAD_METHOD's fast path: the plain function (or built-in method) `name` on
+ * obj's type when a call can pass obj as its first argument, so no bound
+ * method is allocated; undefined when the attribute must be looked up with
+ * getAttr. Runs no Python code. A Python function comes back as a new
+ * reference, a built-in method (immortal) borrowed.
  */
-export function lookupMethod(rt: Runtime, obj: PyValue, name: string): [PyValue, PyValue | undefined] {
+export function unboundMethod(obj: PyValue, name: string): PyValue | undefined {
   if (obj instanceof PyInstance) {
     const found = obj.cls.lookup(name);
-    if (found instanceof PyFunction && !obj.attrs.has(name)) {
-      found.rc++;
-      obj.rc++;
-      return [found, obj];
-    }
-  } else if (!(obj instanceof PyType) && !(obj instanceof PyModule) && !(obj instanceof PySuper)) {
-    const found = typeOf(obj).lookup(name);
-    if (found instanceof PyBuiltinFunction && found.self === undefined && found.owner !== null) {
-      incref(obj);
-      return [found, obj];
-    }
+    if (!(found instanceof PyFunction) || obj.attrs.has(name)) return undefined;
+    found.rc++;
+    return found;
   }
-  return [getAttr(rt, obj, name), undefined];
+  if (obj instanceof PyType || obj instanceof PyModule || obj instanceof PySuper) return undefined;
+  const found = typeOf(obj).lookup(name);
+  if (found instanceof PyBuiltinFunction && found.self === undefined && found.owner !== null) return found;
+  return undefined;
 }
 
 /** setattr(obj, name, value): value is borrowed. */
 export function setAttr(rt: Runtime, obj: PyValue, name: string, value: PyValue): void {
   if (obj instanceof PyInstance) {
-    const found = obj.cls.lookup(name);
+    const found = obj.cls.hasDataDescriptors() ? obj.cls.lookup(name) : undefined;
     if (found instanceof PyProperty) {
       if (found.fset === None) raise(rt, E.AttributeError, `property '${name}' of '${obj.cls.name}' object has no setter`);
       rt.decref(rt.call(found.fset, [obj, value], null));

@@ -10,6 +10,7 @@ import { T } from './builtin-types';
 import type { CodeObject } from '../bytecode/code';
 import type { PyDict } from './types/dict';
 import type { PyTuple } from './types/tuple';
+import type { Frame } from '../interp/frame';
 
 export class PyCell extends PyObject {
   get cls(): PyType { return T.cell; }
@@ -37,6 +38,8 @@ export class PyFunction extends PyObject {
   closure: PyTuple | null = null;
   /** Function attributes (f.x = 1) and __doc__; owned. */
   attrs: Map<string, PyValue> | null = null;
+  /** A frame of this function that returned, kept for its next call (the interpreter's; holds no references). */
+  spareFrame: Frame | null = null;
   constructor(
     readonly code: CodeObject,
     /** The session's materialised constants of `code`. */

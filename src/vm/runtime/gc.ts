@@ -248,7 +248,7 @@ export class CycleCollector {
       if (typeof v === 'object' && (v.gcFlags & COLLECTING) !== 0) v.gcRefs--;
     };
     for (let o = young.gNext as PyObject; o !== young; o = o.gNext as PyObject) {
-      if ((o.gcFlags & COLLECTING) !== 0) o.traverse(subtract);
+      if ((o.gcFlags & COLLECTING) !== 0) o.traverseRefs(subtract);
     }
     if (rec !== null) {
       for (let o = young.gNext as PyObject; o !== young; o = o.gNext as PyObject) {
@@ -274,7 +274,7 @@ export class CycleCollector {
       const next = o.gNext as PyObject;
       if ((o.gcFlags & COLLECTING) === 0) { o = next; continue; }
       if (o.gcRefs > 0) {
-        o.traverse(visitReachable);
+        o.traverseRefs(visitReachable);
         o.gcFlags &= ~COLLECTING;
         o = o.gNext as PyObject;
       } else {

@@ -4,7 +4,7 @@
  * reference to their class (a heap type), as in CPython.
  */
 
-import { PyObject, PyType, type PyValue, type Visit } from './object';
+import { PyObject, PyType, TypeDict, type PyValue, type Visit } from './object';
 import type { Runtime } from './runtime';
 import { T } from './builtin-types';
 import { None } from './types/singletons';
@@ -18,6 +18,10 @@ export class PyInstance extends PyObject {
     visit(this.cls, '__class__');
     for (const [k, v] of this.attrs) visit(v, `.${k}`);
   }
+  override traverseRefs(visit: (value: PyValue) => void): void {
+    visit(this.cls);
+    for (const v of this.attrs.values()) visit(v);
+  }
   override get gcContainer(): boolean { return true; }
   override isFinalized(): boolean { return this.finalized; }
   override needsFinalize(): boolean { return !this.finalized && this.cls.lookup('__del__') !== undefined; }
@@ -27,8 +31,11 @@ export class PyInstance extends PyObject {
     this.attrs = new Map();
     for (const v of attrs.values()) rt.decref(v);
   }
+  /** tp_dealloc: nothing can reach the instance any more, so its map is emptied in place (no new Map). */
   override clear(rt: Runtime): void {
-    this.gcClear(rt);
+    const attrs = this.attrs;
+    for (const v of attrs.values()) rt.decref(v);
+    attrs.clear();
     rt.decref(this.cls);
   }
   sizeOf(): number { return 56; }
@@ -38,14 +45,14 @@ export class PyInstance extends PyObject {
 export function newClass(rt: Runtime, name: string, qualname: string, base: PyType, ns: Map<string, PyValue>, module = '__main__'): PyType {
   const cls = rt.track(new PyType(T.type, name, base, true, module));
   cls.qualname = qualname;
-  cls.dict = ns;
+  cls.dict = new TypeDict(ns);
   // The references PyType.traverse lists: __mro__ entries, tp_base and __bases__, or the two descriptors.
   cls.rc = 1;
   for (const t of cls.mro) if (t.heapType) t.rc++;
   if (base.heapType) base.rc += 2;
   else cls.rc += 2;
   // A class defining __eq__ without __hash__ is unhashable, as in CPython.
-  if (ns.has('__eq__') && !ns.has('__hash__')) ns.set('__hash__', None);
+  if (ns.has('__eq__') && !ns.has('__hash__')) cls.dict.set('__hash__', None);
   return cls;
 }
 
@@ -53,6 +60,7 @@ export class PyProperty extends PyObject {
   override get gcContainer(): boolean { return true; }
   get cls(): PyType { return T.property; }
   constructor(public fget: PyValue, public fset: PyValue, public fdel: PyValue, public doc: PyValue) { super(); }
+  override isDataDescriptor(): boolean { return true; }
   override traverse(visit: Visit): void {
     if (this.fget !== None) visit(this.fget, 'fget');
     if (this.fset !== None) visit(this.fset, 'fset');

@@ -68,14 +68,45 @@ export abstract class PyObject {
   gcClear(_rt: Runtime): void {}
   /** Visit every reference this object owns. */
   traverse(_visit: Visit): void {}
+  /**
+   * The same references in the same order, without labels: the cycle collector's
+   * walk, which would otherwise build a label string per reference it never reads.
+   * Containers with many references override it.
+   */
+  traverseRefs(visit: (value: PyValue) => void): void { this.traverse(visit); }
   /** Drop every reference this object owns (tp_clear / the tail of tp_dealloc). */
   clear(_rt: Runtime): void {}
   /** Attributes a built-in type computes (getset descriptors such as gi_running), or undefined. New reference. */
   nativeAttr(_name: string): PyValue | undefined { return undefined; }
   /** Attributes a built-in type lets a program set; false when it has no such attribute. */
   nativeSetAttr(_rt: Runtime, _name: string, _value: PyValue): boolean { return false; }
+  /** True for a data descriptor (property): found on a class, it outranks an instance's own attribute. */
+  isDataDescriptor(): boolean { return false; }
   /** True when freeing it must first run Python code (tp_finalize): `__del__`, a suspended generator's close. */
   needsFinalize(): boolean { return this.cls.heapType; }
+}
+
+/**
+ * Bumped whenever any type's dict changes, which makes every type's lookup
+ * cache stale (CPython's type version tags, made global: class dicts change
+ * rarely, mostly while classes are being created).
+ */
+let typeDictEpoch = 0;
+
+/** A type's dict: a Map whose every change invalidates the types' lookup caches. */
+export class TypeDict extends Map<string, PyValue> {
+  override set(name: string, value: PyValue): this {
+    typeDictEpoch++;
+    return super.set(name, value);
+  }
+  override delete(name: string): boolean {
+    typeDictEpoch++;
+    return super.delete(name);
+  }
+  override clear(): void {
+    typeDictEpoch++;
+    super.clear();
+  }
 }
 
 /** A Python type: built-in (shared by all sessions, immortal) or a user class (per session). */
@@ -86,7 +117,12 @@ export class PyType extends PyObject {
   base: PyType | null;
   mro: PyType[] = [];
   /** Class attributes: methods, class variables, descriptors. */
-  dict: Map<string, PyValue> = new Map();
+  dict: TypeDict = new TypeDict();
+  /** What `lookup` found (null: nothing) while typeDictEpoch was lookupEpoch; borrowed from the dicts. */
+  private lookupCache = new Map<string, PyValue | null>();
+  private lookupEpoch = -1;
+  /** hasDataDescriptors' answer for lookupEpoch: 1 yes, 0 no, -1 not known yet. */
+  private dataDescriptors = -1;
   /** True for classes created by a `class` statement: instances hold a reference to them. */
   heapType: boolean;
   /** Module name shown in repr: "builtins" for built-in types, "__main__" for user classes. */
@@ -108,8 +144,38 @@ export class PyType extends PyObject {
 
   /** Look a name up along the MRO (CPython's _PyType_Lookup). */
   lookup(name: string): PyValue | undefined {
-    for (const t of this.mro) {
-      const v = t.dict.get(name);
+    if (this.lookupEpoch !== typeDictEpoch) this.resetLookupCache();
+    const cached = this.lookupCache.get(name);
+    if (cached !== undefined) return cached === null ? undefined : cached;
+    const found = this.lookupUncached(name);
+    this.lookupCache.set(name, found === undefined ? null : found);
+    return found;
+  }
+
+  /**
+   * True when a class on the MRO holds a data descriptor. When false, an
+   * instance's own attribute is the answer to a lookup without asking the class.
+   */
+  hasDataDescriptors(): boolean {
+    if (this.lookupEpoch !== typeDictEpoch) this.resetLookupCache();
+    if (this.dataDescriptors < 0) {
+      let found = false;
+      for (const t of this.mro) for (const v of t.dict.values()) if (typeof v === 'object' && v.isDataDescriptor()) found = true;
+      this.dataDescriptors = found ? 1 : 0;
+    }
+    return this.dataDescriptors === 1;
+  }
+
+  private resetLookupCache(): void {
+    this.lookupCache.clear();
+    this.dataDescriptors = -1;
+    this.lookupEpoch = typeDictEpoch;
+  }
+
+  private lookupUncached(name: string): PyValue | undefined {
+    const mro = this.mro;
+    for (let i = 0; i < mro.length; i++) {
+      const v = mro[i].dict.get(name);
       if (v !== undefined) return v;
     }
     return undefined;

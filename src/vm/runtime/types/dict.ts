@@ -41,6 +41,14 @@ export class PyDict extends PyObject {
       visit(v, `value of key ${labelKey(k as PyValue)}`);
     }
   }
+  override traverseRefs(visit: (value: PyValue) => void): void {
+    const keyOf = this.keyOf;
+    for (const [nk, v] of this.map) {
+      const k = keyOf !== null ? (keyOf.get(nk) ?? nk) : nk;
+      if (typeof k === 'object' && k !== null) visit(k as PyValue);
+      visit(v);
+    }
+  }
   override get gcContainer(): boolean { return true; }
   override lazilyTracked(): boolean { return true; }
   override atomicContents(): boolean {

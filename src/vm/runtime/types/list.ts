@@ -22,6 +22,10 @@ export class PyList extends PyObject {
     const it = this.items;
     for (let i = 0; i < it.length; i++) visit(it[i], `[${i}]`);
   }
+  override traverseRefs(visit: (value: PyValue) => void): void {
+    const it = this.items;
+    for (let i = 0; i < it.length; i++) visit(it[i]);
+  }
   override get gcContainer(): boolean { return true; }
   override gcClear(rt: Runtime): void { this.clear(rt); }
   override clear(rt: Runtime): void {

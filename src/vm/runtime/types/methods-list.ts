@@ -35,12 +35,17 @@ export function boundsOf(rt: Runtime, n: number, start: PyValue | undefined, sto
 /** Sort an array of values in place, stably, with Python's `<` (the key values if given). */
 export function sortValues(rt: Runtime, vals: PyValue[], keys: PyValue[] | null, reverse: boolean): PyValue[] {
   const ks = keys ?? vals;
-  const idx = ks.map((_, i) => i);
   let allNum = true, allStr = true;
   for (const k of ks) {
     if (typeof k !== 'number') allNum = false;
     if (typeof k !== 'string') allStr = false;
   }
+  if (keys === null && allNum) {
+    // Equal ints are indistinguishable, so stability is moot: sort the values themselves.
+    const out = (vals as number[]).slice().sort((a, b) => a - b);
+    return reverse ? out.reverse() : out;
+  }
+  const idx = ks.map((_, i) => i);
   // reverse keeps stability the CPython way: reverse, sort, reverse
   if (reverse) idx.reverse();
   let cmp: (a: number, b: number) => number;

@@ -354,6 +354,33 @@ function tryUser(rt: Runtime, name: string, self: PyValue, other: PyValue): PyVa
  * a op b for op an index into BINARY_OPS (0..12, +13 for the in-place forms).
  * Returns a new reference.
  */
+/** Past this a double quotient may round to the wrong integer: the fast paths below stop here. */
+const EXACT_QUOTIENT_LIMIT = 4503599627370496; // 2**52
+
+/**
+ * a % b for ints 0 <= a <= 2**52, 0 < b (JS numbers). Int32 operands use `%`;
+ * larger ones go through one division and a correction step, which is exact in
+ * this range and much cheaper than the fmod a double `%` compiles to.
+ */
+export function smallIntMod(a: number, b: number): number {
+  if ((a | 0) === a && (b | 0) === b) return a % b;
+  const r = a - Math.floor(a / b) * b;
+  return r < 0 ? r + b : r >= b ? r - b : r;
+}
+
+/** a // b for ints 0 <= a <= 2**52, 0 < b: exact (the quotient's rounding is corrected). */
+export function smallIntFloorDiv(a: number, b: number): number {
+  if ((a | 0) === a && (b | 0) === b) return Math.floor(a / b);
+  const q = Math.floor(a / b);
+  const r = a - q * b;
+  return r < 0 ? q - 1 : r >= b ? q + 1 : q;
+}
+
+/** True when smallIntMod/smallIntFloorDiv apply. */
+export function smallIntDivisible(a: number, b: number): boolean {
+  return b > 0 && a >= 0 && a <= EXACT_QUOTIENT_LIMIT;
+}
+
 export function binaryOp(rt: Runtime, nbOp: number, a: PyValue, b: PyValue): PyValue {
   const inplace = nbOp >= 13;
   const op = inplace ? nbOp - 13 : nbOp;
@@ -368,10 +395,10 @@ export function binaryOp(rt: Runtime, nbOp: number, a: PyValue, b: PyValue): PyV
       case 10: { const r = a - b; if (r <= 9007199254740991 && r >= -9007199254740991) return r; break; }
       case 5: { const r = a * b; if (r <= 9007199254740991 && r >= -9007199254740991) return r === 0 ? 0 : r; break; }
       case 6:
-        if (b > 0 && a >= 0) return a % b;
+        if (smallIntDivisible(a, b)) return smallIntMod(a, b);
         break;
       case 2:
-        if (b > 0 && a >= 0 && a < 4503599627370496) return Math.floor(a / b);
+        if (smallIntDivisible(a, b)) return smallIntFloorDiv(a, b);
         break;
       case 1: if ((a | 0) === a && (b | 0) === b) return a & b; break;
     }
@@ -590,10 +617,7 @@ function strSlice(rt: Runtime, s: string, sl: PySlice): string {
   if (!isAstral(s)) {
     const [start, , step, n] = sliceIndices(rt, sl, s.length);
     if (step === 1) return s.substring(start, start + n);
-    if (step === -1 && n === s.length) return reverseStr(s);
-    let out = '';
-    for (let i = 0, j = start; i < n; i++, j += step) out += s[j];
-    return out;
+    return stepChars(s, start, step, n);
   }
   const cps = Array.from(s);
   const [start, , step, n] = sliceIndices(rt, sl, cps.length);
@@ -602,15 +626,21 @@ function strSlice(rt: Runtime, s: string, sl: PySlice): string {
   return out;
 }
 
-function reverseStr(s: string): string {
-  // chunked so huge strings do not build an array of single characters
-  const parts: string[] = [];
-  for (let end = s.length; end > 0; end -= 8192) {
-    const begin = Math.max(0, end - 8192);
-    let chunk = '';
-    for (let j = end - 1; j >= begin; j--) chunk += s[j];
-    parts.push(chunk);
+/**
+ * The n code units of s from `start`, `step` apart (a strided slice, reversal
+ * included). Gathered into a buffer and decoded in chunks: adding them to a
+ * string one by one builds a chain of n tiny strings for the JS collector.
+ */
+function stepChars(s: string, start: number, step: number, n: number): string {
+  if (n < 32) {
+    let out = '';
+    for (let i = 0, j = start; i < n; i++, j += step) out += s[j];
+    return out;
   }
+  const buf = new Uint16Array(n);
+  for (let i = 0, j = start; i < n; i++, j += step) buf[i] = s.charCodeAt(j);
+  const parts: string[] = [];
+  for (let i = 0; i < n; i += 8192) parts.push(String.fromCharCode.apply(null, buf.subarray(i, i + 8192) as unknown as number[]));
   return parts.join('');
 }
 

@@ -27,6 +27,9 @@ export class PySet extends PyObject {
     let i = 0;
     for (const v of this.map.values()) { if (typeof v === 'object') visit(v, `element ${i}`); i++; }
   }
+  override traverseRefs(visit: (value: PyValue) => void): void {
+    for (const v of this.map.values()) if (typeof v === 'object') visit(v);
+  }
   override get gcContainer(): boolean { return true; }
   override gcClear(rt: Runtime): void { this.clear(rt); }
   override clear(rt: Runtime): void {

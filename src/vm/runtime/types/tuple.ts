@@ -20,6 +20,10 @@ export class PyTuple extends PyObject {
     const it = this.items;
     for (let i = 0; i < it.length; i++) visit(it[i], `[${i}]`);
   }
+  override traverseRefs(visit: (value: PyValue) => void): void {
+    const it = this.items;
+    for (let i = 0; i < it.length; i++) visit(it[i]);
+  }
   /** The empty tuple is CPython's untracked singleton. */
   override get gcContainer(): boolean { return this.items.length > 0; }
   override untrackable(): boolean {
