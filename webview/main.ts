@@ -34,6 +34,9 @@ let lastTimed = 0;
 /** The panel's words, as last sent by the host. */
 let words: Labels = {};
 let timeline = '';
+/** The panel's own share of each stop: building the message in the host and drawing it here. */
+const ownTimings: number[] = [];
+let ownMs = 0;
 let drawnAt = 0;
 let rafAt = 0;
 /** The first stop drawn by a fresh webview also pays for its start-up: it is not a step's time. */
@@ -102,6 +105,7 @@ function drawState(s: PanelState, L: Labels): void {
   controls.setMeta(`${L.step} ${s.step} · ${L.clock} ${(s.clock * 1000).toFixed(3)} ms`);
   const drawn = Date.now();
   drawnAt = drawn;
+  ownMs = (s.hostPosted ?? 0) - (s.hostStart ?? 0) + (drawn - received);
   timeline = `stop→host ${(s.hostStart ?? 0) - s.stoppedAt} · host ${(s.hostPosted ?? 0) - (s.hostStart ?? 0)} · post ${received - (s.hostPosted ?? 0)} · draw ${drawn - received}`;
   // After the browser has painted: the step is on screen.
   requestAnimationFrame(() => { rafAt = Date.now(); setTimeout(() => timed(s, L), 0); });
@@ -116,6 +120,11 @@ function timed(s: PanelState, L: Labels): void {
   root.dataset.timeline = `${timeline} · frame ${rafAt - drawnAt} · paint ${Date.now() - rafAt}`;
   timings.push(t);
   if (timings.length > TIMINGS_KEPT) timings.shift();
+  ownTimings.push(ownMs);
+  if (ownTimings.length > TIMINGS_KEPT) ownTimings.shift();
+  root.dataset.ownP95 = String(percentile(ownTimings, 95));
+  root.dataset.ownP50 = String(percentile(ownTimings, 50));
+  root.dataset.own = ownTimings.slice(-40).join(' ');
   const p50 = percentile(timings, 50), p95 = percentile(timings, 95);
   root.dataset.renderMs = String(t);
   root.dataset.renderP50 = String(p50);
