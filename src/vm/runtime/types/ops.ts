@@ -13,6 +13,10 @@ import { PyTuple, newTuple } from './tuple';
 import { PyList, newList, listResize, listAppendOwned, setCapacity, resizedCapacity } from './list';
 import { PyDict, dictGet, dictSet, dictPop, newDict, origKey } from './dict';
 import { PySet, newSet, setAdd, setContains, setDiscard, setOrder } from './set';
+import {
+  setDifference, setDifferenceUpdate, setIntersection, setIntersectionUpdate, setSymmetricDifference,
+  setSymmetricDifferenceUpdate, setUnion, setUpdate,
+} from './set-algebra';
 import { PyRange, PySlice } from './range';
 import { None, NotImplemented } from './singletons';
 import { E, raise, raiseKeyError, PyBaseException, isInstanceOfExc } from './exceptions';
@@ -146,36 +150,20 @@ function strRepeat(rt: Runtime, s: string, n: number): string {
 
 /** Set algebra on two set-like operands (result type follows the left operand). */
 function setBinary(rt: Runtime, op: number, a: PySet, b: PySet): PySet {
-  const r = newSet(rt, a.frozen);
   switch (op) {
-    case 7: // |
-      for (const v of a.map.values()) setAdd(rt, r, v);
-      for (const v of b.map.values()) setAdd(rt, r, v);
-      break;
-    case 1: // &
-      for (const v of a.map.values()) if (setContains(rt, b, v)) setAdd(rt, r, v);
-      break;
-    case 10: // -
-      for (const v of a.map.values()) if (!setContains(rt, b, v)) setAdd(rt, r, v);
-      break;
-    case 12: // ^
-      for (const v of a.map.values()) if (!setContains(rt, b, v)) setAdd(rt, r, v);
-      for (const v of b.map.values()) if (!setContains(rt, a, v)) setAdd(rt, r, v);
-      break;
+    case 7: return setUnion(rt, a, [b]); // |
+    case 1: return setIntersection(rt, a, b); // &
+    case 10: return setDifference(rt, a, b); // -
+    default: return setSymmetricDifference(rt, a, b); // ^
   }
-  return r;
 }
 
 function setInplace(rt: Runtime, op: number, a: PySet, b: PySet): void {
   switch (op) {
-    case 7: for (const v of b.map.values()) setAdd(rt, a, v); break;
-    case 1: for (const v of [...a.map.values()]) if (!setContains(rt, b, v)) setDiscard(rt, a, v); break;
-    case 10: for (const v of [...b.map.values()]) setDiscard(rt, a, v); break;
-    case 12:
-      for (const v of [...b.map.values()]) {
-        if (setContains(rt, a, v)) setDiscard(rt, a, v); else setAdd(rt, a, v);
-      }
-      break;
+    case 7: setUpdate(rt, a, b); break;
+    case 1: setIntersectionUpdate(rt, a, [b]); break;
+    case 10: setDifferenceUpdate(rt, a, b); break;
+    case 12: setSymmetricDifferenceUpdate(rt, a, b); break;
   }
 }
 
