@@ -26,7 +26,7 @@ import { PyTuple, newTuple } from '../runtime/types/tuple';
 import { PyList, newList, listAppendOwned } from '../runtime/types/list';
 import { PyDict, newDict, dictGet, dictSet, dictPop, dictPresize } from '../runtime/types/dict';
 import { PySet, newSet, setAdd } from '../runtime/types/set';
-import { setUpdate } from '../runtime/types/set-algebra';
+import { frozensetConst, setUpdate } from '../runtime/types/set-algebra';
 import { newSlice } from '../runtime/types/range';
 import { PyIter } from '../runtime/types/iterators';
 import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
@@ -143,6 +143,7 @@ export class Interpreter {
       case 'Ellipsis': return Ellipsis;
       case 'float': return newFloat(c.value);
       case 'tuple': return newTuple(this.rt, c.items.map((i) => this.constValue(i)));
+      case 'frozenset': return frozensetConst(this.rt, c.items.map((i) => this.constValue(i)));
       case 'code': { const p = this.codeObject(c.code); p.rc++; return p; }
     }
   }

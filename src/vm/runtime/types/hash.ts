@@ -80,14 +80,19 @@ const XXPRIME_2 = 14029467366897019727n;
 const XXPRIME_5 = 2870177450012600261n;
 
 function tupleHash(rt: Runtime, t: PyTuple): number | bigint {
+  return tupleHashOf(t.items.map((item) => pyHash(rt, item)));
+}
+
+/** CPython 3.11's tuple hash (xxHash lanes) from its items' hashes. */
+export function tupleHashOf(itemHashes: (number | bigint)[]): number | bigint {
   let acc = XXPRIME_5;
-  for (const item of t.items) {
-    const lane = BigInt.asUintN(64, BigInt(pyHash(rt, item)));
+  for (const h of itemHashes) {
+    const lane = BigInt.asUintN(64, BigInt(h));
     acc = (acc + lane * XXPRIME_2) & M64;
     acc = ((acc << 31n) | (acc >> 33n)) & M64;
     acc = (acc * XXPRIME_1) & M64;
   }
-  acc = (acc + (BigInt(t.items.length) ^ (XXPRIME_5 ^ 3527539n))) & M64;
+  acc = (acc + (BigInt(itemHashes.length) ^ (XXPRIME_5 ^ 3527539n))) & M64;
   if (acc === M64) return 1546275796;
   return normInt(BigInt.asIntN(64, acc));
 }

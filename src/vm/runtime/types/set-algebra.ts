@@ -72,6 +72,20 @@ export function setCopy(rt: Runtime, s: PySet): PySet {
   return setFrom(rt, s.frozen, s);
 }
 
+/**
+ * A frozenset constant. The compiler builds it from the folded tuple (source
+ * order), then its constant merging (merge_consts_recursive) rebuilds it from
+ * that set's iteration order, so the table is the second build's. Items are owned.
+ */
+export function frozensetConst(rt: Runtime, items: PyValue[]): PySet {
+  const first = newSet(rt, true);
+  for (const v of items) { setAdd(rt, first, v); rt.decref(v); }
+  const r = newSet(rt, true);
+  for (const [v, h] of setEntries(rt, first)) setAddHashed(rt, r, v, h);
+  rt.decref(first);
+  return r;
+}
+
 /** set.union(*others) and `|`. */
 export function setUnion(rt: Runtime, s: PySet, others: PyValue[]): PySet {
   const r = setCopy(rt, s);
