@@ -15,6 +15,7 @@ import { PyTuple } from './tuple';
 import { None } from './singletons';
 import { E, raise } from './exceptions';
 import { typeOf } from './typeof';
+import { PyWeakRef } from '../weakref';
 
 const P = (1n << 61n) - 1n;
 const M64 = (1n << 64n) - 1n;
@@ -131,6 +132,7 @@ export function pyHash(rt: Runtime, v: PyValue): number | bigint {
   if (v instanceof PyFloat) return v.v !== v.v ? identityHash(v) : hashDouble(v.v);
   if (v instanceof PyTuple) return tupleHash(rt, v);
   if (v === None) return 0x7f00000c4e0 >> 4; // any constant: CPython hashes None by address
+  if (v instanceof PyWeakRef) return weakrefHash(rt, v);
   const cls = v.cls;
   if (cls === T.frozenset) {
     const s = v as unknown as { map: Map<unknown, PyValue> };
@@ -151,6 +153,14 @@ export function pyHash(rt: Runtime, v: PyValue): number | bigint {
   raise(rt, E.TypeError, '__hash__ method should return an integer');
 }
 
+/** weakref_hash: the referent's hash, kept once computed; a dead referent never hashed is an error. */
+function weakrefHash(rt: Runtime, w: PyWeakRef): number | bigint {
+  if (w.hash !== null) return w.hash;
+  if (w.referent === null) raise(rt, E.TypeError, 'weak object has gone away');
+  w.hash = pyHash(rt, w.referent);
+  return w.hash;
+}
+
 function rangeHash(rt: Runtime, v: PyObject): number | bigint {
   const r = v as unknown as { start: number; stop: number; step: number; length: number };
   const n = r.length;
@@ -164,7 +174,7 @@ function rangeHash(rt: Runtime, v: PyObject): number | bigint {
  * TypeError for unhashable values.
  */
 export function isHashedKey(rt: Runtime, k: PyObject): boolean {
-  if (k instanceof PyTuple) return true;
+  if (k instanceof PyTuple || k instanceof PyWeakRef) return true;
   const cls = k.cls;
   if (cls === T.frozenset || cls === T.range) return true;
   if (cls === T.list || cls === T.dict || cls === T.set || cls === T.slice) {
