@@ -768,7 +768,7 @@ function listSetSlice(rt: Runtime, l: PyList, sl: PySlice, v: PyValue): void {
     const a = l.allocated;
     const capacity = a >= newsize && newsize >= (a >> 1) ? a : resizedCapacity(a, l.items.length, newsize);
     const removed = l.items.splice(start, end - start, ...src);
-    for (const x of removed) rt.decref(x);
+    for (let i = removed.length - 1; i >= 0; i--) rt.decref(removed[i]); // list_ass_slice frees from the end
     setCapacity(rt, l, capacity); // once the list owns src, so a MemoryError leaks nothing
     return;
   }
@@ -776,11 +776,13 @@ function listSetSlice(rt: Runtime, l: PyList, sl: PySlice, v: PyValue): void {
     for (const x of src) rt.decref(x);
     raise(rt, E.ValueError, `attempt to assign sequence of size ${src.length} to extended slice of size ${n}`);
   }
+  // Every slot is replaced before the old items are released, in slice order (list_ass_subscript).
+  const garbage: PyValue[] = [];
   for (let i = 0, j = start; i < n; i++, j += step) {
-    const old = l.items[j];
+    garbage.push(l.items[j]);
     l.items[j] = src[i];
-    rt.decref(old);
   }
+  for (const x of garbage) rt.decref(x);
 }
 
 /** del o[k] (DELETE_SUBSCR). */
@@ -800,6 +802,8 @@ export function delItem(rt: Runtime, o: PyValue, k: PyValue): void {
         o.items = kept;
       }
       listResize(rt, o, o.items.length);
+      // list_ass_slice frees a plain slice's items from the end; an extended slice's go in index order
+      if (step === 1) removed.reverse();
       for (const x of removed) rt.decref(x);
       return;
     }
