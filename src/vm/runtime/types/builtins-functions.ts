@@ -190,7 +190,8 @@ T.filter.construct = (rt, args, kw) => {
 };
 T.reversed.construct = (rt, args, kw) => {
   noKw(rt, 'reversed', kw);
-  posArgs(rt, 'reversed', args, kw, 1, 1);
+  // reversed_new_impl checks its count itself (_PyArg_CheckPositional), with this wording
+  if (args.length !== 1) raise(rt, E.TypeError, `reversed expected 1 argument, got ${args.length}`);
   return reversedOf(rt, args[0]);
 };
 
