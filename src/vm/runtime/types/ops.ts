@@ -532,7 +532,8 @@ export function needIndex(rt: Runtime, v: PyValue): number {
   return n;
 }
 
-function sliceIndex(rt: Runtime, v: PyValue): number | null {
+/** _PyEval_SliceIndex: null for None; ints beyond the size range clamp to ±Infinity. */
+export function sliceIndex(rt: Runtime, v: PyValue): number | null {
   if (v === None) return null;
   const n = indexOf(rt, v);
   if (n === null) raise(rt, E.TypeError, 'slice indices must be integers or None or have an __index__ method');
