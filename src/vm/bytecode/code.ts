@@ -23,6 +23,8 @@ export type ConstValue =
   | { kind: 'None' }
   | { kind: 'Ellipsis' }
   | { kind: 'tuple'; items: ConstValue[] }
+  /** A set display or `in {...}` of constants (items in source order, as CPython's folded tuple). */
+  | { kind: 'frozenset'; items: ConstValue[] }
   | { kind: 'code'; code: CodeObject };
 
 /** co_flags bits (Include/cpython/code.h). */

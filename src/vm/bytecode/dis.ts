@@ -7,6 +7,7 @@
 
 import { OPS, CMP_OPS, BINARY_OPS } from './opcodes';
 import { offsets, startsLine, type CodeObject, type ConstValue } from './code';
+import { frozensetConstOrder } from './frozenset-const';
 
 export interface Positions { lineno: number | null; end_lineno: number | null; col_offset: number | null; end_col_offset: number | null }
 
@@ -74,6 +75,7 @@ export function constRepr(c: ConstValue): string {
     case 'None': return 'None';
     case 'Ellipsis': return 'Ellipsis';
     case 'tuple': return '(' + c.items.map(constRepr).join(', ') + (c.items.length === 1 ? ',)' : ')');
+    case 'frozenset': return 'frozenset({' + frozensetConstOrder(c.items).map(constRepr).join(', ') + '})';
     case 'code': return codeRepr(c.code);
   }
 }
@@ -82,7 +84,7 @@ function constValue(c: ConstValue): unknown {
   switch (c.kind) {
     case 'None': return null;
     case 'Ellipsis': return '...';
-    case 'tuple': return c.items.map(constValue);
+    case 'tuple': case 'frozenset': return c.items.map(constValue);
     case 'code': return c.code;
     default: return c.value;
   }

@@ -32,7 +32,7 @@ function truthy(c: ConstValue): boolean {
     case 'bool': return c.value;
     case 'None': return false;
     case 'Ellipsis': case 'code': return true;
-    case 'tuple': return c.items.length > 0;
+    case 'tuple': case 'frozenset': return c.items.length > 0;
   }
 }
 

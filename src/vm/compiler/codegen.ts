@@ -1014,8 +1014,9 @@ export class CodeGen {
     const u = this.u;
     const n = elts.length;
     const cs = elts.map((x) => (x._type === 'Starred' ? null : constOf(x)));
-    if (n > 2 && cs.every((c) => c !== null) && build !== 'BUILD_SET') {
-      const folded: ConstValue = { kind: 'tuple', items: cs as ConstValue[] };
+    if (n > 2 && cs.every((c) => c !== null)) {
+      // starunpack_helper: three or more constants load as one tuple (a frozenset for a set display).
+      const folded: ConstValue = { kind: build === 'BUILD_SET' ? 'frozenset' : 'tuple', items: cs as ConstValue[] };
       if (tuple && !pushed) { this.loadConst(folded); return; }
       u.emit(build, pushed);
       this.loadConst(folded);

@@ -151,6 +151,9 @@ export function foldIterable(e: A.Expr): A.Expr {
     if (e.elts.every((x) => fold(x)._type === 'Constant')) return make(e, { kind: 'tuple', items: e.elts.map((x) => cv(fold(x))) });
     return { ...e, _type: 'Tuple' };
   }
+  if (e._type === 'Set' && e.elts.every((x) => fold(x)._type === 'Constant')) {
+    return make(e, { kind: 'frozenset', items: e.elts.map((x) => cv(fold(x))) }); // fold_iter: a constant set becomes a frozenset
+  }
   return fold(e);
 }
 

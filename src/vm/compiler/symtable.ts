@@ -66,12 +66,6 @@ class Builder {
   add(name: string, flag: number, node: A.Span): void {
     const t = this.cur;
     const old = t.flags.get(name) ?? 0;
-    if (flag & (DEF_GLOBAL | DEF_NONLOCAL)) {
-      const kw = flag & DEF_GLOBAL ? 'global' : 'nonlocal';
-      if (old & DEF_PARAM) throw new SymtableError(`name '${name}' is parameter and ${kw}`, node);
-      if (old & (DEF_LOCAL | DEF_IMPORT)) throw new SymtableError(`name '${name}' is assigned to before ${kw} declaration`, node);
-      if (old & USE) throw new SymtableError(`name '${name}' is used prior to ${kw} declaration`, node);
-    }
     if (flag & DEF_PARAM && old & DEF_PARAM) throw new SymtableError(`duplicate argument '${name}' in function definition`, node);
     if (flag & DEF_PARAM) t.params.push(name);
     // CPython records every global declaration in the module's table too (st_global).
@@ -164,7 +158,15 @@ class Builder {
       case 'Global': case 'Nonlocal': {
         const flag = s._type === 'Global' ? DEF_GLOBAL : DEF_NONLOCAL;
         if (flag === DEF_NONLOCAL && this.cur.type === 'module') throw new SymtableError('nonlocal declaration not allowed at module level', s);
-        for (const n of s.names) this.add(n, flag, s);
+        // Only the statement checks earlier uses (a walrus in a comprehension adds the same flags silently).
+        const kw = s._type === 'Global' ? 'global' : 'nonlocal';
+        for (const n of s.names) {
+          const old = this.cur.flags.get(n) ?? 0;
+          if (old & DEF_PARAM) throw new SymtableError(`name '${n}' is parameter and ${kw}`, s);
+          if (old & (DEF_LOCAL | DEF_IMPORT)) throw new SymtableError(`name '${n}' is assigned to before ${kw} declaration`, s);
+          if (old & USE) throw new SymtableError(`name '${n}' is used prior to ${kw} declaration`, s);
+          this.add(n, flag, s);
+        }
         break;
       }
       case 'Expr': this.expr(s.value); break;
@@ -189,6 +191,27 @@ class Builder {
     this.leave(t);
   }
 
+  /**
+   * A walrus in a comprehension binds in the nearest enclosing function (nonlocal there, unless the
+   * function declares it global) or module (global); never in a class body (symtable_extend_namedexpr_scope).
+   */
+  extendNamedexprScope(e: A.NamedExpr): void {
+    const name = e.target.id;
+    let t = this.cur;
+    while (t.isComprehension && t.parent) t = t.parent;
+    if (t.type === 'class') throw new SymtableError('assignment expression within a comprehension cannot be used in a class body', e);
+    if (t.type === 'module') {
+      this.add(name, DEF_GLOBAL, e.target);
+      this.addIn(t, name, DEF_GLOBAL, e.target);
+    } else {
+      this.add(name, (t.flags.get(name) ?? 0) & DEF_GLOBAL ? DEF_GLOBAL : DEF_NONLOCAL, e.target);
+      this.addIn(t, name, DEF_LOCAL, e.target);
+    }
+  }
+  addIn(t: SymbolTable, name: string, flag: number, node: A.Span): void {
+    const saved = this.cur; this.cur = t; this.add(name, flag, node); this.cur = saved;
+  }
+
   expr(e: A.Expr): void {
     switch (e._type) {
       case 'Name': {
@@ -200,19 +223,12 @@ class Builder {
         break;
       }
       case 'BoolOp': for (const v of e.values) this.expr(v); break;
-      case 'NamedExpr': {
+      case 'NamedExpr':
+        // CPython's symtable_handle_namedexpr: pick the target's scope first, then visit value and target.
+        if (this.cur.isComprehension) this.extendNamedexprScope(e);
         this.expr(e.value);
-        // In a comprehension the walrus target binds in the nearest non-comprehension scope.
-        let t = this.cur;
-        while (t.isComprehension && t.parent) t = t.parent;
-        if (t !== this.cur) {
-          if (t.type === 'class') throw new SymtableError('assignment expression within a comprehension cannot be used in a class body', e);
-          const saved = this.cur; this.cur = t; this.add(e.target.id, DEF_LOCAL, e.target); this.cur = saved;
-          // symtable_extend_namedexpr_scope: global at module level, nonlocal inside a function.
-          this.add(e.target.id, t.type === 'module' ? DEF_GLOBAL : DEF_NONLOCAL, e.target);
-        } else this.expr(e.target);
+        this.expr(e.target);
         break;
-      }
       case 'BinOp': this.expr(e.left); this.expr(e.right); break;
       case 'UnaryOp': this.expr(e.operand); break;
       case 'Lambda': {

@@ -31,6 +31,7 @@ export function constKey(c: ConstValue): string {
     case 'None': return 'N';
     case 'Ellipsis': return 'E';
     case 'tuple': return `t(${c.items.map(constKey).join(',')})`;
+    case 'frozenset': return `fs(${[...new Set(c.items.map(constKey))].sort().join(',')})`; // order-blind, as CPython's key
     case 'code': return `c${codeIds.get(c.code) ?? (codeIds.set(c.code, codeIds.size), codeIds.size - 1)}`;
   }
 }

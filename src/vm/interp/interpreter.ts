@@ -26,6 +26,7 @@ import { PyTuple, newTuple } from '../runtime/types/tuple';
 import { PyList, newList, listAppendOwned } from '../runtime/types/list';
 import { PyDict, newDict, dictGet, dictSet, dictPop, dictPresize } from '../runtime/types/dict';
 import { PySet, newSet, setAdd } from '../runtime/types/set';
+import { frozensetConst, setUpdate } from '../runtime/types/set-algebra';
 import { newSlice } from '../runtime/types/range';
 import { PyIter } from '../runtime/types/iterators';
 import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
@@ -142,6 +143,7 @@ export class Interpreter {
       case 'Ellipsis': return Ellipsis;
       case 'float': return newFloat(c.value);
       case 'tuple': return newTuple(this.rt, c.items.map((i) => this.constValue(i)));
+      case 'frozenset': return frozensetConst(this.rt, c.items.map((i) => this.constValue(i)));
       case 'code': { const p = this.codeObject(c.code); p.rc++; return p; }
     }
   }
@@ -1356,7 +1358,7 @@ export class Interpreter {
         }
         case Op.SET_UPDATE: {
           const v = stack[--sp] as PyValue; stack[sp] = null;
-          for (const item of collect(rt, v)) { setAdd(rt, stack[sp - arg] as PySet, item); rt.decref(item); }
+          setUpdate(rt, stack[sp - arg] as PySet, v); // set_update_internal: a set is merged table-wise
           rt.decref(v);
           break;
         }

@@ -21,6 +21,8 @@ export class PyWeakRef extends PyObject {
   referent: PyObject | null;
   /** Owned, or null. */
   callback: PyValue | null;
+  /** The referent's hash, computed once while it lived (weakref_hash caches it). */
+  hash: number | bigint | null = null;
   constructor(referent: PyObject, callback: PyValue | null) {
     super();
     this.referent = referent;

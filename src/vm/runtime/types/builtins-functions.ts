@@ -13,7 +13,8 @@ import { PyFloat, newFloat } from './float';
 import { PyTuple, newTuple, tupleOfBorrowed } from './tuple';
 import { PyList, newList } from './list';
 import { PyDict, newDict } from './dict';
-import { PySet, newSet, setAdd, setUpdateFromSet } from './set';
+import { PySet } from './set';
+import { setFrom } from './set-algebra';
 import { PyRange, newRange, newSlice } from './range';
 import { None, NotImplemented, Ellipsis } from './singletons';
 import { E, raise, raiseStopIteration, isInstanceOfExc } from './exceptions';
@@ -109,15 +110,9 @@ function makeSet(frozen: boolean): NativeFn {
   return (rt, args, kw) => {
     noKw(rt, name, kw);
     posArgs(rt, name, args, kw, 0, 1);
-    const s = newSet(rt, frozen);
-    if (args[0] instanceof PySet) { setUpdateFromSet(rt, s, args[0]); return s; }
-    if (args.length > 0) {
-      const items = collect(rt, args[0]);
-      try {
-        for (const v of items) setAdd(rt, s, v);
-      } catch (e) { rt.decref(s); throw e; } finally { for (const v of items) rt.decref(v); }
-    }
-    return s;
+    // frozenset(f) is f itself, as in CPython's make_new_frozenset
+    if (frozen && args[0] instanceof PySet && args[0].frozen) { args[0].rc++; return args[0]; }
+    return setFrom(rt, frozen, args[0]);
   };
 }
 T.set.construct = makeSet(false);
@@ -195,7 +190,8 @@ T.filter.construct = (rt, args, kw) => {
 };
 T.reversed.construct = (rt, args, kw) => {
   noKw(rt, 'reversed', kw);
-  posArgs(rt, 'reversed', args, kw, 1, 1);
+  // reversed_new_impl checks its count itself (_PyArg_CheckPositional), with this wording
+  if (args.length !== 1) raise(rt, E.TypeError, `reversed expected 1 argument, got ${args.length}`);
   return reversedOf(rt, args[0]);
 };
 

@@ -16,6 +16,7 @@ import { E, raise } from './exceptions';
 import { typeOf } from './typeof';
 import { callMethod1 } from './call';
 import { compareStr } from './strings';
+import { PyWeakRef } from '../weakref';
 
 /** COMPARE_OP order: < <= == != > >= */
 export const LT = 0, LE = 1, EQ = 2, NE = 3, GT = 4, GE = 5;
@@ -122,6 +123,14 @@ function builtinCompare(rt: Runtime, op: number, a: PyValue, b: PyValue): boolea
     const sa = a as unknown as { start: PyValue; stop: PyValue; step: PyValue };
     const sb = b as unknown as { start: PyValue; stop: PyValue; step: PyValue };
     return seqCompare(rt, op, [sa.start, sa.stop, sa.step], [sb.start, sb.stop, sb.step]);
+  }
+  if (a instanceof PyWeakRef) {
+    // weakref_richcompare: live referents compare (== and != only); a dead one makes it identity
+    if (!(b instanceof PyWeakRef) || (op !== EQ && op !== NE)) return undefined;
+    const x = a.referent, y = b.referent;
+    if (x === null || y === null) return (a === b) === (op === EQ);
+    x.rc++; y.rc++;
+    try { return compareBool(rt, op, x, y); } finally { rt.decref(x); rt.decref(y); }
   }
   if (a.cls === T.range && b.cls === T.range && (op === EQ || op === NE)) {
     const ra = a as unknown as { start: number; step: number; length: number };

@@ -15,6 +15,7 @@ import { PyTuple } from './tuple';
 import { None } from './singletons';
 import { E, raise } from './exceptions';
 import { typeOf } from './typeof';
+import { PyWeakRef } from '../weakref';
 
 const P = (1n << 61n) - 1n;
 const M64 = (1n << 64n) - 1n;
@@ -80,14 +81,19 @@ const XXPRIME_2 = 14029467366897019727n;
 const XXPRIME_5 = 2870177450012600261n;
 
 function tupleHash(rt: Runtime, t: PyTuple): number | bigint {
+  return tupleHashOf(t.items.map((item) => pyHash(rt, item)));
+}
+
+/** CPython 3.11's tuple hash (xxHash lanes) from its items' hashes. */
+export function tupleHashOf(itemHashes: (number | bigint)[]): number | bigint {
   let acc = XXPRIME_5;
-  for (const item of t.items) {
-    const lane = BigInt.asUintN(64, BigInt(pyHash(rt, item)));
+  for (const h of itemHashes) {
+    const lane = BigInt.asUintN(64, BigInt(h));
     acc = (acc + lane * XXPRIME_2) & M64;
     acc = ((acc << 31n) | (acc >> 33n)) & M64;
     acc = (acc * XXPRIME_1) & M64;
   }
-  acc = (acc + (BigInt(t.items.length) ^ (XXPRIME_5 ^ 3527539n))) & M64;
+  acc = (acc + (BigInt(itemHashes.length) ^ (XXPRIME_5 ^ 3527539n))) & M64;
   if (acc === M64) return 1546275796;
   return normInt(BigInt.asIntN(64, acc));
 }
@@ -126,6 +132,7 @@ export function pyHash(rt: Runtime, v: PyValue): number | bigint {
   if (v instanceof PyFloat) return v.v !== v.v ? identityHash(v) : hashDouble(v.v);
   if (v instanceof PyTuple) return tupleHash(rt, v);
   if (v === None) return 0x7f00000c4e0 >> 4; // any constant: CPython hashes None by address
+  if (v instanceof PyWeakRef) return weakrefHash(rt, v);
   const cls = v.cls;
   if (cls === T.frozenset) {
     const s = v as unknown as { map: Map<unknown, PyValue> };
@@ -146,6 +153,14 @@ export function pyHash(rt: Runtime, v: PyValue): number | bigint {
   raise(rt, E.TypeError, '__hash__ method should return an integer');
 }
 
+/** weakref_hash: the referent's hash, kept once computed; a dead referent never hashed is an error. */
+function weakrefHash(rt: Runtime, w: PyWeakRef): number | bigint {
+  if (w.hash !== null) return w.hash;
+  if (w.referent === null) raise(rt, E.TypeError, 'weak object has gone away');
+  w.hash = pyHash(rt, w.referent);
+  return w.hash;
+}
+
 function rangeHash(rt: Runtime, v: PyObject): number | bigint {
   const r = v as unknown as { start: number; stop: number; step: number; length: number };
   const n = r.length;
@@ -159,7 +174,7 @@ function rangeHash(rt: Runtime, v: PyObject): number | bigint {
  * TypeError for unhashable values.
  */
 export function isHashedKey(rt: Runtime, k: PyObject): boolean {
-  if (k instanceof PyTuple) return true;
+  if (k instanceof PyTuple || k instanceof PyWeakRef) return true;
   const cls = k.cls;
   if (cls === T.frozenset || cls === T.range) return true;
   if (cls === T.list || cls === T.dict || cls === T.set || cls === T.slice) {

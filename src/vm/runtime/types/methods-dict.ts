@@ -7,7 +7,11 @@ import type { NativeFn, PyValue } from '../object';
 import type { Runtime } from '../runtime';
 import { T, defineMethods } from '../builtin-types';
 import { PyDict, dictGet, dictSet, dictPop, newDict, origKey } from './dict';
-import { PySet, newSet, setAdd, setContains, setDiscard, setUpdateFromSet } from './set';
+import { PySet, newSet, setAdd, setContains, setDiscard, setPop } from './set';
+import {
+  setCopy, setDifferenceMulti, setDifferenceUpdate, setIntersectionMulti, setIntersectionUpdate, setSymmetricDifference,
+  setSymmetricDifferenceUpdate, setUnion, setUpdate,
+} from './set-algebra';
 import { None } from './singletons';
 import { E, raise, raiseKeyError } from './exceptions';
 import { pyEq, wireCompare } from './compare';
@@ -176,12 +180,6 @@ function dictEqual(rt: Runtime, a: PyValue, b: PyValue): boolean {
 wireCompare(setIsSubset, dictEqual);
 wireDictMerge(dictMerge);
 
-function copySet(rt: Runtime, s: PySet, frozen: boolean): PySet {
-  const r = newSet(rt, frozen);
-  setUpdateFromSet(rt, r, s);
-  return r;
-}
-
 const setMethods: Record<string, NativeFn> = {
   add(rt, args, kw) { methodArgs(rt, 'set.add', args, kw, 2, 2); setAdd(rt, sself(rt, args[0], 'add'), args[1]); return None; },
   discard(rt, args, kw) { methodArgs(rt, 'set.discard', args, kw, 2, 2); setDiscard(rt, sself(rt, args[0], 'discard'), args[1]); return None; },
@@ -192,75 +190,42 @@ const setMethods: Record<string, NativeFn> = {
   },
   pop(rt, args, kw) {
     methodArgs(rt, 'set.pop', args, kw, 1, 1);
-    const s = sself(rt, args[0], 'pop');
-    if (s.map.size === 0) raiseKeyError(rt, 'pop from an empty set');
-    const v = s.map.values().next().value as PyValue;
-    if (typeof v === 'object') v.rc++;
-    setDiscard(rt, s, v);
+    const v = setPop(rt, sself(rt, args[0], 'pop'));
+    if (v === undefined) raiseKeyError(rt, 'pop from an empty set');
     return v;
   },
   clear(rt, args, kw) { methodArgs(rt, 'set.clear', args, kw, 1, 1); sself(rt, args[0], 'clear').clear(rt); return None; },
-  copy(rt, args, kw) { methodArgs(rt, 'set.copy', args, kw, 1, 1); const s = sself(rt, args[0], 'copy'); return copySet(rt, s, s.frozen); },
-  union(rt, args) {
-    const s = sself(rt, args[0], 'union');
-    const r = copySet(rt, s, s.frozen);
-    for (let i = 1; i < args.length; i++) for (const v of collectTemp(rt, args[i])) { setAdd(rt, r, v); rt.decref(v); }
-    return r;
+  copy(rt, args, kw) {
+    methodArgs(rt, 'set.copy', args, kw, 1, 1);
+    const s = sself(rt, args[0], 'copy');
+    if (s.frozen) { s.rc++; return s; } // frozenset.copy returns itself
+    return setCopy(rt, s);
   },
+  union(rt, args) { return setUnion(rt, sself(rt, args[0], 'union'), args.slice(1)); },
   update(rt, args) {
     const s = sself(rt, args[0], 'update');
-    for (let i = 1; i < args.length; i++) for (const v of collectTemp(rt, args[i])) { setAdd(rt, s, v); rt.decref(v); }
+    for (let i = 1; i < args.length; i++) setUpdate(rt, s, args[i]);
     return None;
   },
-  intersection(rt, args) {
-    const s = sself(rt, args[0], 'intersection');
-    let r = copySet(rt, s, s.frozen);
-    for (let i = 1; i < args.length; i++) {
-      const o = asSet(rt, args[i]);
-      const n = newSet(rt, s.frozen);
-      for (const v of r.map.values()) if (setContains(rt, o, v)) setAdd(rt, n, v);
-      rt.decref(o);
-      rt.decref(r);
-      r = n;
-    }
-    return r;
-  },
+  intersection(rt, args) { return setIntersectionMulti(rt, sself(rt, args[0], 'intersection'), args.slice(1)); },
   intersection_update(rt, args) {
     const s = sself(rt, args[0], 'intersection_update');
-    for (let i = 1; i < args.length; i++) {
-      const o = asSet(rt, args[i]);
-      for (const v of [...s.map.values()]) if (!setContains(rt, o, v)) setDiscard(rt, s, v);
-      rt.decref(o);
-    }
+    setIntersectionUpdate(rt, s, args.slice(1));
     return None;
   },
-  difference(rt, args) {
-    const s = sself(rt, args[0], 'difference');
-    const r = copySet(rt, s, s.frozen);
-    for (let i = 1; i < args.length; i++) for (const v of collectTemp(rt, args[i])) { setDiscard(rt, r, v); rt.decref(v); }
-    return r;
-  },
+  difference(rt, args) { return setDifferenceMulti(rt, sself(rt, args[0], 'difference'), args.slice(1)); },
   difference_update(rt, args) {
     const s = sself(rt, args[0], 'difference_update');
-    for (let i = 1; i < args.length; i++) for (const v of collectTemp(rt, args[i])) { setDiscard(rt, s, v); rt.decref(v); }
+    for (let i = 1; i < args.length; i++) setDifferenceUpdate(rt, s, args[i]);
     return None;
   },
   symmetric_difference(rt, args, kw) {
     methodArgs(rt, 'symmetric_difference', args, kw, 2, 2);
-    const s = sself(rt, args[0], 'symmetric_difference');
-    const o = asSet(rt, args[1]);
-    const r = newSet(rt, s.frozen);
-    for (const v of s.map.values()) if (!setContains(rt, o, v)) setAdd(rt, r, v);
-    for (const v of o.map.values()) if (!setContains(rt, s, v)) setAdd(rt, r, v);
-    rt.decref(o);
-    return r;
+    return setSymmetricDifference(rt, sself(rt, args[0], 'symmetric_difference'), args[1]);
   },
   symmetric_difference_update(rt, args, kw) {
     methodArgs(rt, 'symmetric_difference_update', args, kw, 2, 2);
-    const s = sself(rt, args[0], 'symmetric_difference_update');
-    const o = asSet(rt, args[1]);
-    for (const v of o.map.values()) { if (setContains(rt, s, v)) setDiscard(rt, s, v); else setAdd(rt, s, v); }
-    rt.decref(o);
+    setSymmetricDifferenceUpdate(rt, sself(rt, args[0], 'symmetric_difference_update'), args[1]);
     return None;
   },
   issubset(rt, args, kw) {
@@ -289,11 +254,6 @@ const setMethods: Record<string, NativeFn> = {
     return !hit;
   },
 };
-
-/** The elements of any iterable as new references (the caller drops them). */
-function collectTemp(rt: Runtime, v: PyValue): PyValue[] {
-  return collect(rt, v);
-}
 
 defineMethods(T.dict, dictMethods);
 defineMethods(T.set, setMethods);

@@ -11,7 +11,7 @@ import { PyTuple, newTuple } from './tuple';
 import { None } from './singletons';
 import { E, raise } from './exceptions';
 import { typeOf } from './typeof';
-import { collect, isIterable, needIndex, sizeArg } from './ops';
+import { collect, isIterable, needIndex, sizeArg, sliceIndex } from './ops';
 import { methodArgs, bindArgs } from './args';
 import { boundsOf } from './methods-list';
 import { isAstral, strLen } from './strings';
@@ -42,11 +42,31 @@ function jsToCp(s: string, j: number): number {
   return strLen(s.slice(0, j));
 }
 
-/** The [js start, js end) range of s that the optional start/end code-point bounds select. */
-function window(rt: Runtime, s: string, start: PyValue | undefined, end: PyValue | undefined): [number, number] {
+/**
+ * The [js start, js end) range of s that the optional start/end code-point bounds select
+ * (stringlib_parse_args_finds: parsed before the substring is checked), or null
+ * when start is past the end or end before start: nothing matches there, not even ''.
+ */
+function window(rt: Runtime, s: string, start: PyValue | undefined, end: PyValue | undefined): [number, number] | null {
   if (start === undefined && end === undefined) return [0, s.length];
-  const [a, b] = boundsOf(rt, strLen(s), start, end);
-  return [cpToJs(s, a), cpToJs(s, Math.max(a, b))];
+  const a0 = start === undefined ? null : sliceIndex(rt, start);
+  const b0 = end === undefined ? null : sliceIndex(rt, end);
+  const n = strLen(s);
+  const [a, b] = boundsOf(rt, n, a0 ?? undefined, b0 ?? undefined);
+  if (a > n || b < a) return null;
+  return [cpToJs(s, a), cpToJs(s, b)];
+}
+
+/** A Py_ssize_t argument (split's maxsplit): any int that fits, else OverflowError. */
+function ssizeArg(rt: Runtime, v: PyValue): number {
+  if (typeof v === 'bigint' && (v >= 1n << 63n || v < -(1n << 63n))) raise(rt, E.OverflowError, 'Python int too large to convert to C ssize_t');
+  return needIndex(rt, v);
+}
+
+/** split/rsplit's separator: None (whitespace) or a str. */
+function sepArg(rt: Runtime, v: PyValue): string {
+  if (typeof v !== 'string') raise(rt, E.TypeError, `must be str or None, not ${typeOf(v).name}`);
+  return v;
 }
 
 const WS_RE = /[\s\u001c-\u001f\u0085]+/u;
@@ -138,9 +158,9 @@ function finder(fromRight: boolean, raises: boolean, name: string): NativeFn {
   return (rt, args, kw) => {
     methodArgs(rt, name, args, kw, 2, 4);
     const s = sself(rt, args[0], name);
-    const sub = strArg(rt, args[1], `${name}() argument 1 `);
-    const [a, b] = window(rt, s, args[2], args[3]);
-    const i = findIn(s, sub, a, b, fromRight);
+    const w = window(rt, s, args[2], args[3]);
+    const sub = strArg(rt, args[1], '');
+    const i = w === null ? -1 : findIn(s, sub, w[0], w[1], fromRight);
     if (i < 0) {
       if (raises) raise(rt, E.ValueError, 'substring not found');
       return -1;
@@ -167,7 +187,7 @@ function padArgs(rt: Runtime, args: PyValue[], kw: readonly string[] | null, nam
   let fill = ' ';
   if (args.length > 2) {
     const f = args[2];
-    if (typeof f !== 'string') raise(rt, E.TypeError, `${name}() argument 2 must be str, not ${typeOf(f).name}`);
+    if (typeof f !== 'string') raise(rt, E.TypeError, `The fill character must be a unicode character, not ${typeOf(f).name}`);
     if (strLen(f) !== 1) raise(rt, E.TypeError, 'The fill character must be exactly one character long');
     fill = f;
   }
@@ -210,9 +230,9 @@ const strMethods: Record<string, NativeFn> = {
   split(rt, args, kw) {
     const [s0, sepv, maxv] = bindArgs(rt, 'split', args, kw, ['self', 'sep', 'maxsplit'], 1);
     const s = sself(rt, s0!, 'split');
-    const maxsplit = maxv === undefined ? -1 : needIndex(rt, maxv);
+    const maxsplit = maxv === undefined ? -1 : ssizeArg(rt, maxv);
     if (sepv === undefined || sepv === None) return listOfStrs(rt, splitWhitespace(s, maxsplit));
-    const sep = strArg(rt, sepv, '');
+    const sep = sepArg(rt, sepv);
     if (sep === '') raise(rt, E.ValueError, 'empty separator');
     if (maxsplit < 0) return listOfStrs(rt, s.split(sep));
     const out: string[] = [];
@@ -229,9 +249,9 @@ const strMethods: Record<string, NativeFn> = {
   rsplit(rt, args, kw) {
     const [s0, sepv, maxv] = bindArgs(rt, 'rsplit', args, kw, ['self', 'sep', 'maxsplit'], 1);
     const s = sself(rt, s0!, 'rsplit');
-    const maxsplit = maxv === undefined ? -1 : needIndex(rt, maxv);
+    const maxsplit = maxv === undefined ? -1 : ssizeArg(rt, maxv);
     if (sepv === undefined || sepv === None) return listOfStrs(rt, rsplitWhitespace(s, maxsplit));
-    const sep = strArg(rt, sepv, '');
+    const sep = sepArg(rt, sepv);
     if (sep === '') raise(rt, E.ValueError, 'empty separator');
     if (maxsplit < 0) return listOfStrs(rt, s.split(sep));
     const out: string[] = [];
@@ -312,15 +332,21 @@ const strMethods: Record<string, NativeFn> = {
   startswith(rt, args, kw) {
     methodArgs(rt, 'startswith', args, kw, 2, 4);
     const s = sself(rt, args[0], 'startswith');
-    const [a, b] = window(rt, s, args[2], args[3]);
-    for (const p of prefixes(rt, args[1], 'startswith')) if (a + p.length <= b && s.startsWith(p, a)) return true;
+    const w = window(rt, s, args[2], args[3]);
+    const ps = prefixes(rt, args[1], 'startswith');
+    if (w === null) return false;
+    const [a, b] = w;
+    for (const p of ps) if (a + p.length <= b && s.startsWith(p, a)) return true;
     return false;
   },
   endswith(rt, args, kw) {
     methodArgs(rt, 'endswith', args, kw, 2, 4);
     const s = sself(rt, args[0], 'endswith');
-    const [a, b] = window(rt, s, args[2], args[3]);
-    for (const p of prefixes(rt, args[1], 'endswith')) if (b - p.length >= a && s.slice(a, b).endsWith(p)) return true;
+    const w = window(rt, s, args[2], args[3]);
+    const ps = prefixes(rt, args[1], 'endswith');
+    if (w === null) return false;
+    const [a, b] = w;
+    for (const p of ps) if (b - p.length >= a && s.slice(a, b).endsWith(p)) return true;
     return false;
   },
   find: finder(false, false, 'find'),
@@ -330,9 +356,9 @@ const strMethods: Record<string, NativeFn> = {
   count(rt, args, kw) {
     methodArgs(rt, 'count', args, kw, 2, 4);
     const s = sself(rt, args[0], 'count');
-    const sub = strArg(rt, args[1], 'count() argument 1 ');
-    const [a, b] = window(rt, s, args[2], args[3]);
-    return countOf(s, sub, a, b);
+    const w = window(rt, s, args[2], args[3]);
+    const sub = strArg(rt, args[1], '');
+    return w === null ? 0 : countOf(s, sub, w[0], w[1]);
   },
   format(rt, args, kw) {
     const s = sself(rt, args[0], 'format');

@@ -13,6 +13,10 @@ import { PyTuple, newTuple } from './tuple';
 import { PyList, newList, listResize, listAppendOwned, setCapacity, resizedCapacity } from './list';
 import { PyDict, dictGet, dictSet, dictPop, newDict, origKey } from './dict';
 import { PySet, newSet, setAdd, setContains, setDiscard, setOrder } from './set';
+import {
+  setDifference, setDifferenceUpdate, setIntersection, setIntersectionUpdate, setSymmetricDifference,
+  setSymmetricDifferenceUpdate, setUnion, setUpdate,
+} from './set-algebra';
 import { PyRange, PySlice } from './range';
 import { None, NotImplemented } from './singletons';
 import { E, raise, raiseKeyError, PyBaseException, isInstanceOfExc } from './exceptions';
@@ -146,36 +150,20 @@ function strRepeat(rt: Runtime, s: string, n: number): string {
 
 /** Set algebra on two set-like operands (result type follows the left operand). */
 function setBinary(rt: Runtime, op: number, a: PySet, b: PySet): PySet {
-  const r = newSet(rt, a.frozen);
   switch (op) {
-    case 7: // |
-      for (const v of a.map.values()) setAdd(rt, r, v);
-      for (const v of b.map.values()) setAdd(rt, r, v);
-      break;
-    case 1: // &
-      for (const v of a.map.values()) if (setContains(rt, b, v)) setAdd(rt, r, v);
-      break;
-    case 10: // -
-      for (const v of a.map.values()) if (!setContains(rt, b, v)) setAdd(rt, r, v);
-      break;
-    case 12: // ^
-      for (const v of a.map.values()) if (!setContains(rt, b, v)) setAdd(rt, r, v);
-      for (const v of b.map.values()) if (!setContains(rt, a, v)) setAdd(rt, r, v);
-      break;
+    case 7: return setUnion(rt, a, [b]); // |
+    case 1: return setIntersection(rt, a, b); // &
+    case 10: return setDifference(rt, a, b); // -
+    default: return setSymmetricDifference(rt, a, b); // ^
   }
-  return r;
 }
 
 function setInplace(rt: Runtime, op: number, a: PySet, b: PySet): void {
   switch (op) {
-    case 7: for (const v of b.map.values()) setAdd(rt, a, v); break;
-    case 1: for (const v of [...a.map.values()]) if (!setContains(rt, b, v)) setDiscard(rt, a, v); break;
-    case 10: for (const v of [...b.map.values()]) setDiscard(rt, a, v); break;
-    case 12:
-      for (const v of [...b.map.values()]) {
-        if (setContains(rt, a, v)) setDiscard(rt, a, v); else setAdd(rt, a, v);
-      }
-      break;
+    case 7: setUpdate(rt, a, b); break;
+    case 1: setIntersectionUpdate(rt, a, [b]); break;
+    case 10: setDifferenceUpdate(rt, a, b); break;
+    case 12: setSymmetricDifferenceUpdate(rt, a, b); break;
   }
 }
 
@@ -571,7 +559,8 @@ export function needIndex(rt: Runtime, v: PyValue): number {
   return n;
 }
 
-function sliceIndex(rt: Runtime, v: PyValue): number | null {
+/** _PyEval_SliceIndex: null for None; ints beyond the size range clamp to ±Infinity. */
+export function sliceIndex(rt: Runtime, v: PyValue): number | null {
   if (v === None) return null;
   const n = indexOf(rt, v);
   if (n === null) raise(rt, E.TypeError, 'slice indices must be integers or None or have an __index__ method');
@@ -810,7 +799,7 @@ function listSetSlice(rt: Runtime, l: PyList, sl: PySlice, v: PyValue): void {
     const a = l.allocated;
     const capacity = a >= newsize && newsize >= (a >> 1) ? a : resizedCapacity(a, l.items.length, newsize);
     const removed = l.items.splice(start, end - start, ...src);
-    for (const x of removed) rt.decref(x);
+    for (let i = removed.length - 1; i >= 0; i--) rt.decref(removed[i]); // list_ass_slice frees from the end
     setCapacity(rt, l, capacity); // once the list owns src, so a MemoryError leaks nothing
     return;
   }
@@ -818,11 +807,13 @@ function listSetSlice(rt: Runtime, l: PyList, sl: PySlice, v: PyValue): void {
     for (const x of src) rt.decref(x);
     raise(rt, E.ValueError, `attempt to assign sequence of size ${src.length} to extended slice of size ${n}`);
   }
+  // Every slot is replaced before the old items are released, in slice order (list_ass_subscript).
+  const garbage: PyValue[] = [];
   for (let i = 0, j = start; i < n; i++, j += step) {
-    const old = l.items[j];
+    garbage.push(l.items[j]);
     l.items[j] = src[i];
-    rt.decref(old);
   }
+  for (const x of garbage) rt.decref(x);
 }
 
 /** del o[k] (DELETE_SUBSCR). */
@@ -842,6 +833,8 @@ export function delItem(rt: Runtime, o: PyValue, k: PyValue): void {
         o.items = kept;
       }
       listResize(rt, o, o.items.length);
+      // list_ass_slice frees a plain slice's items from the end; an extended slice's go in index order
+      if (step === 1) removed.reverse();
       for (const x of removed) rt.decref(x);
       return;
     }

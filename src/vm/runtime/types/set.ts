@@ -1,28 +1,32 @@
 /*
  * set and frozenset: the same keying as dict (types/dict.ts), without values.
- * `fill`/`mask` follow CPython's set table growth for sys.getsizeof.
+ * Beside the Map a model of CPython's hash table (set-table.ts) decides the
+ * iteration order, set.pop's choice and the size sys.getsizeof reports.
  */
 
 import { PyObject, type PyType, type PyValue, type Visit } from '../object';
 import type { Runtime } from '../runtime';
 import { T } from '../builtin-types';
 import { normKey, HASHED_KEY } from './dict';
-import { keyHash } from './hash';
+import { identityHash, keyHash, pyHash } from './hash';
 import { pyEq } from './compare';
 import { PyFloat } from './float';
-import { pyHash } from './hash';
+import { PyTuple } from './tuple';
+import { SetTable, toUHash, type UHash } from './set-table';
 
 export class PySet extends PyObject {
   get cls(): PyType { return this.frozen ? T.frozenset : T.set; }
   /** normalised key -> the original element (owned when an object). */
   map: Map<unknown, PyValue> = new Map();
   buckets: Map<number, PyObject[]> | null = null;
-  /** CPython's table mask + 1 (8 for the inline small table) and fill, for getsizeof. */
-  tableSize = 8;
-  fill = 0;
+  tab = new SetTable();
+  /** Where set.pop resumes its search; the object's, not the table's (it survives clear and swaps). */
+  finger = 0;
   constructor(readonly frozen: boolean) {
     super();
   }
+  /** CPython's table mask + 1, for getsizeof. */
+  get tableSize(): number { return this.tab.size; }
   override traverse(visit: Visit): void {
     let i = 0;
     for (const v of this.map.values()) { if (typeof v === 'object') visit(v, `element ${i}`); i++; }
@@ -36,8 +40,7 @@ export class PySet extends PyObject {
     const map = this.map;
     this.map = new Map();
     this.buckets = null;
-    this.fill = 0;
-    this.tableSize = 8;
+    this.tab = new SetTable();
     for (const v of map.values()) rt.decref(v);
   }
 }
@@ -66,38 +69,48 @@ export function setContains(rt: Runtime, s: PySet, k: PyValue): boolean {
   return s.buckets !== null && findHashed(rt, s, k as PyObject, h) !== undefined;
 }
 
-/** CPython's set growth: resize when fill*5 >= mask*3. */
-function noteInsert(s: PySet): void {
-  s.fill++;
-  if (s.fill * 5 >= (s.tableSize - 1) * 3) {
-    const used = s.map.size;
-    const minused = used > 50000 ? used * 2 : used * 4;
-    let size = 8;
-    while (size <= minused) size <<= 1;
-    s.tableSize = size;
-    s.fill = used;
-  }
+/** Values whose CPython hash is fixed (not address- or seed-dependent), so their table order is CPython's. */
+function ordered(v: PyValue): boolean {
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return true;
+  if (v instanceof PyFloat) return v.v === v.v;
+  if (v instanceof PyTuple) return v.items.every(ordered);
+  return false;
 }
 
-/** Add an element (borrowed). Returns true if it was new. */
-export function setAdd(rt: Runtime, s: PySet, k: PyValue): boolean {
+/** The hash the table model uses: CPython's where it is fixed, else one that runs no Python code. */
+export function tableHash(rt: Runtime, v: PyValue): UHash {
+  if (typeof v === 'string' || ordered(v)) return toUHash(pyHash(rt, v));
+  return toUHash(identityHash(v as PyObject));
+}
+
+/** Add an element (borrowed) whose table hash is `h`. Returns true if it was new. */
+export function setAddHashed(rt: Runtime, s: PySet, k: PyValue, h: UHash): boolean {
+  if (!mapInsert(rt, s, k)) return false;
+  if (s.tab.add(k, h)) rt.grew(s); // MemoryError past the heap limit, the element already in
+  return true;
+}
+
+/** Put a new element (borrowed) in the Map only, leaving the table to the caller; false if present. */
+export function mapInsert(rt: Runtime, s: PySet, k: PyValue): boolean {
   let nk: unknown = (typeof k === 'number' || typeof k === 'string') ? k : normKey(rt, k);
   if (nk === HASHED_KEY) {
-    const h = keyHash(rt, k);
-    if (findHashed(rt, s, k as PyObject, h) !== undefined) return false;
+    const kh = keyHash(rt, k);
+    if (findHashed(rt, s, k as PyObject, kh) !== undefined) return false;
     if (s.buckets === null) s.buckets = new Map();
-    const b = s.buckets.get(h);
-    if (b === undefined) s.buckets.set(h, [k as PyObject]); else b.push(k as PyObject);
+    const b = s.buckets.get(kh);
+    if (b === undefined) s.buckets.set(kh, [k as PyObject]); else b.push(k as PyObject);
     nk = k;
   } else if (s.map.has(nk)) {
     return false;
   }
   if (typeof k === 'object') k.rc++;
   s.map.set(nk, k);
-  const size = s.tableSize;
-  noteInsert(s);
-  if (s.tableSize > size) rt.grew(s); // MemoryError past the heap limit, the element already in
   return true;
+}
+
+/** Add an element (borrowed). Returns true if it was new. */
+export function setAdd(rt: Runtime, s: PySet, k: PyValue): boolean {
+  return setAddHashed(rt, s, k, tableHash(rt, k));
 }
 
 /** Remove an element; true if it was present. */
@@ -115,55 +128,49 @@ export function setDiscard(rt: Runtime, s: PySet, k: PyValue): boolean {
   const v = s.map.get(nk);
   if (v === undefined) return false;
   s.map.delete(nk);
+  s.tab.discard(v, tableHash(rt, v));
   rt.decref(v);
   return true;
 }
 
-/** set_merge from another set: CPython sizes the table for both before copying. */
-export function setUpdateFromSet(rt: Runtime, s: PySet, other: PySet): void {
-  const n = other.map.size;
-  if ((s.fill + n) * 5 >= (s.tableSize - 1) * 3) {
-    const want = (s.map.size + n) * 2;
-    let size = 8;
-    while (size <= want) size <<= 1;
-    s.tableSize = size;
-    s.fill = s.map.size;
-  }
-  for (const v of other.map.values()) setAdd(rt, s, v);
+/** The element set.pop removes (a new reference), or undefined when the set is empty. */
+export function setPop(rt: Runtime, s: PySet): PyValue | undefined {
+  if (s.map.size === 0) return undefined;
+  let v: PyValue;
+  if (isOrdered(s)) {
+    const slot = s.tab.popSlot(s.finger);
+    s.finger = slot + 1;
+    v = s.tab.at(slot);
+  } else v = s.map.values().next().value as PyValue;
+  if (typeof v === 'object') v.rc++;
+  setDiscard(rt, s, v);
+  return v;
+}
+
+function isOrdered(s: PySet): boolean {
+  for (const v of s.map.values()) if (!ordered(v)) return false;
+  return true;
 }
 
 /**
- * The order CPython would iterate a set of numbers in: their slots in a hash
- * table of the set's size (3.11's probing: 9 linear probes, then perturbed).
- * The table is rebuilt from insertion order, so sets that had deletions or
- * resizes can differ in rare collision cases. Sets holding anything else use
- * insertion order (CPython's str hashes are randomised anyway).
+ * The elements in CPython's iteration order, with their table hashes: the
+ * table's slot order when every element's hash is fixed in CPython; otherwise
+ * insertion order (CPython's str hashes are randomised per process anyway).
  */
+export function setEntries(rt: Runtime, s: PySet): [PyValue, UHash][] {
+  if (isOrdered(s)) return s.tab.entries();
+  return [...s.map.values()].map((v) => [v, tableHash(rt, v)]);
+}
+
+/** The elements in CPython's iteration order (borrowed). */
 export function setOrder(rt: Runtime, s: PySet): PyValue[] {
-  const vals = [...s.map.values()];
-  if (vals.length < 2) return vals;
-  for (const v of vals) {
-    if (!(typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || (v instanceof PyFloat && v.v === v.v))) return vals;
-  }
-  const size = s.tableSize;
-  const mask = BigInt(size - 1);
-  const table: (PyValue | undefined)[] = new Array(size);
-  for (const v of vals) {
-    const h = BigInt.asUintN(64, BigInt(pyHash(rt, v)));
-    let perturb = h;
-    let i = h & mask;
-    for (;;) {
-      let j = Number(i);
-      let probes = j + 9 <= size - 1 ? 9 : 0;
-      let placed = false;
-      do {
-        if (table[j] === undefined) { table[j] = v; placed = true; break; }
-        j++;
-      } while (probes-- > 0);
-      if (placed) break;
-      perturb >>= 5n;
-      i = (i * 5n + 1n + perturb) & mask;
-    }
-  }
-  return table.filter((x) => x !== undefined) as PyValue[];
+  if (s.map.size < 2) return [...s.map.values()];
+  return setEntries(rt, s).map((e) => e[0]);
+}
+
+/** set_swap_bodies: exchange two sets' contents (the in-place intersection keeps its result's table). */
+export function setSwapBodies(a: PySet, b: PySet): void {
+  const { map, buckets, tab } = a;
+  a.map = b.map; a.buckets = b.buckets; a.tab = b.tab;
+  b.map = map; b.buckets = buckets; b.tab = tab;
 }
