@@ -17,6 +17,10 @@ interface Box { x: number; y: number; w: number; h: number }
 const NODE_H = 36;
 const GLIDE_MS = 260;
 
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
 function nodeWidth(n: GraphNode): number {
   if (n.kind === 'more') return 54;
   return Math.max(64, Math.min(200, 16 + Math.max(n.label.length, (n.sub ?? '').length) * 6.6 + (n.kind === 'object' ? 18 : 0)));
@@ -116,15 +120,15 @@ export class GraphView {
     for (const b of this.boxes.values()) bottom = Math.max(bottom, b.y + b.h + 14);
     const into = new Map<string, string>();
     for (const e of graph.edges) if (!into.has(e.to)) into.set(e.to, e.from);
-    const stacked = new Map<string, number>();
     for (const n of graph.nodes) {
       if (this.boxes.has(n.key)) { this.boxes.get(n.key)!.w = nodeWidth(n); continue; }
       const from = into.get(n.key);
       const p = from === undefined ? undefined : this.boxes.get(from);
       if (p !== undefined) {
-        const k = stacked.get(from as string) ?? 0;
-        stacked.set(from as string, k + 1);
-        this.boxes.set(n.key, { x: p.x + p.w + 56, y: p.y + k * (NODE_H + 14), w: nodeWidth(n), h: NODE_H });
+        // Right of its holder, at the first height where it covers no node already there.
+        const box = { x: p.x + p.w + 56, y: p.y, w: nodeWidth(n), h: NODE_H };
+        while ([...this.boxes.values()].some((b) => overlaps(b, box))) box.y += NODE_H + 14;
+        this.boxes.set(n.key, box);
       } else {
         this.boxes.set(n.key, { x: 8, y: bottom, w: nodeWidth(n), h: NODE_H });
         bottom += NODE_H + 14;
@@ -190,7 +194,12 @@ export class GraphView {
       this.nodeEls.set(n.key, e);
       nodes.append(e);
     }
-    for (const n of ghosts) nodes.append(this.node(n, true));
+    for (const n of ghosts) {
+      // A freed object fades out where it was, then goes (its place may be another node's by then).
+      const ghost = this.node(n, true);
+      ghost.addEventListener('animationend', () => ghost.remove());
+      nodes.append(ghost);
+    }
     root.replaceChildren(defs, this.edgeLayer, nodes);
   }
 
