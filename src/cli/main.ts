@@ -7,7 +7,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import * as v8 from 'v8';
+import { hostMemoryLow } from '../host-memory';
 import { runSource, compile, Session } from '../vm/index';
 import { disassemble } from '../vm/bytecode/dis';
 import { formatSyntaxError } from '../vm/syntax/index';
@@ -29,10 +29,7 @@ function parseBytes(text: string | undefined): number | null {
 }
 
 /** Node's own heap nearly full: the program gets MemoryError rather than Node dying. */
-function nodeHeapLow(): boolean {
-  const s = v8.getHeapStatistics();
-  return s.used_heap_size > 0.85 * s.heap_size_limit;
-}
+const nodeHeapLow = hostMemoryLow(0.85);
 
 function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
