@@ -9,7 +9,7 @@
 
 import * as assert from 'assert';
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchWorkbench, openFile, screenshotPath, type Workbench } from './workbench';
+import { launchWorkbench, openFile, screenshotPath, type Theme, type Workbench } from './workbench';
 
 const THREADS = [
   'import threading', //                                        1
@@ -83,7 +83,7 @@ async function stepWith(page: Page, frame: FrameLocator, key: string): Promise<n
   return Number(await frame.locator('#root').getAttribute('data-step'));
 }
 
-for (const theme of (process.env.THEMES ?? 'light,dark').split(',') as ('light' | 'dark')[]) {
+for (const theme of (process.env.THEMES ?? 'light,dark,hc').split(',') as Theme[]) {
   /** Each scenario in its own workbench: a fresh window, as a learner opening one example. */
   const scenario = (title: string, file: string, source: string, test: (page: Page) => Promise<void>): void => {
     describe(`the panel (${theme} theme)`, function () {
@@ -123,6 +123,8 @@ for (const theme of (process.env.THEMES ?? 'light,dark').split(',') as ('light' 
     await page.locator('iframe.webview.ready').screenshot({ path: screenshotPath(`panel-full-${theme}.png`) });
     await page.setViewportSize({ width: 1400, height: 900 });
   });
+
+  if (theme === 'hc') continue; // high contrast: the first scenario and its screenshots are enough
 
   scenario('greys out a suspended generator, fades out a freed object and goes back to the step that freed it', 'panel_memory.minipy', MEMORY, async (page) => {
     const frame = await debugTo(page, 8);

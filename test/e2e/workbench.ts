@@ -31,7 +31,15 @@ export interface Workbench {
  * VS Code with the extension installed and the given theme, on a copy of
  * examples/ plus `extraFiles` (name -> content), so tests never touch the repo.
  */
-export async function launchWorkbench(theme: 'light' | 'dark', extraFiles: Record<string, string> = {}, locale?: string): Promise<Workbench> {
+export type Theme = 'light' | 'dark' | 'hc';
+
+const THEMES: Record<Theme, { name: string; cssClass: string; scheme: 'light' | 'dark' }> = {
+  light: { name: 'Default Light Modern', cssClass: 'vscode-theme-defaults-themes-light_modern-json', scheme: 'light' },
+  dark: { name: 'Default Dark Modern', cssClass: 'vscode-theme-defaults-themes-dark_modern-json', scheme: 'dark' },
+  hc: { name: 'Default High Contrast', cssClass: 'vscode-theme-defaults-themes-hc_black-json', scheme: 'dark' },
+};
+
+export async function launchWorkbench(theme: Theme, extraFiles: Record<string, string> = {}, locale?: string): Promise<Workbench> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'minipy-e2e-ws-'));
   fs.cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
@@ -39,14 +47,14 @@ export async function launchWorkbench(theme: 'light' | 'dark', extraFiles: Recor
   const server = await harness.startCodeServer({
     workspace,
     installExtension: ROOT,
-    settings: { 'git.openRepositoryInParentFolders': 'never', 'workbench.colorTheme': theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern' },
+    settings: { 'git.openRepositoryInParentFolders': 'never', 'workbench.colorTheme': THEMES[theme].name },
     log: path.join(RESULTS_DIR, `code-server-e2e-${theme}${locale ? '-' + locale : ''}.log`),
     locale,
   });
   try {
-    const wb = await harness.openWorkbench(server.workbenchUrl({}), { colorScheme: theme });
+    const wb = await harness.openWorkbench(server.workbenchUrl({}), { colorScheme: THEMES[theme].scheme });
     // The theme from settings applies once the built-in theme extension has loaded.
-    const themeClass = `vscode-theme-defaults-themes-${theme}_modern-json`;
+    const themeClass = THEMES[theme].cssClass;
     await wb.page.waitForFunction((c) => document.querySelector('.monaco-workbench')?.classList.contains(c), themeClass, { timeout: 30000 });
     return {
       page: wb.page,
