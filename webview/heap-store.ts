@@ -21,7 +21,8 @@ export class HeapStore {
     this.changed = new Set();
     this.gone = [];
     if (delta.reset) {
-      for (const o of this.objects.values()) if (!delta.upsert.some((u) => u.id === o.id)) this.gone.push(o);
+      const kept = new Set(delta.upsert.map((u) => u.id));
+      for (const o of this.objects.values()) if (!kept.has(o.id)) this.gone.push(o);
       this.objects.clear();
     }
     for (const id of delta.remove) {
