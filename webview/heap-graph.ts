@@ -66,6 +66,16 @@ export class GraphView {
 
   get lastLayoutMs(): number { return this.layoutMs; }
 
+  /** Forget the drawing (a new session). */
+  clear(): void {
+    this.boxes.clear();
+    this.nodeEls.clear();
+    this.graph = { nodes: [], edges: [], hidden: 0 };
+    this.structure = '';
+    this.seq++;
+    this.element.replaceChildren();
+  }
+
   /** Draw a step's graph now; `gone` are nodes drawn last time whose objects were freed. */
   draw(graph: HeapGraph, labels: Labels, opts: { selected?: number; added: Set<number>; changed: Set<number>; gone: Set<number> }): void {
     this.labels = labels;

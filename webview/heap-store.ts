@@ -16,6 +16,15 @@ export class HeapStore {
   /** Every object seen this session, as last seen: names freed objects in the freed list. */
   private readonly lastSeen = new Map<number, PanelObject>();
 
+  /** A session ended: the next one starts from nothing (its object ids start again too). */
+  clear(): void {
+    this.objects.clear();
+    this.lastSeen.clear();
+    this.added = new Set();
+    this.changed = new Set();
+    this.gone = [];
+  }
+
   apply(delta: HeapDelta): void {
     this.added = new Set();
     this.changed = new Set();

@@ -66,6 +66,16 @@ export class HeapView {
 
   get layoutMs(): number { return this.graph.lastLayoutMs; }
 
+  /** A session ended: nothing selected, nothing drawn. */
+  reset(): void {
+    this.focus = undefined;
+    this.selected = undefined;
+    this.last = undefined;
+    this.bodySignature = '';
+    this.listsSignature = '';
+    this.graph.clear();
+  }
+
   update(state: PanelState, store: HeapStore, L: Labels): void {
     this.last = { state, store, L };
     (this.element.querySelector('h2 .fold') as HTMLElement).textContent = L.heap;

@@ -135,6 +135,8 @@ function timed(s: PanelState, L: Labels): void {
 }
 
 function drawIdle(message: string, L: Labels): void {
+  store.clear();
+  heap.reset();
   controls.setLabels(L);
   labelsDrawn = null;
   parts.clear();
