@@ -27,7 +27,7 @@ import { PyList, newList, listAppendOwned } from '../runtime/types/list';
 import { PyDict, newDict, dictGet, dictSet, dictPop, dictPresize } from '../runtime/types/dict';
 import { PySet, newSet, setAdd } from '../runtime/types/set';
 import { newSlice } from '../runtime/types/range';
-import { PyIter } from '../runtime/types/iterators';
+import { PyIter, RangeIter, SeqIter } from '../runtime/types/iterators';
 import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
 import { T } from '../runtime/builtin-types';
 import { binaryOp, smallIntDivisible, smallIntMod, smallIntFloorDiv, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
@@ -639,8 +639,24 @@ export class Interpreter {
               break;
             }
             case Op.FOR_ITER: {
-              // A generator resumes inline (its frame runs on this loop); other iterators step in execCold.
+              // range and list/tuple iterators step inline while they have items (their end goes to execCold);
+              // a generator resumes inline (its frame runs on this loop); other iterators step in execCold.
               const it = stack[sp - 1];
+              if (it instanceof RangeIter) {
+                if (it.left <= 0) break hot;
+                it.left--;
+                stack[sp++] = it.cur;
+                it.cur += it.step;
+                break;
+              }
+              if (it instanceof SeqIter) {
+                const s = it.seq;
+                if (s === null || it.i >= s.items.length) break hot;
+                const v = s.items[it.i++];
+                if (typeof v === 'object') v.rc++;
+                stack[sp++] = v;
+                break;
+              }
               if (!(it instanceof PyGenerator)) break hot;
               f.pc = pc; f.sp = sp;
               if (!it.checkResumable(rt, None)) break hot;
