@@ -88,9 +88,11 @@ export class Runtime {
    * then makes no new JS object. Its id, accounting and tracking are a new object's all the same.
    */
   spareSlice: PyObject | null = null;
+  /** Set once a mode turns objects' rc into accessors (biased, racy counts): a reused object would keep its old one. */
+  countsWatched = false;
   /** True when nothing outside the heap keeps or is told of freed objects, so one may be reused. */
   canRecycle(): boolean {
-    return this.listener === null && this.freeWatch === null;
+    return this.listener === null && this.freeWatch === null && !this.countsWatched;
   }
   private deallocDepth = 0;
   private deferred: PyObject[] = [];
