@@ -28,6 +28,7 @@ export class BiasedRefcounts {
     const c = { owner: this.interp.thread, local: o.rc, shared: 0, merges: 0 };
     this.counts.set(o, c);
     const interp = this.interp;
+    interp.rt.countsWatched = true;
     Object.defineProperty(o, 'rc', {
       configurable: true,
       enumerable: true,

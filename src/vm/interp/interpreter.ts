@@ -28,7 +28,7 @@ import { PyDict, newDict, dictGet, dictSet, dictPop, dictPresize } from '../runt
 import { PySet, newSet, setAdd } from '../runtime/types/set';
 import { frozensetConst, setUpdate } from '../runtime/types/set-algebra';
 import { newSlice } from '../runtime/types/range';
-import { PyIter } from '../runtime/types/iterators';
+import { PyIter, RangeIter, SeqIter } from '../runtime/types/iterators';
 import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
 import { T } from '../runtime/builtin-types';
 import { binaryOp, smallIntDivisible, smallIntMod, smallIntFloorDiv, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
@@ -273,11 +273,11 @@ export class Interpreter {
     if (isExceptionType(cls)) {
       self = excConstruct(rt, cls, args.slice(0, args.length - (kwnames?.length ?? 0)));
     } else {
-      let base = cls.base;
-      while (base !== null && base.heapType) base = base.base;
-      if (base !== null && base !== T_OBJECT) {
+      if (!plainObjectBase(cls)) {
+        let base = cls.base;
+        while (base !== null && base.heapType) base = base.base;
         for (const a of args) rt.decref(a);
-        raise(rt, E.NotImplementedError, `minipy does not support subclassing the built-in type '${base.name}'`);
+        raise(rt, E.NotImplementedError, `minipy does not support subclassing the built-in type '${(base as PyType).name}'`);
       }
       cls.rc++;
       self = rt.track(new PyInstance(cls));
@@ -641,8 +641,24 @@ export class Interpreter {
               break;
             }
             case Op.FOR_ITER: {
-              // A generator resumes inline (its frame runs on this loop); other iterators step in execCold.
+              // range and list/tuple iterators step inline while they have items (their end goes to execCold);
+              // a generator resumes inline (its frame runs on this loop); other iterators step in execCold.
               const it = stack[sp - 1];
+              if (it instanceof RangeIter) {
+                if (it.left <= 0) break hot;
+                it.left--;
+                stack[sp++] = it.cur;
+                it.cur += it.step;
+                break;
+              }
+              if (it instanceof SeqIter) {
+                const s = it.seq;
+                if (s === null || it.i >= s.items.length) break hot;
+                const v = s.items[it.i++];
+                if (typeof v === 'object') v.rc++;
+                stack[sp++] = v;
+                break;
+              }
               if (!(it instanceof PyGenerator)) break hot;
               f.pc = pc; f.sp = sp;
               if (!it.checkResumable(rt, None)) break hot;
@@ -785,6 +801,39 @@ export class Interpreter {
                 th.frame = nf;
                 f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
                 break;
+              }
+              if (kw === null && !isMeth && callable instanceof PyType && callable.heapType && th.depth < rt.options.recursionLimit) {
+                // Fast path: a class (plain object base) whose __init__ is a plain Python function taking exactly
+                // these arguments. As callType does, but the arguments move straight into __init__'s locals.
+                const init = callable.lookup('__init__');
+                if (init instanceof PyFunction && init.code.co_argcount === n + 1 &&
+                    (init.code.co_flags & SIMPLE_FLAGS_MASK) === 0 && init.code.co_kwonlyargcount === 0 &&
+                    plainObjectBase(callable)) {
+                  // The stack's reference to the class becomes the instance's (__class__).
+                  const self = rt.track(new PyInstance(callable));
+                  self.rc = 2; // __init__'s self, and the frame's initSelf (the call's result)
+                  const nf = this.frameFor(init);
+                  const nlp = nf.lp;
+                  nlp[0] = self;
+                  const base = sp - n;
+                  for (let i = 0; i < n; i++) { nlp[i + 1] = stack[base + i] as PyValue; stack[base + i] = null; }
+                  stack[sp - arg - 1] = null;
+                  sp -= arg + 2;
+                  init.rc++; // the frame owns its function (f_func)
+                  if (init.closure !== null) {
+                    const cells = init.closure.items;
+                    const cb = nlp.length - cells.length;
+                    for (let i = 0; i < cells.length; i++) { const c = cells[i]; if (typeof c === 'object') c.rc++; nlp[cb + i] = c; }
+                  }
+                  nf.ret = Ret.INIT;
+                  nf.initSelf = self;
+                  f.pc = pc; f.sp = sp;
+                  nf.back = f;
+                  nf.depth = ++th.depth;
+                  th.frame = nf;
+                  f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+                  break;
+                }
               }
               const gen = this.inlineResumable(callable, stack, sp - n, n, kw);
               if (gen !== null) {
@@ -1701,6 +1750,13 @@ const T_OBJECT = typeOf(None).base;
 const T_GENERATOR = T.generator;
 const T_COROUTINE = T.coroutine;
 /** Flags that need the general argument binder or a generator start. */
+/** True when the nearest built-in base of a class is object (or it has none): its instances are PyInstances. */
+function plainObjectBase(cls: PyType): boolean {
+  let base = cls.base;
+  while (base !== null && base.heapType) base = base.base;
+  return base === null || base === T_OBJECT;
+}
+
 const SIMPLE_FLAGS_MASK = CO.VARARGS | CO.VARKEYWORDS | CO.GENERATOR | CO.COROUTINE | CO.ASYNC_GENERATOR;
 
 function dictKeys(d: PyDict): PyValue[] {

@@ -61,6 +61,7 @@ export class RacyRefcounts {
     const changes = this.changes;
     const freed = this.freed;
     const interp = this.interp;
+    this.rt.countsWatched = true;
     Object.defineProperty(o, 'rc', {
       configurable: true,
       enumerable: true,

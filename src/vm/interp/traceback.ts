@@ -24,14 +24,14 @@ export interface TbEntry {
   endCol: number;
 }
 
-const TB = new WeakMap<PyBaseException, TbEntry[]>();
 
 /** Record that `exc` passed through frame `f` (at its current instruction); outermost first. */
 export function addTraceback(exc: PyBaseException, f: Frame): void {
   const i = Math.max(0, f.pc - 1);
   const c = f.code;
-  let list = TB.get(exc);
-  if (list === undefined) { list = []; TB.set(exc, list); }
+  // A field, not a WeakMap: a WeakMap entry per raised exception costs the JS collector (ephemerons).
+  let list = exc.tbEntries as TbEntry[] | null;
+  if (list === null) { list = []; exc.tbEntries = list; }
   list.unshift({
     filename: c.co_filename, name: c.co_name, line: c.lines[i] >= 0 ? c.lines[i] : f.currentLine(),
     endLine: c.endLines[i], col: c.cols[i], endCol: c.endCols[i],
@@ -39,7 +39,7 @@ export function addTraceback(exc: PyBaseException, f: Frame): void {
 }
 
 export function tracebackEntries(exc: PyBaseException): TbEntry[] {
-  return TB.get(exc) ?? [];
+  return (exc.tbEntries as TbEntry[] | null) ?? [];
 }
 
 function markers(entry: TbEntry, lineText: string): string | null {

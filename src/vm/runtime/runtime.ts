@@ -83,6 +83,17 @@ export class Runtime {
   unraisableImpl: ((exc: PyObject, where: PyValue) => void) | null = null;
   /** Told of each object as it is freed (the collector records what a collection freed). */
   private freeWatch: ((obj: PyObject) => void) | null = null;
+  /**
+   * One freed slice kept for the next new one (CPython 3.11's slice_cache): `a[i:j]` in a loop
+   * then makes no new JS object. Its id, accounting and tracking are a new object's all the same.
+   */
+  spareSlice: PyObject | null = null;
+  /** Set once a mode turns objects' rc into accessors (biased, racy counts): a reused object would keep its old one. */
+  countsWatched = false;
+  /** True when nothing outside the heap keeps or is told of freed objects, so one may be reused. */
+  canRecycle(): boolean {
+    return this.listener === null && this.freeWatch === null && !this.countsWatched;
+  }
   private deallocDepth = 0;
   private deferred: PyObject[] = [];
   /**

@@ -25,6 +25,8 @@ export class PyBaseException extends PyObject {
   attrs: Map<string, PyValue> | null = null;
   /** True once __del__ has run (PEP 442), for the interpreter. */
   finalized = false;
+  /** The frames it passed through, outermost first (interp/traceback.ts's entries); null until it leaves one. */
+  tbEntries: object[] | null = null;
 
   constructor(cls: PyType, args: PyTuple) {
     super();

@@ -37,13 +37,23 @@ export class PySlice extends PyObject {
     const { start, stop, step } = this;
     this.start = this.stop = this.step = 0;
     rt.decref(start); rt.decref(stop); rt.decref(step);
+    // Only the runtime's dealloc clears a slice (it is no container), so nothing can reach it now.
+    if (rt.spareSlice === null && rt.canRecycle()) rt.spareSlice = this;
   }
 }
 
 /** A new slice from borrowed parts. */
 export function newSlice(rt: Runtime, start: PyValue, stop: PyValue, step: PyValue): PySlice {
   rt.incref(start); rt.incref(stop); rt.incref(step);
-  const s = rt.track(new PySlice(start, stop, step));
+  let s = rt.spareSlice as PySlice | null;
+  if (s !== null && rt.canRecycle()) {
+    rt.spareSlice = null;
+    s.start = start; s.stop = stop; s.step = step;
+    s.gcRefs = 0; s.gcFlags = 0;
+  } else {
+    s = new PySlice(start, stop, step);
+  }
+  rt.track(s);
   s.rc = 1;
   return s;
 }
