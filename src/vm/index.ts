@@ -3,6 +3,8 @@
  * tests) uses only what this file exports.
  */
 
+import { libraryFileName, libraryModuleOf } from './library-files';
+export { isLibraryFile } from './library-files';
 import { compileSource } from './compiler/index';
 import { formatSyntaxError } from './syntax/index';
 import type { CodeObject } from './bytecode/code';
@@ -37,8 +39,8 @@ const LIBRARY_CODE = new Map<string, ReturnType<typeof compileSource>>();
 
 /** The source of a library module by the filename its frames show (`<frozen asyncio>`), for a debugger to display. */
 export function librarySource(filename: string): string | undefined {
-  const m = /^<frozen (\w+)>$/.exec(filename);
-  return m === null ? undefined : LIBRARY_SOURCES[m[1]];
+  const module = libraryModuleOf(filename);
+  return module === undefined ? undefined : LIBRARY_SOURCES[module];
 }
 import { addressOf, repr } from './runtime/types/repr';
 
@@ -266,7 +268,7 @@ export class Program {
   private importLibrary(name: string): PyValue | undefined {
     const source = LIBRARY_SOURCES[name];
     if (source === undefined) return undefined;
-    const filename = `<frozen ${name}>`;
+    const filename = libraryFileName(name);
     // Code objects are plain data: compile each library once per process, share it between sessions.
     let compiled = LIBRARY_CODE.get(name);
     if (compiled === undefined) {

@@ -10,6 +10,7 @@
 import type { FrameSnap, GcCollectionSnap, ObjectSnap, Snapshot, ThreadSnap } from '../../vm/snapshot-types';
 import type { FullPanelState, PanelBytecode, PanelCollection, PanelFrame, PanelGenerator, PanelObject, PanelProcess } from '../../protocol';
 import type { DisLine } from './vm-port';
+import { isLibraryFile } from '../../vm/index';
 
 /** Lane segments sent per thread: the most recent ones. */
 const SEGMENTS_PER_THREAD = 400;
@@ -102,7 +103,7 @@ export function panelObject(o: ObjectSnap): PanelObject {
 function panelFrame(f: FrameSnap): PanelFrame {
   return {
     id: f.id, name: f.name, line: f.line, opname: f.opname, offset: f.offset, codeKey: f.codeKey,
-    library: f.filename.startsWith('<frozen '), generatorId: f.generatorId,
+    library: isLibraryFile(f.filename), generatorId: f.generatorId,
   };
 }
 
@@ -129,7 +130,7 @@ function bytecode(threads: ThreadSnap[], disassemble: PanelInputs['disassemble']
   const out = new Map<string, PanelBytecode>();
   for (const t of threads) {
     const f = t.frames[0];
-    if (f === undefined || t.state === 'finished' || f.filename.startsWith('<frozen ')) continue;
+    if (f === undefined || t.state === 'finished' || isLibraryFile(f.filename)) continue;
     let code = out.get(f.codeKey);
     if (code === undefined) {
       if (out.size >= BYTECODE_SHOWN) continue;
@@ -145,6 +146,6 @@ function bytecode(threads: ThreadSnap[], disassemble: PanelInputs['disassemble']
 
 /** Where a thread stands in the program's own code (library frames such as threading's are skipped). */
 function whereOf(frames: { name: string; line: number; filename: string }[]): string | undefined {
-  const f = frames.find((x) => !x.filename.startsWith('<frozen ')) ?? frames[0];
+  const f = frames.find((x) => !isLibraryFile(x.filename)) ?? frames[0];
   return f ? `${f.name}:${f.line}` : undefined;
 }

@@ -18,6 +18,7 @@ import type { HeapListener } from '../runtime/runtime';
 import type { Program } from '../index';
 import type { Frame } from '../interp/frame';
 import type { FreedSnap, Snapshot } from '../snapshot-types';
+import { isLibraryFile } from '../library-files';
 
 /** Records kept; older ones are forgotten first. */
 const CREATED_KEPT = 200_000;
@@ -38,7 +39,7 @@ export class HeapHistory {
       let f = prog.interp.thread.frame;
       // Inside library code (threading, asyncio) the line that matters is the program's own call into it;
       // a thread that runs only library code (its bootstrap) has none: line 0.
-      while (f !== null && f.code.co_filename.startsWith('<frozen ')) f = f.back;
+      while (f !== null && isLibraryFile(f.code.co_filename)) f = f.back;
       const s = site();
       let line = 0;
       if (f !== null) line = s !== null && s.frame === f && f.code.lines[s.pc] >= 0 ? f.code.lines[s.pc] : f.currentLine();
