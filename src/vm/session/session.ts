@@ -19,7 +19,7 @@ import type { Frame, ThreadState } from '../interp/frame';
 import type { Snapshot, VmEvent } from '../snapshot-types';
 
 import { buildSnapshot, codeKey } from './snapshot';
-import { HeapHistory, type StepSite } from './heap-history';
+import { HeapHistory } from './heap-history';
 
 /** Events kept between two snapshots; a long run without stops keeps only the latest. */
 const MAX_EVENTS = 200;
@@ -61,8 +61,8 @@ export class Session {
   private events: VmEvent[] = [];
   /** Where each live object was created and when recent ones were freed (the panel's "created at" and "freed at step"). */
   private readonly history = new HeapHistory();
-  /** The instruction being run by stepInstruction (its line is exact; a frame's saved pc may lag). */
-  private site: StepSite | null = null;
+  /** Inside stepInstruction: lastFrame and lastPc name the instruction running (its line is exact; a frame's saved pc may lag). */
+  private stepping = false;
 
   /** A session, or the syntax error that stops the program from starting. */
   static create(source: string, filename: string, options: RunOptions = {}): { ok: true; session: Session } | { ok: false; diagnostic: Diagnostic } {
@@ -79,7 +79,7 @@ export class Session {
   private load(): Program {
     const p = new Program(this.code, this.source, this.filename, this.options);
     this.events = [];
-    p.rt.listener = this.history.listen(p, () => this.site);
+    p.rt.listener = this.history.listen(p, () => this.stepping ? { frame: this.lastFrame, pc: this.lastPc } : null);
     p.rt.gc.onPhase = (phase, rec) => {
       this.events.push({
         kind: 'gc', step: p.interp.steps, phase, generation: rec.generation,
@@ -112,14 +112,14 @@ export class Session {
     this.lastPc = th.frame?.pc ?? -1;
     this.pendingRaise = null;
     let out;
-    this.site = { frame: th.frame, pc: this.lastPc };
+    this.stepping = true;
     try {
       out = this.prog.run(1);
     } catch (e) {
       this.ended = { kind: 'internal-error', message: `internal error at step ${this.steps}: ${e instanceof Error ? e.message : String(e)}` };
       return this.ended;
     } finally {
-      this.site = null;
+      this.stepping = false;
     }
     if (out.kind === 'finished') {
       this.ended = { kind: 'exited', exitCode: 0 };
