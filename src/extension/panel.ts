@@ -41,8 +41,8 @@ class MinipyPanel {
   static current: MinipyPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly diff = new HeapDiff();
-  /** The words last sent to this webview (sent again only when the language changes or it reloads). */
-  private labelsSent = '';
+  /** Whether this webview has the panel's words (VS Code's display language changes only with a reload, which reloads the webview too). */
+  private labelsSent = false;
 
   private constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri) {
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')] };
@@ -58,7 +58,7 @@ class MinipyPanel {
     switch (m.type) {
       case 'ready':
         this.diff.reset();
-        this.labelsSent = '';
+        this.labelsSent = false;
         return this.refresh(session);
       case 'command':
         if (m.command === 'stepInstruction') return stepInstruction();
@@ -102,7 +102,7 @@ class MinipyPanel {
   async refresh(session: vscode.DebugSession | undefined): Promise<void> {
     if (session === undefined || session.type !== DEBUG_TYPE) {
       this.diff.reset();
-      this.labelsSent = '';
+      this.labelsSent = false;
       this.post({ type: 'idle', message: vscode.l10n.t('Start debugging a .minipy file (F5) to see its threads, memory and heap here.'), labels: panelLabels() });
       return;
     }
@@ -117,11 +117,9 @@ class MinipyPanel {
     }
     if (!full) return;
     const heap = this.diff.delta(full.heap);
-    const labels = panelLabels();
-    const text = JSON.stringify(labels);
-    const fresh = text !== this.labelsSent;
-    this.labelsSent = text;
-    this.post({ type: 'state', state: { ...full, heap, hostStart, hostPosted: Date.now() }, labels: fresh ? labels : undefined });
+    const labels = this.labelsSent ? undefined : panelLabels();
+    this.labelsSent = true;
+    this.post({ type: 'state', state: { ...full, heap, hostStart, hostPosted: Date.now() }, labels });
   }
 
   private html(): string {
