@@ -8,7 +8,7 @@
  */
 
 import type { PanelCollection, PanelState } from '../src/protocol';
-import { el, svg, fill, section, type Labels } from './dom';
+import { el, svg, fill, section, button, type Labels } from './dom';
 
 const PHASES = ['update_refs', 'subtract_refs', 'move_unreachable', 'finalize', 'delete_garbage'] as const;
 const PHASE_MS = 900;
@@ -80,11 +80,7 @@ export class CollectorView {
     const steps = el('ol', { class: 'phases', 'aria-label': L.phases });
     PHASES.forEach((p, i) => steps.append(el('li', { class: i === this.phase ? 'phase current' : i < this.phase ? 'phase done' : 'phase', 'aria-current': i === this.phase ? 'step' : 'false' }, p)));
     const controls = el('div', { class: 'row' });
-    for (const [text, fn] of [[L.previousPhase, () => this.go(-1)], [L.nextPhase, () => this.go(1)], [L.replayPhases, () => { this.play(); this.draw(); }]] as const) {
-      const b = el('vscode-button', { secondary: '' }, text);
-      b.addEventListener('click', fn);
-      controls.append(b);
-    }
+    controls.append(button(L.previousPhase, () => this.go(-1)), button(L.nextPhase, () => this.go(1)), button(L.replayPhases, () => { this.play(); this.draw(); }));
     const chips = el('div', { class: 'chips', role: 'list' });
     for (const k of c.candidates.slice(0, CHIPS)) {
       const value = this.phase === 0 ? k.refcount : k.gcRefs;

@@ -52,3 +52,17 @@ export function clip(text: string, max: number): string {
 export function ms(seconds: number): string {
   return `${(seconds * 1000).toFixed(3)} ms`;
 }
+
+/** A secondary @vscode-elements button. */
+export function button(text: string, onClick: () => void): HTMLElement {
+  const b = el('vscode-button', { secondary: '' }, text);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** A button that looks like a link, for actions inside a line of text. */
+export function linkButton(text: string, onClick: () => void): HTMLElement {
+  const b = el('button', { class: 'link', type: 'button' }, text);
+  b.addEventListener('click', onClick);
+  return b;
+}

@@ -8,7 +8,7 @@
 
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { FromWebview, PanelObject, PanelState } from '../src/protocol';
-import { el, fill, clip, section, type Labels } from './dom';
+import { el, fill, clip, section, button, linkButton, type Labels } from './dom';
 import { GraphView } from './heap-graph';
 import { selectGraph } from './heap-select';
 import type { HeapStore } from './heap-store';
@@ -194,18 +194,6 @@ export class HeapView {
 
 function freedText(f: { step: number; line: number }, L: Labels): string {
   return f.line > 0 ? fill(L.freedAt, f.step, f.line) : fill(L.freedAtStep, f.step);
-}
-
-function button(text: string, onClick: () => void): HTMLElement {
-  const b = el('vscode-button', { secondary: '' }, text);
-  b.addEventListener('click', onClick);
-  return b;
-}
-
-function linkButton(text: string, onClick: () => void): HTMLElement {
-  const b = el('button', { class: 'link', type: 'button' }, text);
-  b.addEventListener('click', onClick);
-  return b;
 }
 
 function legend(L: Labels): HTMLElement {
