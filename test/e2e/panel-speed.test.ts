@@ -9,7 +9,8 @@
  */
 
 import * as assert from 'assert';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { debugTo, stepWith } from './panel-driver';
 import { launchWorkbench, openFile, screenshotPath, type Workbench } from './workbench';
 
 const program = (n: number): string => [
@@ -21,26 +22,14 @@ const program = (n: number): string => [
   '',
 ].join('\n');
 
-function panel(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
 /** The issue's target for step-to-rendered at the 95th percentile with 1,000 live objects. */
 const TARGET_P95_MS = 50;
 
 async function measure(page: Page, file: string, steps: number): Promise<{ p50: number; p95: number; ownP50: number; ownP95: number; count: number; objects: string; timeline: string }> {
   await openFile(page, file);
-  await page.locator('.monaco-editor .view-lines .view-line').nth(1).click();
-  await page.keyboard.press('F9');
-  await page.keyboard.press('F5');
-  const frame = panel(page);
-  await frame.locator('#root[data-status="paused"]').waitFor({ timeout: 90000 });
+  const frame = await debugTo(page, 2, 90000);
   for (let i = 0; i < steps; i++) {
-    const before = await frame.locator('#root').getAttribute('data-step');
-    // VS Code takes F10 only once its own UI knows the session stopped (the panel may hear of it first).
-    await page.locator('.debug-toolbar a.action-label.codicon-debug-step-over:not(.disabled)').waitFor({ timeout: 30000 });
-    await page.keyboard.press('F10');
-    await frame.locator(`#root[data-status="paused"]:not([data-step="${before}"])`).waitFor({ timeout: 30000 }).catch(async (e) => { await page.screenshot({ path: screenshotPath('panel-speed-failed.png') }); throw e; });
+    await stepWith(page, frame, 'F10', 'paused').catch(async (e) => { await page.screenshot({ path: screenshotPath('panel-speed-failed.png') }); throw e; });
     // The next step only after this one was timed (as a person stepping would see each).
     await frame.locator(`#root[data-render-count="${i}"], #root[data-render-count="${i + 1}"]`).first().waitFor({ timeout: 30000 }).catch(() => undefined);
     if (process.env.MINIPY_PANEL_TIMELINE) console.log(`        ${await frame.locator('#root').getAttribute('data-render-ms')} ms: ${await frame.locator('#root').getAttribute('data-timeline')}`);

@@ -8,7 +8,8 @@
  */
 
 import * as assert from 'assert';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { debugTo, stepWith } from './panel-driver';
 import { launchWorkbench, openFile, screenshotPath, type Theme, type Workbench } from './workbench';
 
 const THREADS = [
@@ -56,32 +57,6 @@ const CYCLE = [
   'x = 1', //                                                   11
   '',
 ].join('\n');
-
-/** The panel's document inside VS Code's webview iframes. */
-function panel(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-}
-
-/** A breakpoint on `line` (click the line, F9), then F5; waits until the panel shows a paused state. */
-async function debugTo(page: Page, line: number): Promise<FrameLocator> {
-  await page.locator('.monaco-editor .view-lines .view-line').nth(line - 1).click();
-  await page.keyboard.press('F9');
-  await page.keyboard.press('F5');
-  await page.locator('.debug-toolbar').waitFor({ timeout: 60000 });
-  const frame = panel(page);
-  await frame.locator('#root[data-status="paused"]').waitFor({ timeout: 60000 });
-  return frame;
-}
-
-/** Press a key in the editor and wait until the panel draws a later step. */
-async function stepWith(page: Page, frame: FrameLocator, key: string): Promise<number> {
-  const before = Number(await frame.locator('#root').getAttribute('data-step'));
-  // VS Code takes the key only once its own UI knows the session stopped (the panel may hear of it first).
-  await page.locator('.debug-toolbar a.action-label.codicon-debug-step-over:not(.disabled)').waitFor({ timeout: 30000 });
-  await page.keyboard.press(key);
-  await frame.locator(`#root[data-status]:not([data-step="${before}"])`).waitFor({ timeout: 30000 });
-  return Number(await frame.locator('#root').getAttribute('data-step'));
-}
 
 for (const theme of (process.env.THEMES ?? 'light,dark,hc').split(',') as Theme[]) {
   /** Each scenario in its own workbench: a fresh window, as a learner opening one example. */
