@@ -7,16 +7,7 @@
 export const HEAPQ_SOURCE = `
 def heappush(heap, item):
     heap.append(item)
-    pos = len(heap) - 1
-    while pos > 0:
-        parentpos = (pos - 1) >> 1
-        parent = heap[parentpos]
-        if item < parent:
-            heap[pos] = parent
-            pos = parentpos
-            continue
-        break
-    heap[pos] = item
+    _siftdown(heap, 0, len(heap) - 1)
 
 
 def heappop(heap):
@@ -25,9 +16,28 @@ def heappop(heap):
         return lastelt
     returnitem = heap[0]
     heap[0] = lastelt
+    _siftup(heap, 0)
+    return returnitem
+
+
+def _siftdown(heap, startpos, pos):
+    newitem = heap[pos]
+    while pos > startpos:
+        parentpos = (pos - 1) >> 1
+        parent = heap[parentpos]
+        if newitem < parent:
+            heap[pos] = parent
+            pos = parentpos
+            continue
+        break
+    heap[pos] = newitem
+
+
+def _siftup(heap, pos):
     endpos = len(heap)
-    pos = 0
-    childpos = 1
+    startpos = pos
+    newitem = heap[pos]
+    childpos = 2 * pos + 1
     while childpos < endpos:
         rightpos = childpos + 1
         if rightpos < endpos and not heap[childpos] < heap[rightpos]:
@@ -35,15 +45,6 @@ def heappop(heap):
         heap[pos] = heap[childpos]
         pos = childpos
         childpos = 2 * pos + 1
-    heap[pos] = lastelt
-    while pos > 0:
-        parentpos = (pos - 1) >> 1
-        parent = heap[parentpos]
-        if lastelt < parent:
-            heap[pos] = parent
-            pos = parentpos
-            continue
-        break
-    heap[pos] = lastelt
-    return returnitem
+    heap[pos] = newitem
+    _siftdown(heap, startpos, pos)
 `;
