@@ -140,7 +140,7 @@ export class HeapView {
     box.append(el('div', {}, el('strong', {}, `#${id} ${seen?.type ?? ''}`), ' ', el('code', {}, clip(seen?.repr ?? '', 120))));
     if (o === undefined) {
       box.append(el('div', { class: 'freed-note' }, freed ? freedText(freed, L) : L.freedLongAgo));
-      if (freed) box.append(button(L.goToThatStep, () => this.post({ type: 'goToStep', step: freed.step })));
+      if (freed) box.append(button(L.goToThatStep, () => this.post({ type: 'untilFreed', id })));
       return box;
     }
     box.append(el('div', {}, fill(L.objectFacts, o.refcount, o.size)));
@@ -169,7 +169,8 @@ export class HeapView {
       const was = store.seen(f.id);
       list.append(el('li', { class: justNow.has(f.id) ? 'just-freed' : '', 'data-id': String(f.id) },
         `#${f.id} ${f.type}${was ? ` ${clip(was.repr, 40)}` : ''} — ${freedText(f, L)} `,
-        linkButton(L.goToThatStep, () => this.post({ type: 'goToStep', step: f.step }))));
+        // The adapter's untilFreed goes back to the step that freed it, and past it when the free came at the next step's start.
+        linkButton(L.goToThatStep, () => this.post({ type: 'untilFreed', id: f.id }))));
     }
     wrap.append(list);
     return wrap;
