@@ -83,8 +83,14 @@ export class Interpreter {
   checkEveryInstruction = false;
   /** sys.getswitchinterval(): read by the scheduler. */
   switchInterval = 0.005;
-  /** Instructions executed so far. */
-  steps = 0;
+  /**
+   * Instructions executed so far: fuelEnd - fuel. The loop spends one unit of `fuel` per
+   * instruction and looks up when it reaches 0 (at breakAt, or sooner to refill): one small-int
+   * field to test and decrement, instead of comparing two counters that may be doubles.
+   */
+  get steps(): number { return this.fuelEnd - this.fuel; }
+  private fuel = 0;
+  private fuelEnd = 0;
   /** Virtual seconds the clock was moved on by sleeps (beyond what instructions cost). */
   private slept = 0;
   private codes = new Map<CodeObject, PyCode>();
@@ -93,7 +99,14 @@ export class Interpreter {
   onRaise: ((exc: PyBaseException, f: Frame) => void) | null = null;
   /** The step count where the current run stops, and where its loop must look up (its stop, or 0 when a collection is due). */
   private stopAt = Infinity;
-  private breakAt = Infinity;
+  private get breakAt(): number { return this.fuelEnd; }
+  /** Look up at step `at` (at most MAX_FUEL steps ahead: the loop refills from stopAt when it runs out). */
+  private set breakAt(at: number) {
+    const s = this.fuelEnd - this.fuel;
+    const n = at <= s ? 0 : Math.min(at - s, MAX_FUEL);
+    this.fuel = n;
+    this.fuelEnd = s + n;
+  }
   /** An exception to raise in the frame `run` starts in (gen.throw, gen.close). */
   private pendingThrow: PyBaseException | null = null;
   /** The exception that left `run` (it can change on the way: PEP 479). */
@@ -178,10 +191,9 @@ export class Interpreter {
 
   /** A fresh frame for calling `func`: its spare one (a frame that returned) when it has one. */
   private frameFor(func: PyFunction): Frame {
-    const spare = func.spareFrame;
-    if (spare === null || spare.builtins !== this.builtins) return new Frame(func.code, func, func.consts, func.globals, this.builtins, null);
-    func.spareFrame = null;
-    return spare.reuse();
+    const spares = func.spareFrames;
+    if (spares === null || spares.length === 0) return new Frame(func.code, func, func.consts, func.globals, this.builtins, null);
+    return (spares.pop() as Frame).reuse();
   }
 
   /** Run a callable from native code to completion (args borrowed); new reference. */
@@ -525,7 +537,7 @@ export class Interpreter {
       try {
         if (this.pendingThrow !== null) { const e = this.pendingThrow; this.pendingThrow = null; throw e; }
         for (;;) {
-          if (this.steps >= this.breakAt) {
+          if (this.fuel <= 0) {
             // The eval breaker: the budget is spent, or a collection is due (CPython collects at
             // the allocation; minipy at the next instruction boundary, when every frame is consistent).
             f.pc = pc; f.sp = sp;
@@ -549,7 +561,7 @@ export class Interpreter {
               this.breakAt = this.steps + 1;
             }
           }
-          this.steps++;
+          this.fuel--;
           const word = instrs[pc++];
           const op = word & 0xff;
           const arg = word >> 8;
@@ -955,7 +967,7 @@ export class Interpreter {
               done.initSelf = null;
               this.dropFrame(done);
               // Nothing holds a returned frame (tracebacks copy what they need): its function keeps it for the next call.
-              if (done.func !== null && done.locals === null) done.func.spareFrame = done;
+              if (done.func !== null && done.locals === null && done.builtins === this.builtins) keepSpare(done.func, done);
               if (ret === Ret.NESTED || done === boundary || caller === null) {
                 return { kind: 'finished', value: v };
               }
@@ -1757,6 +1769,15 @@ function plainObjectBase(cls: PyType): boolean {
   return base === null || base === T_OBJECT;
 }
 
+/** Recursion needs a frame per level: a function keeps up to this many returned frames for its next calls. */
+const MAX_SPARE_FRAMES = 64;
+function keepSpare(func: PyFunction, fr: Frame): void {
+  const spares = func.spareFrames;
+  if (spares === null) func.spareFrames = [fr];
+  else if (spares.length < MAX_SPARE_FRAMES) spares.push(fr);
+}
+/** Fuel stays a small int (V8's Smi) so the per-instruction test and decrement stay cheap. */
+const MAX_FUEL = 0x3fffffff;
 const SIMPLE_FLAGS_MASK = CO.VARARGS | CO.VARKEYWORDS | CO.GENERATOR | CO.COROUTINE | CO.ASYNC_GENERATOR;
 
 function dictKeys(d: PyDict): PyValue[] {

@@ -38,8 +38,8 @@ export class PyFunction extends PyObject {
   closure: PyTuple | null = null;
   /** Function attributes (f.x = 1) and __doc__; owned. */
   attrs: Map<string, PyValue> | null = null;
-  /** A frame of this function that returned, kept for its next call (the interpreter's; holds no references). */
-  spareFrame: Frame | null = null;
+  /** Frames of this function that returned, kept for its next calls (the interpreter's; they hold no references). */
+  spareFrames: Frame[] | null = null;
   constructor(
     readonly code: CodeObject,
     /** The session's materialised constants of `code`. */
