@@ -28,6 +28,7 @@ export const MESSAGES = {
   // Frames.
   called: '{0} was called: its new frame sits on top of {1}.',
   returned: '{0} returned; its frame is gone and its locals let go of their references.',
+  shutdown: 'The program is over. As CPython shuts down, the modules let go of their globals and the cycle collector frees what is left, running each __del__ still due.',
   raised: '{0} was raised at line {1}: {2}',
   // Threads and the GIL.
   gilAcquire: '{0} took the GIL.',

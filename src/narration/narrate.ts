@@ -150,6 +150,10 @@ function frameSentences(prev: Snapshot, cur: Snapshot, thPrev: ThreadSnap, t: Tr
       out.push({ rank: 1, text: t(MESSAGES.genSuspended, objectName(gen), gen.genLine ?? top.line) });
     } else if (gen?.genState !== undefined && /CLOSED/.test(gen.genState)) {
       out.push({ rank: 1, text: t(MESSAGES.genClosed, objectName(gen), gen.genState) });
+    } else if (thPrev.frames.length === 1 && cur.threads.every((x) => x.frames.length === 0)) {
+      // The module's frame was the last one: the program is over and the interpreter shuts down.
+      out.push({ rank: -1, text: t(MESSAGES.returned, frameName(top, t, true)) });
+      out.push({ rank: -1, text: t(MESSAGES.shutdown) });
     } else {
       out.push({ rank: 1, text: t(MESSAGES.returned, frameName(top, t, true)) });
     }

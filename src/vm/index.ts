@@ -26,6 +26,7 @@ import { attachProcessHost } from './interp/mp-module';
 import { MULTIPROCESSING_SOURCE } from './lib/multiprocessing';
 import { HEAPQ_SOURCE } from './lib/heapq';
 import { allReferences } from './session/snapshot';
+import { finalizeRuntime } from './interp/shutdown';
 import { attachScheduler } from './interp/thread-module';
 import { ASYNCIO_SOURCE } from './lib/asyncio';
 import { THREADING_SOURCE, QUEUE_SOURCE } from './lib/threading';
@@ -154,8 +155,8 @@ export class Program {
     this.globals = globals;
     dictSet(this.rt, globals, '__name__', child?.moduleName ?? '__main__');
     dictSet(this.rt, globals, '__builtins__', builtins);
+    // Our reference to globals stands for the __main__ module's (its md_dict), until finalize.
     const f = interp.moduleFrame(code, globals);
-    this.rt.decref(globals);
     interp.thread.frame = f;
     interp.thread.depth = 1;
     f.depth = 1;
@@ -181,6 +182,36 @@ export class Program {
   runAtexit(): void {
     const hooks = this.rt.atexit.splice(0);
     while (hooks.length > 0) (hooks.pop() as () => void)();
+  }
+
+  /** True once finalize ran: the __main__ module no longer holds the globals. */
+  private finalized = false;
+
+  /**
+   * Py_FinalizeEx: atexit handlers, then what is still alive is finalized in CPython's
+   * order (interp/shutdown.ts). `uncaught`, owned, is the exception that ended the
+   * program (sys.last_value), released when the modules start to go.
+   */
+  finalize(uncaught: PyBaseException | null = null): void {
+    if (this.finalized) return;
+    this.finalized = true;
+    this.runAtexit();
+    // Without a GIL the counts may already be wrong (the racy-refcount demo): freeing by them could corrupt the report.
+    if (this.scheduler.racy !== null) return;
+    finalizeRuntime(this.rt, () => {
+      if (uncaught !== null) this.rt.decref(uncaught);
+      const dicts: PyDict[] = [this.globals];
+      this.rt.decref(this.globals);
+      for (const m of this.modules.values()) {
+        if (!(m instanceof PyModule) || m.namespace === null) continue;
+        dicts.push(m.namespace as PyDict);
+        const ns = m.namespace;
+        m.namespace = null;
+        m.dict = new Map();
+        this.rt.decref(ns);
+      }
+      return dicts;
+    });
   }
 
   /** Warnings already shown, by location and text (the warnings module's "default" action shows each once). */
@@ -296,6 +327,7 @@ export class Program {
     const out: { value: PyValue; holder: HolderSnap }[] = [];
     for (const c of this.interp.codeObjects()) out.push({ value: c, holder: { kind: 'const', label: `code table: ${c.code.co_qualname}` } });
     out.push({ value: this.builtins, holder: { kind: 'builtin', label: 'the builtins module' } });
+    if (!this.finalized) out.push({ value: this.globals, holder: { kind: 'global', label: 'the __main__ module' } });
     for (const [name, m] of this.modules) {
       if (!(m instanceof PyModule)) continue;
       if (m.namespace !== null) out.push({ value: m.namespace, holder: { kind: 'global', label: `${name}.__dict__` } });
@@ -338,11 +370,11 @@ export function runSource(source: string, filename: string, options: RunOptions 
     }
     if (out.kind === 'error') {
       rt.stderr.push(prog.formatException(out.exc));
-      prog.runAtexit();
+      prog.finalize(out.exc);
       return { stdout: stdout(), stderr: rt.stderr.join(''), exitCode: 1, steps: prog.totalSteps() };
     }
-    prog.runAtexit();
     const leaks = prog.leakReport();
+    prog.finalize();
     return { stdout: stdout(), stderr: rt.stderr.join('') + leaks, exitCode: 0, steps: prog.totalSteps() };
   } catch (e) {
     const steps = prog?.totalSteps() ?? 0;

@@ -83,6 +83,9 @@ function registryOf(rt: Runtime): PyFinalize[] {
   return r;
 }
 
+/** Sessions whose exit handler ran (finalize._shutdown): finalizers called after it do nothing. */
+const shutDown = new WeakSet<Runtime>();
+
 /** Take a finalizer out of the registry (it is dead from now on); false if it already was. */
 function kill(rt: Runtime, f: PyFinalize): boolean {
   const registry = registryOf(rt);
@@ -141,6 +144,7 @@ defineMethods(FinalizeType, {
   __call__: (r, a) => {
     const f = a[0] as PyFinalize;
     if (!kill(r, f)) return None;
+    if (shutDown.has(r)) { r.decref(f); return None; }
     try {
       return callWith(r, f.func, f.args, f.kwargs);
     } finally {
@@ -186,6 +190,7 @@ export function makeWeakref(rt: Runtime): PyModule {
         rt.decref(f);
       }
     }
+    shutDown.add(rt);
   });
 
   const m = new PyModule('weakref', new Map<string, PyValue>([

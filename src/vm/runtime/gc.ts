@@ -180,6 +180,11 @@ export class CycleCollector {
     return n;
   }
 
+  /** _PyGC_CollectNoFail: a full collection even with gc disabled, and no gc.callbacks (interpreter shutdown). */
+  collectNoFail(): number {
+    return this.collecting ? 0 : this.collect(2);
+  }
+
   private collect(generation: number): number {
     const rt = this.rt;
     this.collecting = true;

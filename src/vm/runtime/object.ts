@@ -69,7 +69,7 @@ export abstract class PyObject {
   /** Visit every reference this object owns. */
   traverse(_visit: Visit): void {}
   /**
-   * The same references in the same order, without labels: the cycle collector's
+   * The same references, without labels, in tp_traverse's order (lists and tuples go last first): the cycle collector's
    * walk, which would otherwise build a label string per reference it never reads.
    * Containers with many references override it.
    */
@@ -202,5 +202,44 @@ export class PyType extends PyObject {
       visit(this, "__weakref__ descriptor's __objclass__");
     }
     for (const [k, v] of this.dict) visit(v, `.${k}`);
+  }
+
+  /** A user class is a container the cycle collector tracks (it refers to itself through __mro__). */
+  override get gcContainer(): boolean { return this.heapType; }
+
+  /** True once type_clear ran: the dict and the __mro__ references are gone. */
+  private cleared = false;
+
+  /**
+   * type_clear: the dict empties (values released in order; for a class directly under
+   * object that includes the two descriptors holding it), then the __mro__ tuple (last item first).
+   * The object stays usable for lookups until it is freed.
+   */
+  override gcClear(rt: Runtime): void {
+    if (!this.heapType || this.cleared) return;
+    this.cleared = true;
+    const values = [...this.dict.values()];
+    this.dict.clear();
+    for (const v of values) rt.decref(v);
+    if (!(this.base && this.base.heapType)) { rt.decref(this); rt.decref(this); }
+    for (let i = this.mro.length - 1; i >= 0; i--) if (this.mro[i].heapType) rt.decref(this.mro[i]);
+  }
+
+  /** type_dealloc: what type_clear left, then tp_base and __bases__. */
+  override clear(rt: Runtime): void {
+    if (!this.heapType) return;
+    this.gcClear(rt);
+    if (this.base && this.base.heapType) { rt.decref(this.base); rt.decref(this.base); }
+  }
+
+  /**
+   * What CPython allocates with a class that minipy folds into it (gc.collect counts them):
+   * the __mro__ and __bases__ tuples, and under object the dict with its __dict__ and
+   * __weakref__ descriptors; under a user class the dict only while it holds a container.
+   */
+  override hiddenObjects(): number {
+    if (this.base === null || !this.base.heapType) return 5;
+    for (const v of this.dict.values()) if (typeof v === 'object' && v.gcContainer) return 3;
+    return 2;
   }
 }

@@ -123,7 +123,7 @@ export class Session {
     }
     if (out.kind === 'finished') {
       this.ended = { kind: 'exited', exitCode: 0 };
-      this.prog.runAtexit();
+      this.prog.finalize();
       return this.pendingRaise ?? this.ended;
     }
     if (out.kind === 'deadlock' || out.kind === 'fault') {
@@ -137,8 +137,9 @@ export class Session {
       const tb = this.prog.formatException(exc);
       this.ended = { kind: 'exited', exitCode: 1 };
       this.prog.rt.stderr.push(tb);
-      this.prog.runAtexit();
-      return { kind: 'uncaught', threadId: th.id, type: exc.cls.name, message: excStr(this.prog.rt, exc), traceback: tb };
+      const message = excStr(this.prog.rt, exc);
+      this.prog.finalize(exc);
+      return { kind: 'uncaught', threadId: th.id, type: exc.cls.name, message, traceback: tb };
     }
     return this.pendingRaise;
   }

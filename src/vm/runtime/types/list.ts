@@ -22,9 +22,10 @@ export class PyList extends PyObject {
     const it = this.items;
     for (let i = 0; i < it.length; i++) visit(it[i], `[${i}]`);
   }
+  /** The collector's walk goes last item first, as list_traverse does: it decides the order finalizers run in. */
   override traverseRefs(visit: (value: PyValue) => void): void {
     const it = this.items;
-    for (let i = 0; i < it.length; i++) visit(it[i]);
+    for (let i = it.length - 1; i >= 0; i--) visit(it[i]);
   }
   override get gcContainer(): boolean { return true; }
   override gcClear(rt: Runtime): void { this.clear(rt); }

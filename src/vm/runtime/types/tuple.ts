@@ -20,9 +20,10 @@ export class PyTuple extends PyObject {
     const it = this.items;
     for (let i = 0; i < it.length; i++) visit(it[i], `[${i}]`);
   }
+  /** The collector's walk goes last item first, as tupletraverse does: it decides the order finalizers run in. */
   override traverseRefs(visit: (value: PyValue) => void): void {
     const it = this.items;
-    for (let i = 0; i < it.length; i++) visit(it[i]);
+    for (let i = it.length - 1; i >= 0; i--) visit(it[i]);
   }
   /** The empty tuple is CPython's untracked singleton. */
   override get gcContainer(): boolean { return this.items.length > 0; }
