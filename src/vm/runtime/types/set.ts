@@ -61,8 +61,23 @@ function findHashed(rt: Runtime, s: PySet, k: PyObject, h: number): PyObject | u
   return undefined;
 }
 
+/**
+ * set_contains, set.discard and set.remove look a set up as the frozenset of its
+ * elements (a set is unhashable; CPython retries with a temporary frozenset).
+ */
+function asFrozen<R>(rt: Runtime, k: PySet, use: (fk: PySet) => R): R {
+  const fk = newSet(rt, true);
+  try {
+    for (const v of k.map.values()) setAdd(rt, fk, v);
+    return use(fk);
+  } finally {
+    rt.decref(fk);
+  }
+}
+
 export function setContains(rt: Runtime, s: PySet, k: PyValue): boolean {
   if (typeof k === 'number' || typeof k === 'string') return s.map.has(k);
+  if (k instanceof PySet && !k.frozen) return asFrozen(rt, k, (fk) => setContains(rt, s, fk));
   const nk = normKey(rt, k);
   if (nk !== HASHED_KEY) return s.map.has(nk);
   const h = keyHash(rt, k);
@@ -115,6 +130,7 @@ export function setAdd(rt: Runtime, s: PySet, k: PyValue): boolean {
 
 /** Remove an element; true if it was present. */
 export function setDiscard(rt: Runtime, s: PySet, k: PyValue): boolean {
+  if (k instanceof PySet && !k.frozen) return asFrozen(rt, k, (fk) => setDiscard(rt, s, fk));
   let nk: unknown = (typeof k === 'number' || typeof k === 'string') ? k : normKey(rt, k);
   if (nk === HASHED_KEY) {
     const h = keyHash(rt, k);
