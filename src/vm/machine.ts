@@ -227,8 +227,18 @@ export class Machine {
     return this.processes.filter((p) => p.prog !== skip && p.exitcode === null && !p.idle && !(p === main && this.mainOutcome !== null));
   }
 
+  /** The process that ran last (the debugger stops where it is: a breakpoint in a child's code). */
+  lastRan: ProcessEntry | null = null;
+
+  /** The process `run` would step next (the live one furthest behind), or null when none can run. */
+  nextToRun(): ProcessEntry | null {
+    const live = this.runnable(null);
+    return live.length === 0 ? null : furthestBehind(live);
+  }
+
   /** Run `p` for up to `slice` instructions and record what became of it. */
   private advance(p: ProcessEntry, slice: number): void {
+    this.lastRan = p;
     const out = p.prog.scheduler.run(slice);
     if (out.kind === 'budget') return;
     if (out.kind === 'idle') { p.idle = true; return; }

@@ -6,7 +6,7 @@
  */
 
 import { strict as assert } from 'assert';
-import { runSource } from '../../src/vm/index';
+import { runSource, Session } from '../../src/vm/index';
 
 function run(src: string): { stdout: string; stderr: string; exitCode: number } {
   const r = runSource(src, 'p.minipy', { maxSteps: 50_000_000 });
@@ -54,5 +54,26 @@ if __name__ == '__main__':
     const r = run('import multiprocessing as mp\ndef f(q):\n    pass\nif __name__ == "__main__":\n    q = mp.Queue()\n    p = mp.Process(target=f, args=(q,))\n    p.start()\n    q.get()\n');
     assert.equal(r.exitCode, 1);
     assert.match(r.stderr, /^minipy: deadlock:/m);
+  });
+
+  it("a session's position follows a child process while it runs its own code (so a breakpoint there stops)", () => {
+    const src = 'import multiprocessing\n\ndef work(n):\n    total = n * 2\n    print("child", total)\n\nif __name__ == "__main__":\n    p = multiprocessing.Process(target=work, args=(21,))\n    p.start()\n    p.join()\n    print("parent done")\n';
+    const c = Session.create(src, 'mp.minipy');
+    assert.ok(c.ok);
+    const s = c.session;
+    const lines: string[] = [];
+    let childTop: number | undefined;
+    for (let i = 0; i < 200_000; i++) {
+      const sig = s.stepInstruction();
+      const p = s.position();
+      if (p.lineStart && !lines.includes(`${p.threadId}:${p.line}`)) {
+        lines.push(`${p.threadId}:${p.line}`);
+        if (p.threadId === 2001 && childTop === undefined) childTop = s.snapshot().threads.find((t) => t.id === p.threadId)?.frames[0]?.line;
+      }
+      if (sig !== null && sig.kind !== 'raised') break;
+    }
+    // The child is pid 2: its main thread is 2001 in snapshots and positions alike.
+    assert.deepEqual(lines, ['1:1', '1:3', '1:7', '1:8', '1:9', '1:10', '2001:4', '2001:5', '1:11']);
+    assert.equal(childTop, 4);
   });
 });

@@ -107,7 +107,8 @@ export class Session {
   /** Run one instruction (natives that call back into Python run to completion inside it). */
   stepInstruction(): SessionSignal | null {
     if (this.ended !== null) return this.ended;
-    const th = this.focusThread();
+    const next = this.prog.machine?.nextToRun() ?? null;
+    const th = this.focusThread(next !== null ? next.prog : this.prog);
     this.lastFrame = th.frame;
     this.lastPc = th.frame?.pc ?? -1;
     this.pendingRaise = null;
@@ -144,19 +145,33 @@ export class Session {
     return this.pendingRaise;
   }
 
+  /**
+   * The process a position describes: a child process that ran last while it is alive and has a frame
+   * (so a breakpoint in code a child runs stops there), else the main one. Child thread ids are offset
+   * as the snapshot offsets them (pid * 1000).
+   */
+  private focusProcess(): { prog: Program; idBase: number } {
+    const last = this.prog.machine?.lastRan ?? null;
+    if (last !== null && last.prog !== this.prog && last.exitcode === null && this.focusThread(last.prog).frame !== null) {
+      return { prog: last.prog, idBase: last.pid * 1000 };
+    }
+    return { prog: this.prog, idBase: 0 };
+  }
+
   /** The thread a position describes: the one that ran last while it can go on, else the GIL holder or the next in line. */
-  private focusThread(): ThreadState {
-    const interp = this.prog.interp;
+  private focusThread(prog: Program = this.prog): ThreadState {
+    const interp = prog.interp;
     const ran = interp.thread;
     if (ran.frame !== null && ran.state !== 'finished' && ran.wait === null) return ran;
-    const holder = this.prog.scheduler.gilHolder;
+    const holder = prog.scheduler.gilHolder;
     if (holder !== null && holder.frame !== null) return holder;
     return interp.threads.find((t) => t.frame !== null && t.state === 'waiting-gil')
       ?? interp.threads.find((t) => t.frame !== null && t.state !== 'finished') ?? ran;
   }
 
   position(): SessionPosition {
-    const th = this.focusThread();
+    const { prog, idBase } = this.focusProcess();
+    const th = this.focusThread(prog);
     const f = th.frame;
     if (f === null || this.ended !== null) {
       // No frame to show, but the program goes on (the main module ended while other processes or threads run).
@@ -170,7 +185,7 @@ export class Session {
     // Library code written in Python (asyncio) is stepped through, never stopped in, as a debugger's "just my code".
     const lineStart = op !== Op.RESUME && line >= 0 && code.co_filename === this.filename &&
       (startsLine(code, pc) !== -1 || jumpedBack || (this.lastFrame !== f && pc === 0));
-    return { step: this.steps, threadId: th.id, frameId: f.id, depth: th.depth, filename: code.co_filename, line, lineStart, alive: true };
+    return { step: this.steps, threadId: idBase + th.id, frameId: f.id, depth: th.depth, filename: code.co_filename, line, lineStart, alive: true };
   }
 
   snapshot(): Snapshot {
@@ -223,7 +238,7 @@ export class Session {
 
   /** Code key of the frame about to run (for the Disassembly view). */
   currentCodeKey(): string | undefined {
-    const f = this.prog.interp.thread.frame;
+    const f = this.focusThread(this.focusProcess().prog).frame;
     return f === null ? undefined : codeKey(f);
   }
 
