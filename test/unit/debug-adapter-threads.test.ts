@@ -28,6 +28,19 @@ fs.writeFileSync(PROGRAM, [
   'print("done")', //                              11
   '',
 ].join('\n'));
+const MP_PROGRAM = path.join(dir, 'processes.minipy');
+fs.writeFileSync(MP_PROGRAM, [
+  'import multiprocessing', //                     1
+  'def work(n):', //                               2
+  '    total = n * 2', //                          3
+  '    print("child", total)', //                  4
+  'if __name__ == "__main__":', //                 5
+  '    p = multiprocessing.Process(target=work, args=(21,))', // 6
+  '    p.start()', //                              7
+  '    p.join()', //                               8
+  '    print("parent done")', //                   9
+  '',
+].join('\n'));
 
 describe('debug adapter with threads', function () {
   this.timeout(20_000);
@@ -61,5 +74,22 @@ describe('debug adapter with threads', function () {
     assert.equal(ev.body.reason, 'breakpoint');
     const top = (await a.dc.stackTraceRequest({ threadId: ev.body.threadId as number })).body.stackFrames[0];
     assert.equal(top.line, 11);
+  });
+
+  it("a breakpoint in a function a child process runs stops in the child, with the child's frame and locals", async () => {
+    a = await startAdapter(createVmPort);
+    const s = stopped(a.dc);
+    await launch(a.dc, { type: 'minipy', request: 'launch', name: 't', program: MP_PROGRAM } as never, [{ line: 4 }]);
+    const ev = await s;
+    assert.equal(ev.body.reason, 'breakpoint');
+    const threads = (await a.dc.threadsRequest()).body.threads;
+    const stoppedIn = threads.find((t) => t.id === ev.body.threadId);
+    assert.ok(stoppedIn && /^pid 2: /.test(stoppedIn.name), JSON.stringify(threads));
+    const frames = (await a.dc.stackTraceRequest({ threadId: ev.body.threadId as number })).body.stackFrames;
+    assert.equal(frames[0].name, 'work');
+    assert.equal(frames[0].line, 4);
+    const scopes = (await a.dc.scopesRequest({ frameId: frames[0].id })).body.scopes;
+    const locals = (await a.dc.variablesRequest({ variablesReference: scopes[0].variablesReference })).body.variables;
+    assert.ok(locals.some((v) => v.name === 'total' && v.value === '42'), JSON.stringify(locals));
   });
 });
