@@ -1711,6 +1711,20 @@ export class Interpreter {
     return e;
   }
 
+  /**
+   * A function's frame the exception leaves: its value stack empties (the unwinding pops
+   * it), but its locals and function stay, owned by the exception's traceback
+   * (PyBaseException.tbFrames) until the exception is freed, as CPython's frame object
+   * keeps them. The frame is never reused.
+   */
+  private keepForTraceback(exc: PyBaseException, f: Frame): void {
+    const rt = this.rt;
+    for (let i = 0; i < f.sp; i++) { const v = f.stack[i]; f.stack[i] = null; if (v !== null) rt.decref(v); }
+    f.sp = 0;
+    if (f.initSelf !== null) { const s = f.initSelf; f.initSelf = null; rt.decref(s); }
+    (exc.tbFrames ??= []).push(f);
+  }
+
   private unwind(exc: PyBaseException, boundary: Frame | null): Frame | null {
     const rt = this.rt;
     const th = this.thread;
@@ -1750,7 +1764,8 @@ export class Interpreter {
         continue;
       }
       const stop = f.ret === Ret.NESTED || f === boundary || caller === null;
-      this.dropFrame(f);
+      if (f.func !== null && f.locals === null) this.keepForTraceback(exc, f);
+      else this.dropFrame(f);
       if (stop) { this.unwound = exc; return null; }
       f = caller;
       addTraceback(exc, f);

@@ -11,6 +11,18 @@ import { T } from '../builtin-types';
 import { PyTuple, newTuple } from './tuple';
 import { None } from './singletons';
 
+/**
+ * A function's frame the exception left. Its traceback keeps the frame, and with it the
+ * frame's locals and function, alive (CPython's frame object takes them over when the
+ * frame exits), until the exception is freed: a saved exception keeps a failed call's
+ * locals alive, and they are freed when the handler lets go of it.
+ */
+export interface TracebackFrame {
+  readonly code: { readonly co_name: string; readonly co_localsplusnames: readonly string[] };
+  readonly lp: (PyValue | undefined)[];
+  readonly func: PyValue | null;
+}
+
 export class PyBaseException extends PyObject {
   cls: PyType;
   /** The args tuple (owned). */
@@ -27,6 +39,8 @@ export class PyBaseException extends PyObject {
   finalized = false;
   /** The frames it passed through, outermost first (interp/traceback.ts's entries); null until it leaves one. */
   tbEntries: object[] | null = null;
+  /** Frames it left, innermost first, whose locals and function its traceback owns (TracebackFrame). */
+  tbFrames: TracebackFrame[] | null = null;
 
   constructor(cls: PyType, args: PyTuple) {
     super();
@@ -40,20 +54,33 @@ export class PyBaseException extends PyObject {
     if (this.cause !== None) visit(this.cause, '__cause__');
     if (this.context !== None) visit(this.context, '__context__');
     if (this.attrs !== null) for (const [k, v] of this.attrs) visit(v, `.${k}`);
+    if (this.tbFrames !== null) {
+      for (const f of this.tbFrames) {
+        const names = f.code.co_localsplusnames;
+        for (let i = 0; i < f.lp.length; i++) {
+          const v = f.lp[i];
+          if (v !== undefined) visit(v, `__traceback__: ${f.code.co_name}'s ${names[i]}`);
+        }
+        if (f.func !== null) visit(f.func, `__traceback__: ${f.code.co_name}'s f_func`);
+      }
+    }
   }
   override get gcContainer(): boolean { return true; }
   override isFinalized(): boolean { return this.finalized; }
   override needsFinalize(): boolean { return false; }
   /** BaseException_clear: everything but the class. */
   override gcClear(rt: Runtime): void {
-    const { args, traceback, cause, context, attrs } = this;
+    const { args, traceback, cause, context, attrs, tbFrames } = this;
     this.args = EMPTY_ARGS;
     this.traceback = None;
     this.cause = None;
     this.context = None;
     this.attrs = null;
+    this.tbFrames = null;
     rt.decref(args);
     rt.decref(traceback);
+    // tb_dealloc releases tb_next before tb_frame: the innermost frame's locals go first.
+    if (tbFrames !== null) for (const f of tbFrames) releaseFrame(rt, f);
     rt.decref(cause);
     rt.decref(context);
     if (attrs !== null) for (const v of attrs.values()) rt.decref(v);
@@ -62,6 +89,16 @@ export class PyBaseException extends PyObject {
     this.gcClear(rt);
     if (this.cls.heapType) rt.decref(this.cls);
   }
+}
+
+/** A kept frame's locals, in order, then its function (frame_dealloc). */
+function releaseFrame(rt: Runtime, f: TracebackFrame): void {
+  const lp = f.lp;
+  for (let i = 0; i < lp.length; i++) {
+    const v = lp[i];
+    if (v !== undefined) { lp[i] = undefined; rt.decref(v); }
+  }
+  if (f.func !== null) rt.decref(f.func);
 }
 
 const EMPTY_ARGS = new PyTuple([]);
