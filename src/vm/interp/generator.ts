@@ -243,12 +243,12 @@ export class PyGenerator extends PyIter {
     if (f !== null) { f.gen = null; this.interp.dropFrame(f); }
   }
 
-  /** An exception left the frame. */
-  fail(): void {
+  /** `exc` left the frame: its traceback keeps the frame's locals (Interpreter.keepForTraceback). */
+  fail(exc: PyBaseException): void {
     const f = this.frame;
     this.frame = null;
     this.state = 'GEN_CLOSED';
-    if (f !== null) { f.gen = null; this.interp.dropFrame(f); }
+    if (f !== null) { f.gen = null; this.interp.keepForTraceback(exc, f); }
   }
 
   /** _PyGen_Finalize: a suspended generator about to be freed is closed, so its finally blocks run. */

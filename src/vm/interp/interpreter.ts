@@ -1717,11 +1717,12 @@ export class Interpreter {
    * (PyBaseException.tbFrames) until the exception is freed, as CPython's frame object
    * keeps them. The frame is never reused.
    */
-  private keepForTraceback(exc: PyBaseException, f: Frame): void {
+  keepForTraceback(exc: PyBaseException, f: Frame): void {
     const rt = this.rt;
     for (let i = 0; i < f.sp; i++) { const v = f.stack[i]; f.stack[i] = null; if (v !== null) rt.decref(v); }
     f.sp = 0;
     if (f.initSelf !== null) { const s = f.initSelf; f.initSelf = null; rt.decref(s); }
+    if (f.func === null) { this.dropFrame(f); return; }
     (exc.tbFrames ??= []).push(f);
   }
 
@@ -1755,7 +1756,7 @@ export class Interpreter {
         const g = f.gen as PyGenerator;
         this.leaveGenerator(g);
         const exit = f.genExit;
-        g.fail();
+        g.fail(exc);
         if (exc.cls.isSubtypeOf(E.StopIteration)) exc = this.stopIterationLeaked(g, exc);
         if (exit === GenExit.CALL) rt.decref(g);
         if (exit === GenExit.NESTED || caller === null) { this.unwound = exc; return null; }
