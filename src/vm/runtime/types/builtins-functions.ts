@@ -570,7 +570,7 @@ const fns: Record<string, NativeFn> = {
   format(rt, args, kw) {
     posArgs(rt, 'format', args, kw, 1, 2);
     const spec = args.length > 1 ? args[1] : '';
-    if (typeof spec !== 'string') raise(rt, E.TypeError, `format() argument 2 must be str, not ${typeOf(spec).name}`);
+    if (typeof spec !== 'string') raise(rt, E.TypeError, `format() argument 2 must be str, not ${spec === None ? 'None' : typeOf(spec).name}`);
     return format(rt, args[0], spec);
   },
   callable(rt, args, kw) { posArgs(rt, 'callable', args, kw, 1, 1); return isCallable(args[0]); },

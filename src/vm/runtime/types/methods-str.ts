@@ -22,8 +22,9 @@ function sself(rt: Runtime, v: PyValue, name: string): string {
   return v;
 }
 
+/** `what` names the argument ("replace() argument 1 "): then None is "None", as Argument Clinic's _PyArg_BadArgument says it. */
 function strArg(rt: Runtime, v: PyValue, what: string): string {
-  if (typeof v !== 'string') raise(rt, E.TypeError, `${what}must be str, not ${typeOf(v).name}`);
+  if (typeof v !== 'string') raise(rt, E.TypeError, `${what}must be str, not ${what !== '' && v === None ? 'None' : typeOf(v).name}`);
   return v;
 }
 
