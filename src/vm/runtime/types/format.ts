@@ -111,7 +111,7 @@ function signOf(s: Spec, neg: boolean): string {
 export function formatIntSpec(rt: Runtime, n: Int, s: Spec, typeName = 'int'): string {
   const t = s.type;
   if ('eEfFgG%'.includes(t) && t !== '') return formatFloatSpec(rt, Number(n), s);
-  if (!'dnbxXoc'.includes(t)) raise(rt, E.ValueError, `Unknown format code '${t}' for object of type '${typeName}'`);
+  if (!'dnbxXoc'.includes(t)) raise(rt, E.ValueError, `Unknown format code ${codeRepr(t)} for object of type '${typeName}'`);
   if (s.precision >= 0) raise(rt, E.ValueError, 'Precision not allowed in integer format specifier');
   if (s.z) raise(rt, E.ValueError, "Negative zero coercion (z) not allowed in integer format specifier");
   const neg = typeof n === 'bigint' ? n < 0n : n < 0;
@@ -134,7 +134,7 @@ export function formatIntSpec(rt: Runtime, n: Int, s: Spec, typeName = 'int'): s
       return pad(s, '', String.fromCodePoint(cp), '<');
     }
     default:
-      raise(rt, E.ValueError, `Unknown format code '${t}' for object of type 'int'`);
+      raise(rt, E.ValueError, `Unknown format code ${codeRepr(t)} for object of type 'int'`);
   }
   return layoutNumber(s, signOf(s, neg), prefix, digits, '', every);
 }
@@ -211,7 +211,7 @@ function generalString(x: number, p: number, alt: boolean, upper: boolean, addDo
 export function formatFloatSpec(rt: Runtime, x: number, s: Spec): string {
   let t = s.type;
   if (!'eEfFgGn%'.includes(t) || (t === '' && false)) {
-    if (t !== '') raise(rt, E.ValueError, `Unknown format code '${t}' for object of type 'float'`);
+    if (t !== '') raise(rt, E.ValueError, `Unknown format code ${codeRepr(t)} for object of type 'float'`);
   }
   if (s.alt && t === '' && s.precision < 0) { /* '#' with repr: same as repr */ }
   const neg = x < 0 || Object.is(x, -0);
@@ -246,9 +246,10 @@ export function formatFloatSpec(rt: Runtime, x: number, s: Spec): string {
 }
 
 export function formatStrSpec(rt: Runtime, v: string, s: Spec): string {
-  if (s.type !== '' && s.type !== 's') raise(rt, E.ValueError, `Unknown format code '${s.type}' for object of type 'str'`);
+  if (s.type !== '' && s.type !== 's') raise(rt, E.ValueError, `Unknown format code ${codeRepr(s.type)} for object of type 'str'`);
   if (s.sign === ' ') raise(rt, E.ValueError, 'Space not allowed in string format specifier');
   if (s.sign !== '') raise(rt, E.ValueError, 'Sign not allowed in string format specifier');
+  if (s.z) raise(rt, E.ValueError, 'Negative zero coercion (z) not allowed in string format specifier');
   if (s.alt) raise(rt, E.ValueError, 'Alternate form (#) not allowed in string format specifier');
   if (s.zeroAlign) s = { ...s, align: '<' };
   if (s.align === '=') raise(rt, E.ValueError, "'=' alignment not allowed in string format specifier");
@@ -285,4 +286,10 @@ export function format(rt: Runtime, v: PyValue, spec: string): string {
   }
   if (spec !== '') raise(rt, E.TypeError, `unsupported format string passed to ${cls.name}.__format__`);
   return str(rt, v);
+}
+
+/** unknown_presentation_type: a printable ASCII code as itself, any other as '\\x' and its hex code point. */
+function codeRepr(t: string): string {
+  const c = t.codePointAt(0) ?? 0;
+  return c > 32 && c < 128 ? `'${t}'` : `'\\x${c.toString(16)}'`;
 }
