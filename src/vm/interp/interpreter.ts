@@ -27,11 +27,11 @@ import { PyList, newList, listAppendOwned } from '../runtime/types/list';
 import { PyDict, newDict, dictGet, dictSet, dictPop, dictPresize } from '../runtime/types/dict';
 import { PySet, newSet, setAdd } from '../runtime/types/set';
 import { frozensetConst, setUpdate } from '../runtime/types/set-algebra';
-import { newSlice } from '../runtime/types/range';
+import { newSlice, SLICE_SIZE } from '../runtime/types/range';
 import { PyIter, RangeIter, SeqIter } from '../runtime/types/iterators';
 import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
 import { T } from '../runtime/builtin-types';
-import { binaryOp, smallIntDivisible, smallIntMod, smallIntFloorDiv, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
+import { binaryOp, strSubrange, smallIntDivisible, smallIntMod, smallIntFloorDiv, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
 import { richCompare, compareBool } from '../runtime/types/compare';
 import { repr as pyRepr, str as pyStr, excStr, asciiRepr } from '../runtime/types/repr';
 import { format as pyFormat } from '../runtime/types/format';
@@ -850,10 +850,18 @@ export class Interpreter {
                 f = gf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
                 break;
               }
-              const args = stack.slice(sp - n, sp) as PyValue[];
+              // Short argument lists as literals: cheaper to allocate than a slice.
+              const args = (n === 1 ? [stack[sp - 1]] : n === 2 ? [stack[sp - 2], stack[sp - 1]] : stack.slice(sp - n, sp)) as PyValue[];
               for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
               sp -= arg + 2;
               f.pc = pc; f.sp = sp;
+              if (callable instanceof PyBuiltinFunction && callable.self === undefined) {
+                // As callValue does for it, without the type tests before it.
+                let v: PyValue;
+                try { v = callable.fn(rt, args, kw); } finally { for (let i = 0; i < n; i++) rt.decref(args[i]); rt.decref(callable); }
+                stack[sp++] = v;
+                break;
+              }
               let r: PyValue | Frame;
               if (callable instanceof PyFunction && (callable.code.co_flags & (CO.GENERATOR | CO.COROUTINE)) === 0) {
                 try { r = this.makeFrame(callable, args, kw); } finally { rt.decref(callable); }
@@ -1380,6 +1388,20 @@ export class Interpreter {
           break;
         }
         case Op.BUILD_SLICE: {
+          // str[a:b]: the BINARY_SUBSCR after it runs here too (each still one step) and the slice is
+          // only accounted for, when nothing can stop or observe the thread between the two.
+          if (arg === 2 && (f.code.instrs[pc] & 0xff) === Op.BINARY_SUBSCR && this.steps < this.breakAt && typeof stack[sp - 3] === 'string') {
+            const r = strSubrange(stack[sp - 3] as string, stack[sp - 2] as PyValue, stack[sp - 1] as PyValue);
+            if (r !== null && rt.phantomAlloc(SLICE_SIZE)) {
+              this.steps++;
+              pc++;
+              const a = stack[sp - 2] as PyValue, b = stack[sp - 1] as PyValue;
+              sp -= 2;
+              stack[sp - 1] = r; stack[sp] = null; stack[sp + 1] = null;
+              rt.decref(a); rt.decref(b);
+              break;
+            }
+          }
           const step = arg === 3 ? stack[--sp] as PyValue : None;
           const stop = stack[--sp] as PyValue;
           const start = stack[--sp] as PyValue;

@@ -602,7 +602,25 @@ function sliceItems(items: PyValue[], start: number, step: number, n: number): P
   return out;
 }
 
+/**
+ * s[a:b] for int or None bounds (sliceIndices' step-1 arithmetic, without its array),
+ * or null when s has surrogates (code points differ from UTF-16 units) or a bound is neither.
+ */
+export function strSubrange(s: string, a0: PyValue, b0: PyValue): string | null {
+  if (!(typeof a0 === 'number' || a0 === None) || !(typeof b0 === 'number' || b0 === None) || isAstral(s)) return null;
+  const len = s.length;
+  let a = a0 === None ? 0 : a0 as number;
+  if (a < 0) { a += len; if (a < 0) a = 0; } else if (a > len) a = len;
+  let b = b0 === None ? len : b0 as number;
+  if (b < 0) { b += len; if (b < 0) b = 0; } else if (b > len) b = len;
+  return a < b ? s.substring(a, b) : '';
+}
+
 function strSlice(rt: Runtime, s: string, sl: PySlice): string {
+  if (sl.step === None) {
+    const r = strSubrange(s, sl.start, sl.stop);
+    if (r !== null) return r;
+  }
   if (!isAstral(s)) {
     const [start, , step, n] = sliceIndices(rt, sl, s.length);
     if (step === 1) return s.substring(start, start + n);
