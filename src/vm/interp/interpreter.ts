@@ -31,10 +31,11 @@ import { newSlice, SLICE_SIZE } from '../runtime/types/range';
 import { PyIter, RangeIter, SeqIter } from '../runtime/types/iterators';
 import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
 import { T } from '../runtime/builtin-types';
-import { binaryOp, strSubrange, smallIntDivisible, smallIntMod, smallIntFloorDiv, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
+import { binaryOp, strSubrange, strRepeat, smallIntDivisible, smallIntMod, smallIntFloorDiv, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
 import { richCompare, compareBool } from '../runtime/types/compare';
 import { repr as pyRepr, str as pyStr, excStr, asciiRepr } from '../runtime/types/repr';
 import { format as pyFormat } from '../runtime/types/format';
+import { percentFormat } from '../runtime/types/percent';
 import { typeOf } from '../runtime/types/typeof';
 import { Frame, Ret, ThreadState, type Wait } from './frame';
 import { bindArgs } from './bind-args';
@@ -595,7 +596,14 @@ export class Interpreter {
               // Ints that stay ints inline; objects, overflow to bigint and the rest in execCold.
               const b = stack[sp - 1];
               const a = stack[sp - 2];
-              if (typeof a !== 'number' || typeof b !== 'number') break hot;
+              if (typeof a !== 'number' || typeof b !== 'number') {
+                // str + str too (strs hold no references)
+                if (typeof a !== 'string' || typeof b !== 'string' || (arg !== 0 && arg !== 13)) break hot;
+                sp--;
+                stack[sp - 1] = a + b;
+                stack[sp] = null;
+                break;
+              }
               let r: number;
               switch (arg) {
                 case 0: case 13: r = a + b; break;
@@ -1127,7 +1135,11 @@ export class Interpreter {
           // Operands stay on the stack until the result exists, so an exception drops them through unwinding.
           const b = stack[sp - 1] as PyValue;
           const a = stack[sp - 2] as PyValue;
-          const r = binaryOp(rt, arg, a, b);
+          // str % x and str * int straight to their str code (what binaryOp comes to for them)
+          const r = typeof a !== 'string' ? binaryOp(rt, arg, a, b)
+            : arg === 6 || arg === 19 ? percentFormat(rt, a, b)
+            : (arg === 5 || arg === 18) && typeof b === 'number' ? strRepeat(rt, a, b)
+            : binaryOp(rt, arg, a, b);
           sp--;
           stack[sp - 1] = r;
           stack[sp] = null;

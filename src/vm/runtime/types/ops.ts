@@ -141,7 +141,7 @@ function concatItems(a: PyValue[], b: PyValue[]): PyValue[] {
   return out;
 }
 
-function strRepeat(rt: Runtime, s: string, n: number): string {
+export function strRepeat(rt: Runtime, s: string, n: number): string {
   if (n <= 0) return '';
   if (s.length * n > 5e8) raise(rt, E.MemoryError); // past V8's longest string
   rt.reserve(49 + s.length * n);
@@ -633,6 +633,9 @@ function strSlice(rt: Runtime, s: string, sl: PySlice): string {
   return out;
 }
 
+/** Node's Buffer on a little-endian machine: a Uint16Array's bytes are UTF-16LE. */
+const NODE_UTF16 = typeof Buffer !== 'undefined' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /**
  * The n code units of s from `start`, `step` apart (a strided slice, reversal
  * included). Gathered into a buffer and decoded in chunks: adding them to a
@@ -646,6 +649,8 @@ function stepChars(s: string, start: number, step: number, n: number): string {
   }
   const buf = new Uint16Array(n);
   for (let i = 0, j = start; i < n; i++, j += step) buf[i] = s.charCodeAt(j);
+  // Node decodes the whole buffer at once (s has no surrogates, so any unit sequence is valid UTF-16)
+  if (NODE_UTF16) return Buffer.from(buf.buffer, 0, 2 * n).toString('utf16le');
   const parts: string[] = [];
   for (let i = 0; i < n; i += 8192) parts.push(String.fromCharCode.apply(null, buf.subarray(i, i + 8192) as unknown as number[]));
   return parts.join('');
