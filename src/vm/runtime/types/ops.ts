@@ -29,6 +29,7 @@ import {
 } from './int';
 import { PyIter, SeqIter, RangeIter, StrIter, DictIter, SetIter } from './iterators';
 import { isAstral, strLen } from './strings';
+import { unitsToString } from './str-build';
 import { percentFormat } from './percent';
 import { floatPowResult, floatModValue, floatFloorDivValue } from './float-math';
 import { PyDictView } from './dictview';
@@ -633,12 +634,9 @@ function strSlice(rt: Runtime, s: string, sl: PySlice): string {
   return out;
 }
 
-/** Node's Buffer on a little-endian machine: a Uint16Array's bytes are UTF-16LE. */
-const NODE_UTF16 = typeof Buffer !== 'undefined' && new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /**
  * The n code units of s from `start`, `step` apart (a strided slice, reversal
- * included). Gathered into a buffer and decoded in chunks: adding them to a
+ * included). Gathered into a buffer and decoded at once: adding them to a
  * string one by one builds a chain of n tiny strings for the JS collector.
  */
 function stepChars(s: string, start: number, step: number, n: number): string {
@@ -649,11 +647,7 @@ function stepChars(s: string, start: number, step: number, n: number): string {
   }
   const buf = new Uint16Array(n);
   for (let i = 0, j = start; i < n; i++, j += step) buf[i] = s.charCodeAt(j);
-  // Node decodes the whole buffer at once (s has no surrogates, so any unit sequence is valid UTF-16)
-  if (NODE_UTF16) return Buffer.from(buf.buffer, 0, 2 * n).toString('utf16le');
-  const parts: string[] = [];
-  for (let i = 0; i < n; i += 8192) parts.push(String.fromCharCode.apply(null, buf.subarray(i, i + 8192) as unknown as number[]));
-  return parts.join('');
+  return unitsToString(buf, n);
 }
 
 function strIndex(rt: Runtime, s: string, k: PyValue): string {
