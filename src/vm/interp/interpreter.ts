@@ -863,10 +863,12 @@ export class Interpreter {
               for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
               sp -= arg + 2;
               f.pc = pc; f.sp = sp;
-              if (callable instanceof PyBuiltinFunction && callable.self === undefined) {
-                // As callValue does for it, without the type tests before it.
+              // A plain builtin or a built-in type's constructor: as callValue and callType do, without their type tests.
+              const native = callable instanceof PyBuiltinFunction ? (callable.self === undefined ? callable.fn : null)
+                : callable instanceof PyType && !callable.heapType ? callable.construct : null;
+              if (native !== null) {
                 let v: PyValue;
-                try { v = callable.fn(rt, args, kw); } finally { for (let i = 0; i < n; i++) rt.decref(args[i]); rt.decref(callable); }
+                try { v = native(rt, args, kw); } finally { for (let i = 0; i < n; i++) rt.decref(args[i]); rt.decref(callable); }
                 stack[sp++] = v;
                 break;
               }

@@ -560,6 +560,7 @@ const fns: Record<string, NativeFn> = {
     posArgs(rt, 'ord', args, kw, 1, 1);
     const s = args[0];
     if (typeof s !== 'string') raise(rt, E.TypeError, `ord() expected string of length 1, but ${typeOf(s).name} found`);
+    if (s.length === 1) return s.charCodeAt(0); // one unit: one code point (a lone surrogate included)
     const n = strLen(s);
     if (n !== 1) raise(rt, E.TypeError, `ord() expected a character, but string of length ${n} found`);
     return s.codePointAt(0)!;
