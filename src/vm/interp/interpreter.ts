@@ -28,7 +28,7 @@ import { PyDict, newDict, dictGet, dictSet, dictPop, dictPresize } from '../runt
 import { PySet, newSet, setAdd } from '../runtime/types/set';
 import { frozensetConst, setUpdate } from '../runtime/types/set-algebra';
 import { newSlice, SLICE_SIZE } from '../runtime/types/range';
-import { PyIter, RangeIter, SeqIter } from '../runtime/types/iterators';
+import { PyIter, RangeIter, SeqIter, StrIter } from '../runtime/types/iterators';
 import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
 import { T } from '../runtime/builtin-types';
 import { binaryOp, strSubrange, strRepeat, smallIntDivisible, smallIntMod, smallIntFloorDiv, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
@@ -843,7 +843,12 @@ export class Interpreter {
                   break;
                 }
               }
-              const gen = this.inlineResumable(callable, stack, sp - n, n, kw);
+              // A plain builtin (one that cannot resume a generator: next(g), g.send(v)) or a built-in
+              // type's constructor: called below as callValue and callType would, without their type tests.
+              const native = callable instanceof PyBuiltinFunction
+                ? (callable.self === undefined && !(n !== 0 && stack[sp - n] instanceof PyGenerator) ? callable.fn : null)
+                : callable instanceof PyType && !callable.heapType ? callable.construct : null;
+              const gen = native === null ? this.inlineResumable(callable, stack, sp - n, n, kw) : null;
               if (gen !== null) {
                 f.pc = pc;
                 gen.checkResumable(rt, n === 2 ? stack[sp - 1] as PyValue : None);
@@ -863,9 +868,6 @@ export class Interpreter {
               for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
               sp -= arg + 2;
               f.pc = pc; f.sp = sp;
-              // A plain builtin or a built-in type's constructor: as callValue and callType do, without their type tests.
-              const native = callable instanceof PyBuiltinFunction ? (callable.self === undefined ? callable.fn : null)
-                : callable instanceof PyType && !callable.heapType ? callable.construct : null;
               if (native !== null) {
                 let v: PyValue;
                 try { v = native(rt, args, kw); } finally { for (let i = 0; i < n; i++) rt.decref(args[i]); rt.decref(callable); }
@@ -1186,7 +1188,7 @@ export class Interpreter {
         }
         case Op.FOR_ITER: {
           const it = stack[sp - 1] as PyValue;
-          const v = it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
+          const v = it instanceof StrIter ? it.next(rt) : it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
           if (v === undefined) {
             sp--; stack[sp] = null; rt.decref(it);
             pc = arg;
