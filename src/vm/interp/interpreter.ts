@@ -863,6 +863,23 @@ export class Interpreter {
                 f = gf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
                 break;
               }
+              if (native !== null && kw === null && (n === 1 || n === 2)) {
+                const fast = (callable as PyBuiltinFunction | PyType).fast;
+                if (fast !== null) {
+                  // The stack's references move to a and b (as into an args array), dropped after the call.
+                  const a = stack[sp - n] as PyValue, b = stack[sp - 1] as PyValue;
+                  for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
+                  sp -= arg + 2;
+                  f.pc = pc; f.sp = sp;
+                  let v: PyValue | undefined;
+                  try {
+                    v = fast(rt, n, a, b);
+                    if (v === undefined) v = native(rt, n === 1 ? [a] : [a, b], null);
+                  } finally { rt.decref(a); if (n === 2) rt.decref(b); rt.decref(callable); }
+                  stack[sp++] = v;
+                  break;
+                }
+              }
               // Short argument lists as literals: cheaper to allocate than a slice.
               const args = (n === 1 ? [stack[sp - 1]] : n === 2 ? [stack[sp - 2], stack[sp - 1]] : stack.slice(sp - n, sp)) as PyValue[];
               for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;

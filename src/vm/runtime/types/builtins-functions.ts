@@ -72,6 +72,7 @@ T.bool.construct = (rt, args, kw) => {
   posArgs(rt, 'bool', args, kw, 0, 1);
   return args.length === 0 ? false : isTrue(rt, args[0]);
 };
+T.str.fast = (rt, n, a) => n === 1 ? str(rt, a) : undefined;
 T.str.construct = (rt, args, kw) => {
   // str(x) is hot (benchmarks build keys with "k" + str(i)): skip argument binding
   if (kw === null && args.length === 1) return str(rt, args[0]);
@@ -632,6 +633,10 @@ for (const [name, fn] of Object.entries(fns)) {
   f.rc = 1 << 30;
   builtinFunctions[name] = f;
 }
+
+// len(x) and ord(c) without an args array (the checks of posArgs pass for one positional argument)
+builtinFunctions.len.fast = (rt, n, a) => n === 1 ? pyLen(rt, a) : undefined;
+builtinFunctions.ord.fast = (rt, n, a) => n === 1 && typeof a === 'string' && a.length === 1 ? a.charCodeAt(0) : undefined;
 
 /** Everything the builtins module holds that the types module provides. */
 export function builtinNamespace(): Record<string, PyValue> {
