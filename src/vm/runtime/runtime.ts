@@ -165,6 +165,8 @@ export class Runtime {
     if (!this.canRecycle() || after > this.heapLimit || (after >= this.nextHostCheck && this.options.hostMemoryLow !== undefined)) return false;
     this.nextId++;
     if (after > this.peakBytes) this.peakBytes = after;
+    // as deallocOne: the margin after a MemoryError ends once the heap is back under the limit
+    if (this.heapLimit !== this.options.maxHeapBytes && this.liveBytes < this.options.maxHeapBytes) this.heapLimit = this.options.maxHeapBytes;
     return true;
   }
 
