@@ -27,14 +27,15 @@ import { PyList, newList, listAppendOwned } from '../runtime/types/list';
 import { PyDict, newDict, dictGet, dictSet, dictPop, dictPresize } from '../runtime/types/dict';
 import { PySet, newSet, setAdd } from '../runtime/types/set';
 import { frozensetConst, setUpdate } from '../runtime/types/set-algebra';
-import { newSlice } from '../runtime/types/range';
-import { PyIter, RangeIter, SeqIter } from '../runtime/types/iterators';
+import { newSlice, SLICE_SIZE } from '../runtime/types/range';
+import { PyIter, RangeIter, SeqIter, StrIter } from '../runtime/types/iterators';
 import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
 import { T } from '../runtime/builtin-types';
-import { binaryOp, smallIntDivisible, smallIntMod, smallIntFloorDiv, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
+import { binaryOp, strSubrange, strRepeat, smallIntDivisible, smallIntMod, smallIntFloorDiv, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
 import { richCompare, compareBool } from '../runtime/types/compare';
 import { repr as pyRepr, str as pyStr, excStr, asciiRepr } from '../runtime/types/repr';
 import { format as pyFormat } from '../runtime/types/format';
+import { percentFormat } from '../runtime/types/percent';
 import { typeOf } from '../runtime/types/typeof';
 import { Frame, Ret, ThreadState, type Wait } from './frame';
 import { bindArgs } from './bind-args';
@@ -607,7 +608,14 @@ export class Interpreter {
               // Ints that stay ints inline; objects, overflow to bigint and the rest in execCold.
               const b = stack[sp - 1];
               const a = stack[sp - 2];
-              if (typeof a !== 'number' || typeof b !== 'number') break hot;
+              if (typeof a !== 'number' || typeof b !== 'number') {
+                // str + str too (strs hold no references)
+                if (typeof a !== 'string' || typeof b !== 'string' || (arg !== 0 && arg !== 13)) break hot;
+                sp--;
+                stack[sp - 1] = a + b;
+                stack[sp] = null;
+                break;
+              }
               let r: number;
               switch (arg) {
                 case 0: case 13: r = a + b; break;
@@ -847,7 +855,12 @@ export class Interpreter {
                   break;
                 }
               }
-              const gen = this.inlineResumable(callable, stack, sp - n, n, kw);
+              // A plain builtin (one that cannot resume a generator: next(g), g.send(v)) or a built-in
+              // type's constructor: called below as callValue and callType would, without their type tests.
+              const native = callable instanceof PyBuiltinFunction
+                ? (callable.self === undefined && !(n !== 0 && stack[sp - n] instanceof PyGenerator) ? callable.fn : null)
+                : callable instanceof PyType && !callable.heapType ? callable.construct : null;
+              const gen = native === null ? this.inlineResumable(callable, stack, sp - n, n, kw) : null;
               if (gen !== null) {
                 f.pc = pc;
                 gen.checkResumable(rt, n === 2 ? stack[sp - 1] as PyValue : None);
@@ -862,10 +875,34 @@ export class Interpreter {
                 f = gf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
                 break;
               }
-              const args = stack.slice(sp - n, sp) as PyValue[];
+              if (native !== null && kw === null && (n === 1 || n === 2)) {
+                const fast = (callable as PyBuiltinFunction | PyType).fast;
+                if (fast !== null) {
+                  // The stack's references move to a and b (as into an args array), dropped after the call.
+                  const a = stack[sp - n] as PyValue, b = stack[sp - 1] as PyValue;
+                  for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
+                  sp -= arg + 2;
+                  f.pc = pc; f.sp = sp;
+                  let v: PyValue | undefined;
+                  try {
+                    v = fast(rt, n, a, b);
+                    if (v === undefined) v = native(rt, n === 1 ? [a] : [a, b], null);
+                  } finally { rt.decref(a); if (n === 2) rt.decref(b); rt.decref(callable); }
+                  stack[sp++] = v;
+                  break;
+                }
+              }
+              // Short argument lists as literals: cheaper to allocate than a slice.
+              const args = (n === 1 ? [stack[sp - 1]] : n === 2 ? [stack[sp - 2], stack[sp - 1]] : stack.slice(sp - n, sp)) as PyValue[];
               for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
               sp -= arg + 2;
               f.pc = pc; f.sp = sp;
+              if (native !== null) {
+                let v: PyValue;
+                try { v = native(rt, args, kw); } finally { for (let i = 0; i < n; i++) rt.decref(args[i]); rt.decref(callable); }
+                stack[sp++] = v;
+                break;
+              }
               let r: PyValue | Frame;
               if (callable instanceof PyFunction && (callable.code.co_flags & (CO.GENERATOR | CO.COROUTINE)) === 0) {
                 try { r = this.makeFrame(callable, args, kw); } finally { rt.decref(callable); }
@@ -1131,7 +1168,11 @@ export class Interpreter {
           // Operands stay on the stack until the result exists, so an exception drops them through unwinding.
           const b = stack[sp - 1] as PyValue;
           const a = stack[sp - 2] as PyValue;
-          const r = binaryOp(rt, arg, a, b);
+          // str % x and str * int straight to their str code (what binaryOp comes to for them)
+          const r = typeof a !== 'string' ? binaryOp(rt, arg, a, b)
+            : arg === 6 || arg === 19 ? percentFormat(rt, a, b)
+            : (arg === 5 || arg === 18) && typeof b === 'number' ? strRepeat(rt, a, b)
+            : binaryOp(rt, arg, a, b);
           sp--;
           stack[sp - 1] = r;
           stack[sp] = null;
@@ -1176,7 +1217,7 @@ export class Interpreter {
         }
         case Op.FOR_ITER: {
           const it = stack[sp - 1] as PyValue;
-          const v = it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
+          const v = it instanceof StrIter ? it.next(rt) : it instanceof PyIter ? it.next(rt) : iterNext(rt, it);
           if (v === undefined) {
             sp--; stack[sp] = null; rt.decref(it);
             pc = arg;
@@ -1392,6 +1433,20 @@ export class Interpreter {
           break;
         }
         case Op.BUILD_SLICE: {
+          // str[a:b]: the BINARY_SUBSCR after it runs here too (each still one step) and the slice is
+          // only accounted for, when nothing can stop or observe the thread between the two.
+          if (arg === 2 && (f.code.instrs[pc] & 0xff) === Op.BINARY_SUBSCR && this.steps < this.breakAt && typeof stack[sp - 3] === 'string') {
+            const r = strSubrange(stack[sp - 3] as string, stack[sp - 2] as PyValue, stack[sp - 1] as PyValue);
+            if (r !== null && rt.phantomAlloc(SLICE_SIZE)) {
+              this.steps++;
+              pc++;
+              const a = stack[sp - 2] as PyValue, b = stack[sp - 1] as PyValue;
+              sp -= 2;
+              stack[sp - 1] = r; stack[sp] = null; stack[sp + 1] = null;
+              rt.decref(a); rt.decref(b);
+              break;
+            }
+          }
           const step = arg === 3 ? stack[--sp] as PyValue : None;
           const stop = stack[--sp] as PyValue;
           const start = stack[--sp] as PyValue;

@@ -5,11 +5,13 @@
  * by the runtime with its `self`.
  */
 
-import { PyObject, type NativeFn, type PyType, type PyValue, type Visit } from './object';
+import { PyObject, type FastNative, type NativeFn, type PyType, type PyValue, type Visit } from './object';
 import { T } from './builtin-types';
 
 export class PyBuiltinFunction extends PyObject {
   get cls(): PyType { return T.builtin_function_or_method; }
+  /** Its path for one or two positional arguments without an args array, if it has one (unbound only). */
+  fast: FastNative | null = null;
   constructor(
     readonly name: string,
     readonly fn: NativeFn,

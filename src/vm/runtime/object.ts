@@ -33,6 +33,13 @@ export type Visit = (value: PyValue, label: string) => void;
  * Returns a new reference. Raises Python exceptions by throwing a PyBaseException. */
 export type NativeFn = (rt: Runtime, args: PyValue[], kwnames: readonly string[] | null) => PyValue;
 
+/**
+ * A native's own path for a call with `n` (1 or 2) positional arguments and no keywords, taking
+ * them (borrowed) without an args array; b is a when n is 1. Returns a new reference, or
+ * undefined to have the call made through the NativeFn instead (which then raises any error).
+ */
+export type FastNative = (rt: Runtime, n: number, a: PyValue, b: PyValue) => PyValue | undefined;
+
 export abstract class PyObject {
   /** Reference count, as CPython's ob_refcnt. */
   rc = 0;
@@ -129,6 +136,8 @@ export class PyType extends PyObject {
   module: string;
   /** Constructor for built-in types (tp_new + tp_init): returns a new reference. */
   construct: NativeFn | null = null;
+  /** The constructor's path for one or two positional arguments, if it has one. */
+  fast: FastNative | null = null;
 
   constructor(metatype: PyType | null, name: string, base: PyType | null, heapType: boolean, module = 'builtins') {
     super();

@@ -154,6 +154,22 @@ export class Runtime {
     if (this.heapOver) this.raiseMemoryError();
   }
 
+  /**
+   * An object made and freed at once, without making it (the slice of s[a:b], which the
+   * subscript after it consumes): it takes its id and counts toward the peak, as track and
+   * dealloc would have it. False when it must really be made: something watches objects
+   * come and go, or the heap would reach its limit (MemoryError) or the host check.
+   */
+  phantomAlloc(size: number): boolean {
+    const after = this.liveBytes + size;
+    if (!this.canRecycle() || after > this.heapLimit || (after >= this.nextHostCheck && this.options.hostMemoryLow !== undefined)) return false;
+    this.nextId++;
+    if (after > this.peakBytes) this.peakBytes = after;
+    // as deallocOne: the margin after a MemoryError ends once the heap is back under the limit
+    if (this.heapLimit !== this.options.maxHeapBytes && this.liveBytes < this.options.maxHeapBytes) this.heapLimit = this.options.maxHeapBytes;
+    return true;
+  }
+
   /** Give a new object its id and link it into the live list. */
   track<O extends PyObject>(obj: O): O {
     obj.oid = this.nextId++;

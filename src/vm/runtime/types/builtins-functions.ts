@@ -72,6 +72,7 @@ T.bool.construct = (rt, args, kw) => {
   posArgs(rt, 'bool', args, kw, 0, 1);
   return args.length === 0 ? false : isTrue(rt, args[0]);
 };
+T.str.fast = (rt, n, a) => n === 1 ? str(rt, a) : undefined;
 T.str.construct = (rt, args, kw) => {
   // str(x) is hot (benchmarks build keys with "k" + str(i)): skip argument binding
   if (kw === null && args.length === 1) return str(rt, args[0]);
@@ -560,6 +561,7 @@ const fns: Record<string, NativeFn> = {
     posArgs(rt, 'ord', args, kw, 1, 1);
     const s = args[0];
     if (typeof s !== 'string') raise(rt, E.TypeError, `ord() expected string of length 1, but ${typeOf(s).name} found`);
+    if (s.length === 1) return s.charCodeAt(0); // one unit: one code point (a lone surrogate included)
     const n = strLen(s);
     if (n !== 1) raise(rt, E.TypeError, `ord() expected a character, but string of length ${n} found`);
     return s.codePointAt(0)!;
@@ -631,6 +633,10 @@ for (const [name, fn] of Object.entries(fns)) {
   f.rc = 1 << 30;
   builtinFunctions[name] = f;
 }
+
+// len(x) and ord(c) without an args array (the checks of posArgs pass for one positional argument)
+builtinFunctions.len.fast = (rt, n, a) => n === 1 ? pyLen(rt, a) : undefined;
+builtinFunctions.ord.fast = (rt, n, a) => n === 1 && typeof a === 'string' && a.length === 1 ? a.charCodeAt(0) : undefined;
 
 /** Everything the builtins module holds that the types module provides. */
 export function builtinNamespace(): Record<string, PyValue> {

@@ -6,6 +6,7 @@
 import type { NativeFn, PyValue } from '../object';
 import type { Runtime } from '../runtime';
 import { T, defineMethods } from '../builtin-types';
+import type { PyBuiltinFunction } from '../builtin-function';
 import { PyList, listAppendOwned, listResize, newList } from './list';
 import { PyTuple } from './tuple';
 import { None } from './singletons';
@@ -191,4 +192,11 @@ const tupleMethods: Record<string, NativeFn> = {
 };
 
 defineMethods(T.list, listMethods);
+// l.append(x) without an args array; anything but a list as self goes through append's checks
+(T.list.dict.get('append') as PyBuiltinFunction).fast = (rt, n, l, v) => {
+  if (n !== 2 || !(l instanceof PyList)) return undefined;
+  if (typeof v === 'object') v.rc++;
+  listAppendOwned(rt, l, v);
+  return None;
+};
 defineMethods(T.tuple, tupleMethods);

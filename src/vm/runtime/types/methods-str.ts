@@ -6,7 +6,7 @@
 import type { NativeFn, PyValue } from '../object';
 import type { Runtime } from '../runtime';
 import { T, defineMethods } from '../builtin-types';
-import { newList } from './list';
+import { PyList, newList } from './list';
 import { PyTuple, newTuple } from './tuple';
 import { None } from './singletons';
 import { E, raise } from './exceptions';
@@ -16,6 +16,7 @@ import { methodArgs, bindArgs } from './args';
 import { boundsOf } from './methods-list';
 import { isAstral, strLen } from './strings';
 import { strFormat } from './str-format';
+import { replaceAll } from './str-build';
 
 function sself(rt: Runtime, v: PyValue, name: string): string {
   if (typeof v !== 'string') raise(rt, E.TypeError, `descriptor '${name}' for 'str' objects doesn't apply to a '${typeOf(v).name}' object`);
@@ -217,8 +218,16 @@ const strMethods: Record<string, NativeFn> = {
   join(rt, args, kw) {
     methodArgs(rt, 'str.join', args, kw, 2, 2);
     const sep = sself(rt, args[0], 'join');
-    if (!isIterable(args[1])) raise(rt, E.TypeError, 'can only join an iterable');
-    const items = collect(rt, args[1]);
+    const it = args[1];
+    if (it instanceof PyList || it instanceof PyTuple) {
+      // PySequence_Fast: a list or tuple is read in place (no Python code runs while strs are joined)
+      const xs = it.items;
+      let allStr = true;
+      for (let i = 0; i < xs.length; i++) if (typeof xs[i] !== 'string') { allStr = false; break; }
+      if (allStr) return (xs as string[]).join(sep);
+    }
+    if (!isIterable(it)) raise(rt, E.TypeError, 'can only join an iterable');
+    const items = collect(rt, it);
     for (let i = 0; i < items.length; i++) {
       const x = items[i];
       if (typeof x !== 'string') {
@@ -308,7 +317,7 @@ const strMethods: Record<string, NativeFn> = {
     const count = args.length > 3 ? needIndex(rt, args[3]) : -1;
     if (count < 0) {
       if (old === '') return rep + Array.from(s).join(rep) + (s === '' ? '' : rep);
-      return s.split(old).join(rep);
+      return replaceAll(s, old, rep);
     }
     if (old === '') {
       const cps = Array.from(s);

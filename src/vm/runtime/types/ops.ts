@@ -29,6 +29,7 @@ import {
 } from './int';
 import { PyIter, SeqIter, RangeIter, StrIter, DictIter, SetIter } from './iterators';
 import { isAstral, strLen } from './strings';
+import { unitsToString } from './str-build';
 import { percentFormat } from './percent';
 import { floatPowResult, floatModValue, floatFloorDivValue } from './float-math';
 import { PyDictView } from './dictview';
@@ -141,7 +142,7 @@ function concatItems(a: PyValue[], b: PyValue[]): PyValue[] {
   return out;
 }
 
-function strRepeat(rt: Runtime, s: string, n: number): string {
+export function strRepeat(rt: Runtime, s: string, n: number): string {
   if (n <= 0) return '';
   if (s.length * n > 5e8) raise(rt, E.MemoryError); // past V8's longest string
   rt.reserve(49 + s.length * n);
@@ -602,7 +603,25 @@ function sliceItems(items: PyValue[], start: number, step: number, n: number): P
   return out;
 }
 
+/**
+ * s[a:b] for int or None bounds (sliceIndices' step-1 arithmetic, without its array),
+ * or null when s has surrogates (code points differ from UTF-16 units) or a bound is neither.
+ */
+export function strSubrange(s: string, a0: PyValue, b0: PyValue): string | null {
+  if (!(typeof a0 === 'number' || a0 === None) || !(typeof b0 === 'number' || b0 === None) || isAstral(s)) return null;
+  const len = s.length;
+  let a = a0 === None ? 0 : a0 as number;
+  if (a < 0) { a += len; if (a < 0) a = 0; } else if (a > len) a = len;
+  let b = b0 === None ? len : b0 as number;
+  if (b < 0) { b += len; if (b < 0) b = 0; } else if (b > len) b = len;
+  return a < b ? s.substring(a, b) : '';
+}
+
 function strSlice(rt: Runtime, s: string, sl: PySlice): string {
+  if (sl.step === None) {
+    const r = strSubrange(s, sl.start, sl.stop);
+    if (r !== null) return r;
+  }
   if (!isAstral(s)) {
     const [start, , step, n] = sliceIndices(rt, sl, s.length);
     if (step === 1) return s.substring(start, start + n);
@@ -617,7 +636,7 @@ function strSlice(rt: Runtime, s: string, sl: PySlice): string {
 
 /**
  * The n code units of s from `start`, `step` apart (a strided slice, reversal
- * included). Gathered into a buffer and decoded in chunks: adding them to a
+ * included). Gathered into a buffer and decoded at once: adding them to a
  * string one by one builds a chain of n tiny strings for the JS collector.
  */
 function stepChars(s: string, start: number, step: number, n: number): string {
@@ -628,9 +647,7 @@ function stepChars(s: string, start: number, step: number, n: number): string {
   }
   const buf = new Uint16Array(n);
   for (let i = 0, j = start; i < n; i++, j += step) buf[i] = s.charCodeAt(j);
-  const parts: string[] = [];
-  for (let i = 0; i < n; i += 8192) parts.push(String.fromCharCode.apply(null, buf.subarray(i, i + 8192) as unknown as number[]));
-  return parts.join('');
+  return unitsToString(buf, n);
 }
 
 function strIndex(rt: Runtime, s: string, k: PyValue): string {

@@ -33,9 +33,13 @@ export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
   let last = 0;
   const n = fmt.length;
   for (let i = fmt.indexOf('%'); i >= 0 && i < n; i = fmt.indexOf('%', i)) {
-    out += fmt.slice(last, i);
+    if (i > last) out += fmt.slice(last, i);
     i++;
     if (i >= n) raise(rt, E.ValueError, 'incomplete format');
+    // fast path for the bare %s, and %d of an int, of everyday programs (as the general parse below does them)
+    const c = fmt.charCodeAt(i);
+    if (c === 115) { const a = nextArg(rt, list, ai++); out += typeof a === 'string' ? a : str(rt, a); last = ++i; continue; }
+    if (c === 100 && typeof list[ai] === 'number') { out += String(list[ai++]); last = ++i; continue; }
     let key: string | null = null;
     if (fmt[i] === '(') {
       const end = fmt.indexOf(')', i);
@@ -58,14 +62,6 @@ export function percentFormat(rt: Runtime, fmt: string, args: PyValue): string {
     const conv = fmt[i++];
     last = i;
     if (conv === '%') { out += '%'; continue; }
-    // fast path for the plain %d and %s of everyday programs
-    if (key === null && flags === '' && width === '' && prec === null) {
-      if (conv === 's') { const a = nextArg(rt, list, ai++); out += typeof a === 'string' ? a : str(rt, a); continue; }
-      if (conv === 'd') {
-        const a = list[ai];
-        if (typeof a === 'number') { ai++; out += String(a); continue; }
-      }
-    }
     let v: PyValue;
     if (key !== null) {
       if (mapping === null) raise(rt, E.TypeError, 'format requires a mapping');

@@ -23,6 +23,9 @@ export function newRange(rt: Runtime, start: number, stop: number, step: number)
   return r;
 }
 
+/** sys.getsizeof of a slice. */
+export const SLICE_SIZE = 56;
+
 export class PySlice extends PyObject {
   get cls(): PyType { return T.slice; }
   constructor(public start: PyValue, public stop: PyValue, public step: PyValue) {

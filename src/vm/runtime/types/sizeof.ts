@@ -14,7 +14,7 @@ import { PyTuple } from './tuple';
 import { PyList } from './list';
 import { PyDict, usable } from './dict';
 import { PySet } from './set';
-import { PyRange, PySlice } from './range';
+import { PyRange, PySlice, SLICE_SIZE } from './range';
 import { PyBaseException, E } from './exceptions';
 import { PyDictView } from './dictview';
 import { isAstral } from './strings';
@@ -88,7 +88,7 @@ export function sizeof(v: PyValue): number {
   if (v instanceof PyDict) return dictSize(v);
   if (v instanceof PySet) return v.tableSize === 8 ? 216 : 216 + 16 * v.tableSize;
   if (v instanceof PyRange) return 48;
-  if (v instanceof PySlice) return 56;
+  if (v instanceof PySlice) return SLICE_SIZE;
   if (v instanceof PyDictView) return 40;
   if (v instanceof PyBuiltinFunction) return 72;
   if (v instanceof PyBaseException) {
