@@ -1435,10 +1435,10 @@ export class Interpreter {
         case Op.BUILD_SLICE: {
           // str[a:b]: the BINARY_SUBSCR after it runs here too (each still one step) and the slice is
           // only accounted for, when nothing can stop or observe the thread between the two.
-          if (arg === 2 && (f.code.instrs[pc] & 0xff) === Op.BINARY_SUBSCR && this.steps < this.breakAt && typeof stack[sp - 3] === 'string') {
+          if (arg === 2 && (f.code.instrs[pc] & 0xff) === Op.BINARY_SUBSCR && this.fuel > 0 && typeof stack[sp - 3] === 'string') {
             const r = strSubrange(stack[sp - 3] as string, stack[sp - 2] as PyValue, stack[sp - 1] as PyValue);
             if (r !== null && rt.phantomAlloc(SLICE_SIZE)) {
-              this.steps++;
+              this.fuel--; // the BINARY_SUBSCR's step
               pc++;
               const a = stack[sp - 2] as PyValue, b = stack[sp - 1] as PyValue;
               sp -= 2;
