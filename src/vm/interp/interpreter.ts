@@ -42,6 +42,7 @@ import { addTraceback } from './traceback';
 import { newNameError } from '../runtime/suggestions';
 import { PyGenerator, GenExit } from './generator';
 import { INSTRUCTION_SECONDS } from './time-module';
+import { callNative } from './call-native';
 
 /** Why `run` returned. */
 export type RunOutcome =
@@ -680,10 +681,22 @@ export class Interpreter {
               break;
             }
             case Op.BINARY_SUBSCR: {
+              // A list or tuple item at an int index, a dict's value at an int or str key (the Map key itself);
+              // other indexes, misses (KeyError) and other containers in execCold.
               const k = stack[sp - 1];
               const o = stack[sp - 2];
-              if (!(o instanceof PyList) || typeof k !== 'number' || k < 0 || k >= o.items.length) break hot;
-              const v = o.items[k];
+              let v: PyValue | undefined;
+              if (o instanceof PyList || o instanceof PyTuple) {
+                if (typeof k !== 'number') break hot;
+                const items = o.items;
+                const i = k < 0 ? k + items.length : k;
+                if (i < 0 || i >= items.length) break hot;
+                v = items[i];
+              } else if (o instanceof PyDict) {
+                if (typeof k !== 'number' && typeof k !== 'string') break hot;
+                v = o.map.get(k);
+                if (v === undefined) break hot;
+              } else break hot;
               if (typeof v === 'object') v.rc++;
               sp--;
               stack[sp - 1] = v; stack[sp] = null;
@@ -748,6 +761,14 @@ export class Interpreter {
               const o = stack[sp - 2] as PyValue;
               const v = stack[sp - 3] as PyValue;
               f.pc = pc; f.sp = sp;
+              if (o instanceof PyDict && (typeof k === 'number' || typeof k === 'string')) {
+                // an int or str key holds no reference: only v and o to release
+                dictSet(rt, o, k, v);
+                sp -= 3; stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null;
+                rt.decref(v);
+                if (--o.rc === 0) rt.dealloc(o);
+                break;
+              }
               if (typeof o === 'object' && o.cls.heapType) {
                 const si = o.cls.lookup('__setitem__');
                 if (si === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object does not support item assignment`);
@@ -757,6 +778,18 @@ export class Interpreter {
               }
               sp -= 3; stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null;
               rt.decref(v); rt.decref(o); rt.decref(k);
+              break;
+            }
+            case Op.CONTAINS_OP: {
+              // `k in d` / `k not in d` for an int or str key: one Map lookup; the rest in execCold.
+              const c = stack[sp - 1];
+              const k = stack[sp - 2];
+              if (!(c instanceof PyDict) || (typeof k !== 'number' && typeof k !== 'string')) break hot;
+              const r = c.map.has(k);
+              sp--;
+              stack[sp - 1] = arg ? !r : r;
+              stack[sp] = null;
+              if (--c.rc === 0) rt.dealloc(c);
               break;
             }
             case Op.BUILD_TUPLE: {
@@ -848,6 +881,19 @@ export class Interpreter {
                 sp -= arg + 2;
                 f.sp = sp;
                 f = gf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+                break;
+              }
+              if (kw === null && n <= 3 && (callable instanceof PyBuiltinFunction ? callable.self === undefined :
+                  callable instanceof PyType && !callable.heapType && callable.construct !== null)) {
+                // A native function, method (self on the stack) or built-in type's constructor with up to three
+                // positional arguments: no Frame can come back, so the result lands here directly.
+                const b = sp - n;
+                const args: PyValue[] = n === 1 ? [stack[b] as PyValue] : n === 2 ? [stack[b] as PyValue, stack[b + 1] as PyValue]
+                  : n === 0 ? [] : [stack[b] as PyValue, stack[b + 1] as PyValue, stack[b + 2] as PyValue];
+                for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
+                sp -= arg + 2;
+                f.pc = pc; f.sp = sp;
+                stack[sp++] = callNative(rt, callable as PyBuiltinFunction | PyType, args);
                 break;
               }
               const args = stack.slice(sp - n, sp) as PyValue[];
