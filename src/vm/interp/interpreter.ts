@@ -42,7 +42,6 @@ import { addTraceback } from './traceback';
 import { newNameError } from '../runtime/suggestions';
 import { PyGenerator, GenExit } from './generator';
 import { INSTRUCTION_SECONDS } from './time-module';
-import { callNative } from './call-native';
 
 /** Why `run` returned. */
 export type RunOutcome =
@@ -886,14 +885,18 @@ export class Interpreter {
               if (kw === null && n <= 3 && (callable instanceof PyBuiltinFunction ? callable.self === undefined :
                   callable instanceof PyType && !callable.heapType && callable.construct !== null)) {
                 // A native function, method (self on the stack) or built-in type's constructor with up to three
-                // positional arguments: no Frame can come back, so the result lands here directly.
+                // positional arguments: no Frame can come back, so the result lands here directly (no slice).
                 const b = sp - n;
                 const args: PyValue[] = n === 1 ? [stack[b] as PyValue] : n === 2 ? [stack[b] as PyValue, stack[b + 1] as PyValue]
                   : n === 0 ? [] : [stack[b] as PyValue, stack[b + 1] as PyValue, stack[b + 2] as PyValue];
                 for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
                 sp -= arg + 2;
                 f.pc = pc; f.sp = sp;
-                stack[sp++] = callNative(rt, callable as PyBuiltinFunction | PyType, args);
+                // through callValue, not an inlined helper: its one call of `fn` stays out of this loop's
+                // compiled code, so a new native never deoptimizes the loop (wrong call target)
+                let r: PyValue | Frame;
+                try { r = this.callValue(callable, args, null); } finally { rt.decref(callable); }
+                stack[sp++] = r as PyValue;
                 break;
               }
               const args = stack.slice(sp - n, sp) as PyValue[];
