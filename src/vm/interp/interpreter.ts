@@ -14,7 +14,7 @@
 
 import { Op, IS_CHECK_POINT } from '../bytecode/opcodes';
 import { CO, type CodeObject, type ConstValue } from '../bytecode/code';
-import { PyObject, PyType, type PyValue } from '../runtime/object';
+import { PyObject, PyType, type PyValue, type FastNative } from '../runtime/object';
 import type { Runtime } from '../runtime/runtime';
 import { PyBuiltinFunction } from '../runtime/builtin-function';
 import { PyCell, PyCode, PyFunction, PyMethod } from '../runtime/function';
@@ -236,6 +236,10 @@ export class Interpreter {
       return f;
     }
     if (callable instanceof PyBuiltinFunction) {
+      if (callable.fast !== null && kwnames === null && callable.self === undefined) {
+        const v = this.callFast(callable.fast, args);
+        if (v !== undefined) return v;
+      }
       let a = args;
       if (callable.self !== undefined) a = [callable.self, ...args];
       try {
@@ -268,8 +272,29 @@ export class Interpreter {
     raise(rt, E.TypeError, `'${typeOf(callable).name}' object is not callable`);
   }
 
+  /**
+   * A native's fast form for one or two arguments (len, ord, str, list.append): its result, the
+   * arguments released; or undefined when it declined (or took other counts), the arguments kept.
+   */
+  private callFast(fast: FastNative, args: PyValue[]): PyValue | undefined {
+    if (args.length !== 1 && args.length !== 2) return undefined;
+    let v: PyValue | undefined;
+    try {
+      v = fast(this.rt, args.length, args[0], args[1]);
+    } catch (e) {
+      for (let i = 0; i < args.length; i++) this.rt.decref(args[i]);
+      throw e;
+    }
+    if (v !== undefined) for (let i = 0; i < args.length; i++) this.rt.decref(args[i]);
+    return v;
+  }
+
   private callType(cls: PyType, args: PyValue[], kwnames: readonly string[] | null): PyValue | Frame {
     const rt = this.rt;
+    if (!cls.heapType && cls.fast !== null && kwnames === null) {
+      const v = this.callFast(cls.fast, args);
+      if (v !== undefined) return v;
+    }
     if (!cls.heapType) {
       if (cls.construct === null) {
         for (const a of args) rt.decref(a);
@@ -700,10 +725,22 @@ export class Interpreter {
               break;
             }
             case Op.BINARY_SUBSCR: {
+              // A list or tuple item at an int index, a dict's value at an int or str key (the Map key itself);
+              // other indexes, misses (KeyError) and other containers in execCold.
               const k = stack[sp - 1];
               const o = stack[sp - 2];
-              if (!(o instanceof PyList) || typeof k !== 'number' || k < 0 || k >= o.items.length) break hot;
-              const v = o.items[k];
+              let v: PyValue | undefined;
+              if (o instanceof PyList || o instanceof PyTuple) {
+                if (typeof k !== 'number') break hot;
+                const items = o.items;
+                const i = k < 0 ? k + items.length : k;
+                if (i < 0 || i >= items.length) break hot;
+                v = items[i];
+              } else if (o instanceof PyDict) {
+                if (typeof k !== 'number' && typeof k !== 'string') break hot;
+                v = o.map.get(k);
+                if (v === undefined) break hot;
+              } else break hot;
               if (typeof v === 'object') v.rc++;
               sp--;
               stack[sp - 1] = v; stack[sp] = null;
@@ -768,6 +805,14 @@ export class Interpreter {
               const o = stack[sp - 2] as PyValue;
               const v = stack[sp - 3] as PyValue;
               f.pc = pc; f.sp = sp;
+              if (o instanceof PyDict && (typeof k === 'number' || typeof k === 'string')) {
+                // an int or str key holds no reference: only v and o to release
+                dictSet(rt, o, k, v);
+                sp -= 3; stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null;
+                rt.decref(v);
+                if (--o.rc === 0) rt.dealloc(o);
+                break;
+              }
               if (typeof o === 'object' && o.cls.heapType) {
                 const si = o.cls.lookup('__setitem__');
                 if (si === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object does not support item assignment`);
@@ -777,6 +822,18 @@ export class Interpreter {
               }
               sp -= 3; stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null;
               rt.decref(v); rt.decref(o); rt.decref(k);
+              break;
+            }
+            case Op.CONTAINS_OP: {
+              // `k in d` / `k not in d` for an int or str key: one Map lookup; the rest in execCold.
+              const c = stack[sp - 1];
+              const k = stack[sp - 2];
+              if (!(c instanceof PyDict) || (typeof k !== 'number' && typeof k !== 'string')) break hot;
+              const r = c.map.has(k);
+              sp--;
+              stack[sp - 1] = arg ? !r : r;
+              stack[sp] = null;
+              if (--c.rc === 0) rt.dealloc(c);
               break;
             }
             case Op.BUILD_TUPLE: {
@@ -855,12 +912,12 @@ export class Interpreter {
                   break;
                 }
               }
-              // A plain builtin (one that cannot resume a generator: next(g), g.send(v)) or a built-in
-              // type's constructor: called below as callValue and callType would, without their type tests.
-              const native = callable instanceof PyBuiltinFunction
-                ? (callable.self === undefined && !(n !== 0 && stack[sp - n] instanceof PyGenerator) ? callable.fn : null)
-                : callable instanceof PyType && !callable.heapType ? callable.construct : null;
-              const gen = native === null ? this.inlineResumable(callable, stack, sp - n, n, kw) : null;
+              // Only next(g) and g.send(v) can resume a generator here: a plain builtin whose first argument
+              // is no generator, or a built-in type's constructor, skips the look.
+              const plainNative = callable instanceof PyBuiltinFunction
+                ? callable.self === undefined && !(n !== 0 && stack[sp - n] instanceof PyGenerator)
+                : callable instanceof PyType && !callable.heapType;
+              const gen = plainNative ? null : this.inlineResumable(callable, stack, sp - n, n, kw);
               if (gen !== null) {
                 f.pc = pc;
                 gen.checkResumable(rt, n === 2 ? stack[sp - 1] as PyValue : None);
@@ -875,34 +932,27 @@ export class Interpreter {
                 f = gf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
                 break;
               }
-              if (native !== null && kw === null && (n === 1 || n === 2)) {
-                const fast = (callable as PyBuiltinFunction | PyType).fast;
-                if (fast !== null) {
-                  // The stack's references move to a and b (as into an args array), dropped after the call.
-                  const a = stack[sp - n] as PyValue, b = stack[sp - 1] as PyValue;
-                  for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
-                  sp -= arg + 2;
-                  f.pc = pc; f.sp = sp;
-                  let v: PyValue | undefined;
-                  try {
-                    v = fast(rt, n, a, b);
-                    if (v === undefined) v = native(rt, n === 1 ? [a] : [a, b], null);
-                  } finally { rt.decref(a); if (n === 2) rt.decref(b); rt.decref(callable); }
-                  stack[sp++] = v;
-                  break;
-                }
+              if (kw === null && n <= 3 && (callable instanceof PyBuiltinFunction ? callable.self === undefined :
+                  callable instanceof PyType && !callable.heapType && callable.construct !== null)) {
+                // A native function, method (self on the stack) or built-in type's constructor with up to three
+                // positional arguments: no Frame can come back, so the result lands here directly (no slice).
+                const b = sp - n;
+                const args: PyValue[] = n === 1 ? [stack[b] as PyValue] : n === 2 ? [stack[b] as PyValue, stack[b + 1] as PyValue]
+                  : n === 0 ? [] : [stack[b] as PyValue, stack[b + 1] as PyValue, stack[b + 2] as PyValue];
+                for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
+                sp -= arg + 2;
+                f.pc = pc; f.sp = sp;
+                // through callValue, not an inlined helper: its one call of `fn` stays out of this loop's
+                // compiled code, so a new native never deoptimizes the loop (wrong call target)
+                let r: PyValue | Frame;
+                try { r = this.callValue(callable, args, null); } finally { rt.decref(callable); }
+                stack[sp++] = r as PyValue;
+                break;
               }
-              // Short argument lists as literals: cheaper to allocate than a slice.
-              const args = (n === 1 ? [stack[sp - 1]] : n === 2 ? [stack[sp - 2], stack[sp - 1]] : stack.slice(sp - n, sp)) as PyValue[];
+              const args = stack.slice(sp - n, sp) as PyValue[];
               for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
               sp -= arg + 2;
               f.pc = pc; f.sp = sp;
-              if (native !== null) {
-                let v: PyValue;
-                try { v = native(rt, args, kw); } finally { for (let i = 0; i < n; i++) rt.decref(args[i]); rt.decref(callable); }
-                stack[sp++] = v;
-                break;
-              }
               let r: PyValue | Frame;
               if (callable instanceof PyFunction && (callable.code.co_flags & (CO.GENERATOR | CO.COROUTINE)) === 0) {
                 try { r = this.makeFrame(callable, args, kw); } finally { rt.decref(callable); }

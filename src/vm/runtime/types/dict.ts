@@ -14,7 +14,7 @@ import { PyObject, type PyType, type PyValue, type Visit } from '../object';
 import type { Runtime } from '../runtime';
 import { T } from '../builtin-types';
 import { PyFloat } from './float';
-import { keyHash, isHashedKey } from './hash';
+import { keyHash as keyHash32, isHashedKey } from './hash';
 import { pyEq } from './compare';
 import { mayBeTracked } from '../gc';
 
@@ -24,8 +24,8 @@ export class PyDict extends PyObject {
   map: Map<unknown, PyValue> = new Map();
   /** Original key where it differs from the Map key (floats, bools); owned when an object. */
   keyOf: Map<unknown, PyValue> | null = null;
-  /** keyHash -> keys (the Map keys themselves) for value-compared keys. */
-  buckets: Map<number, PyObject[]> | null = null;
+  /** keyHash -> key, or keys when they collide (the Map keys themselves), for value-compared keys. */
+  buckets: Map<number, Bucket> | null = null;
   /** CPython's dk_size-derived capacity (log2 of the index table), for getsizeof. */
   log2size = 0;
   /** Number of insertions since the last resize (CPython's dk_nentries), for getsizeof. */
@@ -103,10 +103,19 @@ export function normKey(rt: Runtime, k: PyValue): unknown {
   return isHashedKey(rt, k) ? HASHED_KEY : k;
 }
 
+/** keyHash folded to 31 bits: a small integer (Smi) is a fast Map key, a heap number is not. */
+function keyHash(rt: Runtime, k: PyValue): number {
+  return keyHash32(rt, k) >> 1;
+}
+
+/** The keys under one keyHash: most hashes hold one key, kept without an array around it. */
+type Bucket = PyObject | PyObject[];
+
 /** Find the stored Map key equal to a value-compared key, or undefined. */
-function findHashed(rt: Runtime, d: { buckets: Map<number, PyObject[]> | null }, k: PyObject, h: number): PyObject | undefined {
+function findHashed(rt: Runtime, d: { buckets: Map<number, Bucket> | null }, k: PyObject, h: number): PyObject | undefined {
   const b = d.buckets?.get(h);
   if (b === undefined) return undefined;
+  if (!Array.isArray(b)) return b === k || pyEq(rt, b, k) ? b : undefined;
   for (let i = 0; i < b.length; i++) {
     const c = b[i];
     if (c === k || pyEq(rt, c, k)) return c;
@@ -188,7 +197,9 @@ function dictStore(rt: Runtime, d: PyDict, k: PyValue, v: PyValue): void {
       (k as PyObject).rc++;
       if (d.buckets === null) d.buckets = new Map();
       const b = d.buckets.get(h);
-      if (b === undefined) d.buckets.set(h, [k as PyObject]); else b.push(k as PyObject);
+      if (b === undefined) d.buckets.set(h, k as PyObject);
+      else if (Array.isArray(b)) b.push(k as PyObject);
+      else d.buckets.set(h, [b, k as PyObject]);
       noteInsert(d, k);
       map.set(k, v);
       return;
@@ -216,8 +227,11 @@ export function dictPop(rt: Runtime, d: PyDict, k: PyValue): PyValue | undefined
     const s = findHashed(rt, d, k as PyObject, h);
     if (s === undefined) return undefined;
     const b = d.buckets!.get(h)!;
-    b.splice(b.indexOf(s), 1);
-    if (b.length === 0) d.buckets!.delete(h);
+    if (!Array.isArray(b)) d.buckets!.delete(h);
+    else {
+      b.splice(b.indexOf(s), 1);
+      if (b.length === 0) d.buckets!.delete(h);
+    }
     nk = s;
   }
   const v = d.map.get(nk);

@@ -42,9 +42,17 @@ export function sortValues(rt: Runtime, vals: PyValue[], keys: PyValue[] | null,
     if (typeof k !== 'string') allStr = false;
   }
   if (keys === null && allNum) {
-    // Equal ints are indistinguishable, so stability is moot: sort the values themselves.
-    const out = (vals as number[]).slice().sort((a, b) => a - b);
-    return reverse ? out.reverse() : out;
+    // Equal ints are indistinguishable, so stability is moot: sort the values themselves, natively
+    // in a typed array (ints are safe integers, exact in a Float64Array; Int32Array when they fit).
+    const n = vals.length;
+    let small = true;
+    for (let i = 0; i < n; i++) if (((vals[i] as number) | 0) !== vals[i]) { small = false; break; }
+    const ta = small ? Int32Array.from(vals as number[]) : Float64Array.from(vals as number[]);
+    ta.sort();
+    const out = (vals as number[]).slice();
+    if (reverse) for (let i = 0; i < n; i++) out[i] = ta[n - 1 - i];
+    else for (let i = 0; i < n; i++) out[i] = ta[i];
+    return out;
   }
   const idx = ks.map((_, i) => i);
   // reverse keeps stability the CPython way: reverse, sort, reverse
