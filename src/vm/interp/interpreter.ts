@@ -14,12 +14,13 @@
 
 import { Op, IS_CHECK_POINT } from '../bytecode/opcodes';
 import { CO, type CodeObject, type ConstValue } from '../bytecode/code';
-import { PyObject, PyType, type PyValue } from '../runtime/object';
+import { PyObject, PyType, typeDictEpoch, type PyValue } from '../runtime/object';
 import type { Runtime } from '../runtime/runtime';
 import { PyBuiltinFunction } from '../runtime/builtin-function';
 import { PyCell, PyCode, PyFunction, PyMethod } from '../runtime/function';
 import { PyInstance } from '../runtime/instance';
 import { getAttr, unboundMethod, setAttr, delAttr } from '../runtime/attributes';
+import { loadOwnAttr, loadTypeAttr, loadMethod, prepareStore } from '../runtime/attr-cache';
 import { None, Ellipsis } from '../runtime/types/singletons';
 import { newFloat } from '../runtime/types/float';
 import { PyTuple, newTuple } from '../runtime/types/tuple';
@@ -668,12 +669,19 @@ export class Interpreter {
               break;
             }
             case Op.LOAD_ATTR: {
-              // An instance's own attribute (no data descriptor on its class) inline; the rest through getAttr.
+              // An instance's own attribute (no data descriptor on its class), or a class's plain attribute,
+              // inline: from the slot or value this instruction cached, else found and cached. The rest through getAttr.
               const o = stack[sp - 1];
-              if (!(o instanceof PyInstance)) break hot;
-              const name = names[arg];
-              const v = o.attrs.get(name);
-              if (v === undefined || o.cls.hasDataDescriptors()) break hot;
+              let v: PyValue | undefined;
+              if (o instanceof PyInstance) {
+                const c = f.code.attrCaches[pc - 1];
+                if (c.key === o.shape && c.epoch === typeDictEpoch) v = o.vals[c.slot];
+                else if ((v = loadOwnAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
+              } else if (o instanceof PyType) {
+                const c = f.code.attrCaches[pc - 1];
+                if (c.key === o && c.epoch === typeDictEpoch) v = c.value as PyValue;
+                else if ((v = loadTypeAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
+              } else break hot;
               if (typeof v === 'object') v.rc++;
               stack[sp - 1] = v;
               if (--o.rc === 0) rt.dealloc(o);
@@ -729,6 +737,27 @@ export class Interpreter {
               const o = stack[sp - 1] as PyValue;
               const v = stack[sp - 2] as PyValue;
               f.pc = pc; f.sp = sp;
+              if (o instanceof PyInstance) {
+                const c = f.code.attrCaches[pc - 1];
+                if (c.key === o.shape && c.epoch === typeDictEpoch) {
+                  // Into the slot this instruction cached (a new attribute: onto the end, moving to the next shape).
+                  if (typeof v === 'object') v.rc++;
+                  const next = c.next;
+                  if (next === null) {
+                    const old = o.vals[c.slot];
+                    o.vals[c.slot] = v;
+                    if (typeof old === 'object' && --old.rc === 0) rt.dealloc(old);
+                  } else {
+                    o.vals.push(v);
+                    o.shape = next;
+                  }
+                  sp -= 2; stack[sp] = null; stack[sp + 1] = null;
+                  if (typeof v === 'object' && --v.rc === 0) rt.dealloc(v);
+                  if (--o.rc === 0) rt.dealloc(o);
+                  break;
+                }
+                prepareStore(f.code.attrCaches, pc - 1, o, names[arg]);
+              }
               setAttr(rt, o, names[arg], v);
               sp -= 2; stack[sp] = null; stack[sp + 1] = null;
               rt.decref(v); rt.decref(o);
@@ -736,9 +765,15 @@ export class Interpreter {
             }
             case Op.LOAD_METHOD: {
               // [function, self] when the call can pass self itself (the stack's reference to o moves up a slot).
+              // An instance's method comes from this instruction's cache, else is found and cached.
               const o = stack[sp - 1] as PyValue;
-              const m = unboundMethod(o, names[arg]);
-              if (m === undefined) break hot;
+              let m: PyValue | undefined;
+              if (o instanceof PyInstance) {
+                const c = f.code.attrCaches[pc - 1];
+                if (c.key === o.shape && c.epoch === typeDictEpoch) m = c.value as PyValue;
+                else if ((m = loadMethod(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
+                (m as PyFunction).rc++;
+              } else if ((m = unboundMethod(o, names[arg])) === undefined) break hot;
               stack[sp - 1] = m;
               stack[sp++] = o;
               break;

@@ -23,6 +23,7 @@
  */
 
 import type { Runtime } from './runtime';
+import { Shape } from './shape';
 
 export type PyValue = number | bigint | boolean | string | PyObject;
 
@@ -91,7 +92,7 @@ export abstract class PyObject {
  * cache stale (CPython's type version tags, made global: class dicts change
  * rarely, mostly while classes are being created).
  */
-let typeDictEpoch = 0;
+export let typeDictEpoch = 0;
 
 /** A type's dict: a Map whose every change invalidates the types' lookup caches. */
 export class TypeDict extends Map<string, PyValue> {
@@ -129,6 +130,8 @@ export class PyType extends PyObject {
   module: string;
   /** Constructor for built-in types (tp_new + tp_init): returns a new reference. */
   construct: NativeFn | null = null;
+  /** The root of its instances' layouts: a new instance has no attributes. */
+  readonly emptyShape: Shape = new Shape();
 
   constructor(metatype: PyType | null, name: string, base: PyType | null, heapType: boolean, module = 'builtins') {
     super();

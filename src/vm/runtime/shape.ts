@@ -1,0 +1,80 @@
+/*
+ * Instance layouts ("shapes", CPython 3.11's shared keys, V8's hidden
+ * classes). Instances of a class that gained the same attribute names in the
+ * same order share one Shape, which maps each name to a slot of the
+ * instance's value array; so an instance needs no Map of its own, and an
+ * instruction that met an instance of some shape can remember the slot
+ * (AttrCache) and skip the lookup next time. Each class has its own tree of
+ * shapes, so a shape also says which class its instances have.
+ */
+
+import type { PyValue } from './object';
+
+/** More names than this, or more shapes than MAX_SHAPES in one class, and an instance keeps a Map instead. */
+const MAX_KEYS = 30;
+const MAX_SHAPES = 1000;
+
+export class Shape {
+  /** Attribute names in insertion order: slot i of an instance's values holds keys[i]. */
+  readonly keys: readonly string[];
+  private readonly index: Map<string, number>;
+  /** The shapes one more name leads to. */
+  private next: Map<string, Shape> | null = null;
+  /** The shape with no names of this class's tree, which counts the tree's shapes. */
+  private readonly root: Shape;
+  private count = 1;
+
+  constructor(keys: readonly string[] = [], index: Map<string, number> = new Map(), root: Shape | null = null) {
+    this.keys = keys;
+    this.index = index;
+    this.root = root ?? this;
+  }
+
+  /** The slot holding `name`, or -1. */
+  slot(name: string): number {
+    const i = this.index.get(name);
+    return i === undefined ? -1 : i;
+  }
+
+  /** This shape plus `name` at the end, or null when the instance should keep a Map instead. */
+  adding(name: string): Shape | null {
+    const known = this.next?.get(name);
+    if (known !== undefined) return known;
+    const root = this.root;
+    if (this.keys.length >= MAX_KEYS || root.count >= MAX_SHAPES) return null;
+    root.count++;
+    const index = new Map(this.index);
+    index.set(name, this.keys.length);
+    const s = new Shape([...this.keys, name], index, root);
+    (this.next ??= new Map()).set(name, s);
+    return s;
+  }
+
+  /** The shape with no names of this tree. */
+  empty(): Shape {
+    return this.root;
+  }
+}
+
+/** The shape of an instance whose attributes live in a Map (no instruction caches it). */
+export const DICT_SHAPE = new Shape();
+
+/**
+ * What one attribute instruction (LOAD_ATTR, STORE_ATTR, LOAD_METHOD) found the
+ * last time, valid while `key` is the object's shape (or, for an attribute
+ * of a class, the class itself) and no type's dict has changed since (epoch):
+ * the slot holding the attribute, the shape a store of a new attribute moves
+ * to, or the value found on the class (borrowed).
+ */
+export class AttrCache {
+  key: object = NO_KEY;
+  epoch = -1;
+  slot = -1;
+  next: Shape | null = null;
+  value: PyValue | null = null;
+}
+
+const NO_KEY = {};
+
+/** The entry of an instruction that has cached nothing yet: it matches no object. Never written to. */
+export const NO_ATTR_CACHE: AttrCache = new AttrCache();
