@@ -21,6 +21,7 @@ import { PyCell, PyCode, PyFunction, PyMethod } from '../runtime/function';
 import { PyInstance } from '../runtime/instance';
 import { getAttr, unboundMethod, setAttr, delAttr } from '../runtime/attributes';
 import { loadOwnAttr, loadTypeAttr, loadMethod, prepareStore } from '../runtime/attr-cache';
+import type { Shape } from '../runtime/shape';
 import { None, Ellipsis } from '../runtime/types/singletons';
 import { newFloat } from '../runtime/types/float';
 import { PyTuple, newTuple } from '../runtime/types/tuple';
@@ -675,11 +676,14 @@ export class Interpreter {
               let v: PyValue | undefined;
               if (o instanceof PyInstance) {
                 const c = f.code.attrCaches[pc - 1];
-                if (c.key === o.shape && c.epoch === typeDictEpoch) v = o.vals[c.slot];
+                const s = o.shape;
+                if (c.key === s && c.epoch === typeDictEpoch) v = o.vals[c.slot];
+                else if (c.key2 === s && c.epoch === typeDictEpoch) v = o.vals[c.slot2];
                 else if ((v = loadOwnAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
               } else if (o instanceof PyType) {
                 const c = f.code.attrCaches[pc - 1];
                 if (c.key === o && c.epoch === typeDictEpoch) v = c.value as PyValue;
+                else if (c.key2 === o && c.epoch === typeDictEpoch) v = c.value2 as PyValue;
                 else if ((v = loadTypeAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
               } else break hot;
               if (typeof v === 'object') v.rc++;
@@ -739,13 +743,17 @@ export class Interpreter {
               f.pc = pc; f.sp = sp;
               if (o instanceof PyInstance) {
                 const c = f.code.attrCaches[pc - 1];
-                if (c.key === o.shape && c.epoch === typeDictEpoch) {
+                const s = o.shape;
+                let slot = -1, next: Shape | null = null;
+                if (c.epoch === typeDictEpoch) {
+                  if (c.key === s) { slot = c.slot; next = c.next; } else if (c.key2 === s) { slot = c.slot2; next = c.next2; }
+                }
+                if (slot >= 0) {
                   // Into the slot this instruction cached (a new attribute: onto the end, moving to the next shape).
                   if (typeof v === 'object') v.rc++;
-                  const next = c.next;
                   if (next === null) {
-                    const old = o.vals[c.slot];
-                    o.vals[c.slot] = v;
+                    const old = o.vals[slot];
+                    o.vals[slot] = v;
                     if (typeof old === 'object' && --old.rc === 0) rt.dealloc(old);
                   } else {
                     o.vals.push(v);
@@ -770,9 +778,23 @@ export class Interpreter {
               let m: PyValue | undefined;
               if (o instanceof PyInstance) {
                 const c = f.code.attrCaches[pc - 1];
-                if (c.key === o.shape && c.epoch === typeDictEpoch) m = c.value as PyValue;
+                const s = o.shape;
+                if (c.key === s && c.epoch === typeDictEpoch) m = c.value as PyValue;
+                else if (c.key2 === s && c.epoch === typeDictEpoch) m = c.value2 as PyValue;
                 else if ((m = loadMethod(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
                 (m as PyFunction).rc++;
+              } else if (o instanceof PyType) {
+                // A class's attribute (`Base.method(self, ...)`): [NULL, the attribute], as execCold would push.
+                const c = f.code.attrCaches[pc - 1];
+                let v: PyValue | undefined;
+                if (c.key === o && c.epoch === typeDictEpoch) v = c.value as PyValue;
+                else if (c.key2 === o && c.epoch === typeDictEpoch) v = c.value2 as PyValue;
+                else if ((v = loadTypeAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
+                if (typeof v === 'object') v.rc++;
+                stack[sp - 1] = null;
+                stack[sp++] = v;
+                if (--o.rc === 0) rt.dealloc(o);
+                break;
               } else if ((m = unboundMethod(o, names[arg])) === undefined) break hot;
               stack[sp - 1] = m;
               stack[sp++] = o;

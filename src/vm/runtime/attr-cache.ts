@@ -24,8 +24,7 @@ export function loadOwnAttr(caches: AttrCache[], pc: number, o: PyInstance, name
   if (o.dict !== null) return o.dict.get(name);
   const slot = o.shape.slot(name);
   if (slot < 0) return undefined;
-  const c = entry(caches, pc);
-  c.key = o.shape; c.epoch = typeDictEpoch; c.slot = slot; c.next = null; c.value = null;
+  entry(caches, pc).fill(typeDictEpoch, o.shape, slot, null, null);
   return o.vals[slot];
 }
 
@@ -37,8 +36,7 @@ export function loadOwnAttr(caches: AttrCache[], pc: number, o: PyInstance, name
 export function loadTypeAttr(caches: AttrCache[], pc: number, t: PyType, name: string): PyValue | undefined {
   const found = t.lookup(name);
   if (found === undefined || found instanceof PyClassMethod || found instanceof PyStaticMethod) return undefined;
-  const c = entry(caches, pc);
-  c.key = t; c.epoch = typeDictEpoch; c.slot = -1; c.next = null; c.value = found;
+  entry(caches, pc).fill(typeDictEpoch, t, -1, null, found);
   return found;
 }
 
@@ -49,10 +47,7 @@ export function loadTypeAttr(caches: AttrCache[], pc: number, t: PyType, name: s
 export function loadMethod(caches: AttrCache[], pc: number, o: PyInstance, name: string): PyFunction | undefined {
   const found = o.cls.lookup(name);
   if (!(found instanceof PyFunction) || o.hasOwn(name)) return undefined;
-  if (o.dict === null) {
-    const c = entry(caches, pc);
-    c.key = o.shape; c.epoch = typeDictEpoch; c.slot = -1; c.next = null; c.value = found;
-  }
+  if (o.dict === null) entry(caches, pc).fill(typeDictEpoch, o.shape, -1, null, found);
   return found;
 }
 
@@ -72,6 +67,5 @@ export function prepareStore(caches: AttrCache[], pc: number, o: PyInstance, nam
     if (next === null) return;
     slot = shape.keys.length;
   }
-  const c = entry(caches, pc);
-  c.key = shape; c.epoch = typeDictEpoch; c.slot = slot; c.next = next; c.value = null;
+  entry(caches, pc).fill(typeDictEpoch, shape, slot, next, null);
 }

@@ -61,17 +61,34 @@ export const DICT_SHAPE = new Shape();
 
 /**
  * What one attribute instruction (LOAD_ATTR, STORE_ATTR, LOAD_METHOD) found the
- * last time, valid while `key` is the object's shape (or, for an attribute
- * of a class, the class itself) and no type's dict has changed since (epoch):
- * the slot holding the attribute, the shape a store of a new attribute moves
- * to, or the value found on the class (borrowed).
+ * last two times it met a new kind of object (a site that sees two classes,
+ * such as a base class's method called on a subclass's instance, keeps both):
+ * each way is valid while its `key` is the object's shape (or, for an
+ * attribute of a class, the class itself) and no type's dict has changed
+ * since `epoch`. A way holds the slot of the attribute, the shape a store of a
+ * new attribute moves to, or the value found on the class (borrowed).
  */
 export class AttrCache {
-  key: object = NO_KEY;
   epoch = -1;
+  key: object = NO_KEY;
   slot = -1;
   next: Shape | null = null;
   value: PyValue | null = null;
+  key2: object = NO_KEY;
+  slot2 = -1;
+  next2: Shape | null = null;
+  value2: PyValue | null = null;
+
+  /** Remember a way for `key`, keeping the newer of the two others while the epoch is the same. */
+  fill(epoch: number, key: object, slot: number, next: Shape | null, value: PyValue | null): void {
+    if (this.epoch === epoch) {
+      this.key2 = this.key; this.slot2 = this.slot; this.next2 = this.next; this.value2 = this.value;
+    } else {
+      this.epoch = epoch;
+      this.key2 = NO_KEY; this.slot2 = -1; this.next2 = null; this.value2 = null;
+    }
+    this.key = key; this.slot = slot; this.next = next; this.value = value;
+  }
 }
 
 const NO_KEY = {};
