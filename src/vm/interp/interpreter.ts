@@ -14,7 +14,7 @@
 
 import { Op, IS_CHECK_POINT } from '../bytecode/opcodes';
 import { CO, type CodeObject, type ConstValue } from '../bytecode/code';
-import { PyObject, PyType, typeDictEpoch, type PyValue } from '../runtime/object';
+import { PyObject, PyType, type PyValue } from '../runtime/object';
 import type { Runtime } from '../runtime/runtime';
 import { PyBuiltinFunction } from '../runtime/builtin-function';
 import { PyCell, PyCode, PyFunction, PyMethod } from '../runtime/function';
@@ -677,13 +677,13 @@ export class Interpreter {
               if (o instanceof PyInstance) {
                 const c = f.code.attrCaches[pc - 1];
                 const s = o.shape;
-                if (c.key === s && c.epoch === typeDictEpoch) v = o.vals[c.slot];
-                else if (c.key2 === s && c.epoch === typeDictEpoch) v = o.vals[c.slot2];
+                if (c.key === s) v = o.vals[c.slot];
+                else if (c.key2 === s) v = o.vals[c.slot2];
                 else if ((v = loadOwnAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
               } else if (o instanceof PyType) {
                 const c = f.code.attrCaches[pc - 1];
-                if (c.key === o && c.epoch === typeDictEpoch) v = c.value as PyValue;
-                else if (c.key2 === o && c.epoch === typeDictEpoch) v = c.value2 as PyValue;
+                if (c.key === o) v = c.value as PyValue;
+                else if (c.key2 === o) v = c.value2 as PyValue;
                 else if ((v = loadTypeAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
               } else break hot;
               if (typeof v === 'object') v.rc++;
@@ -745,9 +745,7 @@ export class Interpreter {
                 const c = f.code.attrCaches[pc - 1];
                 const s = o.shape;
                 let slot = -1, next: Shape | null = null;
-                if (c.epoch === typeDictEpoch) {
-                  if (c.key === s) { slot = c.slot; next = c.next; } else if (c.key2 === s) { slot = c.slot2; next = c.next2; }
-                }
+                if (c.key === s) { slot = c.slot; next = c.next; } else if (c.key2 === s) { slot = c.slot2; next = c.next2; }
                 if (slot >= 0) {
                   // Into the slot this instruction cached (a new attribute: onto the end, moving to the next shape).
                   if (typeof v === 'object') v.rc++;
@@ -779,16 +777,16 @@ export class Interpreter {
               if (o instanceof PyInstance) {
                 const c = f.code.attrCaches[pc - 1];
                 const s = o.shape;
-                if (c.key === s && c.epoch === typeDictEpoch) m = c.value as PyValue;
-                else if (c.key2 === s && c.epoch === typeDictEpoch) m = c.value2 as PyValue;
+                if (c.key === s) m = c.value as PyValue;
+                else if (c.key2 === s) m = c.value2 as PyValue;
                 else if ((m = loadMethod(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
                 (m as PyFunction).rc++;
               } else if (o instanceof PyType) {
                 // A class's attribute (`Base.method(self, ...)`): [NULL, the attribute], as execCold would push.
                 const c = f.code.attrCaches[pc - 1];
                 let v: PyValue | undefined;
-                if (c.key === o && c.epoch === typeDictEpoch) v = c.value as PyValue;
-                else if (c.key2 === o && c.epoch === typeDictEpoch) v = c.value2 as PyValue;
+                if (c.key === o) v = c.value as PyValue;
+                else if (c.key2 === o) v = c.value2 as PyValue;
                 else if ((v = loadTypeAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
                 if (typeof v === 'object') v.rc++;
                 stack[sp - 1] = null;

@@ -3,10 +3,10 @@
  * attribute protocol (attributes.ts) would, or says to ask it, and remembers
  * in the instruction's AttrCache what a later run can reuse without a lookup.
  * The interpreter's fast halves check `key` (the instance's shape, or the
- * class) and `epoch` (no type's dict changed since) before using an entry.
+ * class) before using an entry.
  */
 
-import { typeDictEpoch, type PyType, type PyValue } from './object';
+import type { PyType, PyValue } from './object';
 import { PyFunction } from './function';
 import { PyClassMethod, PyInstance, PyProperty, PyStaticMethod } from './instance';
 import { AttrCache, NO_ATTR_CACHE } from './shape';
@@ -24,7 +24,7 @@ export function loadOwnAttr(caches: AttrCache[], pc: number, o: PyInstance, name
   if (o.dict !== null) return o.dict.get(name);
   const slot = o.shape.slot(name);
   if (slot < 0) return undefined;
-  entry(caches, pc).fill(typeDictEpoch, o.shape, slot, null, null);
+  entry(caches, pc).fill(o.shape, slot, null, null);
   return o.vals[slot];
 }
 
@@ -36,7 +36,7 @@ export function loadOwnAttr(caches: AttrCache[], pc: number, o: PyInstance, name
 export function loadTypeAttr(caches: AttrCache[], pc: number, t: PyType, name: string): PyValue | undefined {
   const found = t.lookup(name);
   if (found === undefined || found instanceof PyClassMethod || found instanceof PyStaticMethod) return undefined;
-  entry(caches, pc).fill(typeDictEpoch, t, -1, null, found);
+  entry(caches, pc).fill(t, -1, null, found);
   return found;
 }
 
@@ -47,7 +47,7 @@ export function loadTypeAttr(caches: AttrCache[], pc: number, t: PyType, name: s
 export function loadMethod(caches: AttrCache[], pc: number, o: PyInstance, name: string): PyFunction | undefined {
   const found = o.cls.lookup(name);
   if (!(found instanceof PyFunction) || o.hasOwn(name)) return undefined;
-  if (o.dict === null) entry(caches, pc).fill(typeDictEpoch, o.shape, -1, null, found);
+  if (o.dict === null) entry(caches, pc).fill(o.shape, -1, null, found);
   return found;
 }
 
@@ -67,5 +67,5 @@ export function prepareStore(caches: AttrCache[], pc: number, o: PyInstance, nam
     if (next === null) return;
     slot = shape.keys.length;
   }
-  entry(caches, pc).fill(typeDictEpoch, shape, slot, next, null);
+  entry(caches, pc).fill(shape, slot, next, null);
 }

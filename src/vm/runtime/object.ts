@@ -23,7 +23,7 @@
  */
 
 import type { Runtime } from './runtime';
-import { Shape } from './shape';
+import { Shape, dropAttrCaches } from './shape';
 
 export type PyValue = number | bigint | boolean | string | PyObject;
 
@@ -92,20 +92,25 @@ export abstract class PyObject {
  * cache stale (CPython's type version tags, made global: class dicts change
  * rarely, mostly while classes are being created).
  */
-export let typeDictEpoch = 0;
+let typeDictEpoch = 0;
 
-/** A type's dict: a Map whose every change invalidates the types' lookup caches. */
+function typeDictChanged(): void {
+  typeDictEpoch++;
+  dropAttrCaches();
+}
+
+/** A type's dict: a Map whose every change invalidates the types' lookup caches and the instructions' attribute caches. */
 export class TypeDict extends Map<string, PyValue> {
   override set(name: string, value: PyValue): this {
-    typeDictEpoch++;
+    typeDictChanged();
     return super.set(name, value);
   }
   override delete(name: string): boolean {
-    typeDictEpoch++;
+    typeDictChanged();
     return super.delete(name);
   }
   override clear(): void {
-    typeDictEpoch++;
+    typeDictChanged();
     super.clear();
   }
 }

@@ -64,12 +64,12 @@ export const DICT_SHAPE = new Shape();
  * last two times it met a new kind of object (a site that sees two classes,
  * such as a base class's method called on a subclass's instance, keeps both):
  * each way is valid while its `key` is the object's shape (or, for an
- * attribute of a class, the class itself) and no type's dict has changed
- * since `epoch`. A way holds the slot of the attribute, the shape a store of a
- * new attribute moves to, or the value found on the class (borrowed).
+ * attribute of a class, the class itself). A way holds the slot of the
+ * attribute, the shape a store of a new attribute moves to, or the value
+ * found on the class (borrowed). A change to any type's dict empties every
+ * entry (dropAttrCaches), so a hit needs no other check.
  */
 export class AttrCache {
-  epoch = -1;
   key: object = NO_KEY;
   slot = -1;
   next: Shape | null = null;
@@ -78,17 +78,34 @@ export class AttrCache {
   slot2 = -1;
   next2: Shape | null = null;
   value2: PyValue | null = null;
+  /** True while on the list of entries holding something. */
+  private listed = false;
 
-  /** Remember a way for `key`, keeping the newer of the two others while the epoch is the same. */
-  fill(epoch: number, key: object, slot: number, next: Shape | null, value: PyValue | null): void {
-    if (this.epoch === epoch) {
-      this.key2 = this.key; this.slot2 = this.slot; this.next2 = this.next; this.value2 = this.value;
-    } else {
-      this.epoch = epoch;
-      this.key2 = NO_KEY; this.slot2 = -1; this.next2 = null; this.value2 = null;
+  /** Remember a way for `key`, keeping the newer of the two others. */
+  fill(key: object, slot: number, next: Shape | null, value: PyValue | null): void {
+    if (!this.listed) {
+      this.listed = true;
+      filled.push(this);
     }
+    this.key2 = this.key; this.slot2 = this.slot; this.next2 = this.next; this.value2 = this.value;
     this.key = key; this.slot = slot; this.next = next; this.value = value;
   }
+
+  drop(): void {
+    this.listed = false;
+    this.key = NO_KEY; this.slot = -1; this.next = null; this.value = null;
+    this.key2 = NO_KEY; this.slot2 = -1; this.next2 = null; this.value2 = null;
+  }
+}
+
+/** The entries holding something. */
+const filled: AttrCache[] = [];
+
+/** A type's dict changed: what any instruction found may be stale (CPython invalidates type version tags). */
+export function dropAttrCaches(): void {
+  if (filled.length === 0) return;
+  for (const c of filled) c.drop();
+  filled.length = 0;
 }
 
 const NO_KEY = {};
