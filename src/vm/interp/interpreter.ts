@@ -18,8 +18,8 @@ import { PyObject, PyType, type PyValue } from '../runtime/object';
 import type { Runtime } from '../runtime/runtime';
 import { PyBuiltinFunction } from '../runtime/builtin-function';
 import { PyCell, PyCode, PyFunction, PyMethod } from '../runtime/function';
-import { PyInstance } from '../runtime/instance';
-import { getAttr, unboundMethod, setAttr, delAttr } from '../runtime/attributes';
+import { PyInstance, PySuper } from '../runtime/instance';
+import { getAttr, unboundMethod, superMethod, setAttr, delAttr } from '../runtime/attributes';
 import { loadOwnAttr, loadTypeAttr, loadMethod, prepareStore } from '../runtime/attr-cache';
 import type { Shape } from '../runtime/shape';
 import { None, Ellipsis } from '../runtime/types/singletons';
@@ -791,6 +791,15 @@ export class Interpreter {
                 if (typeof v === 'object') v.rc++;
                 stack[sp - 1] = null;
                 stack[sp++] = v;
+                if (--o.rc === 0) rt.dealloc(o);
+                break;
+              } else if (o instanceof PySuper) {
+                // super().method: [NULL, bound method], as execCold would push.
+                const v = superMethod(rt, o, names[arg]);
+                if (v === undefined) break hot;
+                stack[sp - 1] = null;
+                stack[sp++] = v;
+                f.pc = pc; f.sp = sp;
                 if (--o.rc === 0) rt.dealloc(o);
                 break;
               } else if ((m = unboundMethod(o, names[arg])) === undefined) break hot;

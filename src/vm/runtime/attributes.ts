@@ -198,6 +198,27 @@ function superAttr(rt: Runtime, sup: PySuper, name: string): PyValue {
 }
 
 /**
+ * LOAD_METHOD on super() (`super().__init__(...)`): what getattr gives when
+ * `name` is a plain function found after __thisclass__ on the MRO of an
+ * instance's type, a bound method (a new reference, as CPython 3.11 makes);
+ * undefined otherwise (getAttr answers). Runs no Python code.
+ */
+export function superMethod(rt: Runtime, sup: PySuper, name: string): PyValue | undefined {
+  const obj = sup.obj;
+  if (obj instanceof PyType) return undefined;
+  const mro = typeOf(obj).mro;
+  for (let i = mro.indexOf(sup.thisClass) + 1; i < mro.length; i++) {
+    const found = mro[i].dict.get(name);
+    if (found === undefined) continue;
+    if (!(found instanceof PyFunction)) return undefined;
+    incref(obj);
+    found.rc++;
+    return rt.track(Object.assign(new PyMethod(found, obj), { rc: 1 }));
+  }
+  return undefined;
+}
+
+/**
  * LOAD_METHOD's fast path: the plain function (or built-in method) `name` on
  * obj's type when a call can pass obj as its first argument, so no bound
  * method is allocated; undefined when the attribute must be looked up with
