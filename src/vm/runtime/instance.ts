@@ -120,7 +120,7 @@ export class PyInstance extends PyObject {
   }
   override get gcContainer(): boolean { return true; }
   override isFinalized(): boolean { return this.finalized; }
-  override needsFinalize(): boolean { return !this.finalized && this.cls.lookup('__del__') !== undefined; }
+  override needsFinalize(): boolean { return !this.finalized && this.cls.hasFinalizer(); }
   /** subtype_clear: the attributes go, the class stays until the instance is freed. */
   override gcClear(rt: Runtime): void {
     const old = this.ownValues();

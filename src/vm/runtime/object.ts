@@ -129,6 +129,8 @@ export class PyType extends PyObject {
   private lookupEpoch = -1;
   /** hasDataDescriptors' answer for lookupEpoch: 1 yes, 0 no, -1 not known yet. */
   private dataDescriptors = -1;
+  /** hasFinalizer's answer for lookupEpoch, the same way. */
+  private finalizer = -1;
   /** True for classes created by a `class` statement: instances hold a reference to them. */
   heapType: boolean;
   /** Module name shown in repr: "builtins" for built-in types, "__main__" for user classes. */
@@ -174,9 +176,17 @@ export class PyType extends PyObject {
     return this.dataDescriptors === 1;
   }
 
+  /** True when a class on the MRO defines __del__ (its instances are finalized before they are freed). */
+  hasFinalizer(): boolean {
+    if (this.lookupEpoch !== typeDictEpoch) this.resetLookupCache();
+    if (this.finalizer < 0) this.finalizer = this.lookupUncached('__del__') !== undefined ? 1 : 0;
+    return this.finalizer === 1;
+  }
+
   private resetLookupCache(): void {
     this.lookupCache.clear();
     this.dataDescriptors = -1;
+    this.finalizer = -1;
     this.lookupEpoch = typeDictEpoch;
   }
 
