@@ -688,7 +688,7 @@ export class Interpreter {
               } else break hot;
               if (typeof v === 'object') v.rc++;
               stack[sp - 1] = v;
-              if (--o.rc === 0) rt.dealloc(o);
+              if (--o.rc === 0) { f.pc = pc; f.sp = sp; rt.dealloc(o); }
               break;
             }
             case Op.BINARY_SUBSCR: {
@@ -791,7 +791,7 @@ export class Interpreter {
                 if (typeof v === 'object') v.rc++;
                 stack[sp - 1] = null;
                 stack[sp++] = v;
-                if (--o.rc === 0) rt.dealloc(o);
+                if (--o.rc === 0) { f.pc = pc; f.sp = sp; rt.dealloc(o); }
                 break;
               } else if (o instanceof PySuper) {
                 // super().method: [NULL, bound method], as execCold would push.

@@ -49,11 +49,6 @@ export class Shape {
     (this.next ??= new Map()).set(name, s);
     return s;
   }
-
-  /** The shape with no names of this tree. */
-  empty(): Shape {
-    return this.root;
-  }
 }
 
 /** The shape of an instance whose attributes live in a Map (no instruction caches it). */
@@ -81,7 +76,7 @@ export class AttrCache {
   /** True while on the list of entries holding something. */
   private listed = false;
 
-  /** Remember a way for `key`, keeping the newer of the two others. */
+  /** Remember a way for `key`; the way filled before it becomes the second, the older one goes. */
   fill(key: object, slot: number, next: Shape | null, value: PyValue | null): void {
     if (!this.listed) {
       this.listed = true;
