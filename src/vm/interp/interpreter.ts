@@ -670,25 +670,19 @@ export class Interpreter {
               break;
             }
             case Op.LOAD_ATTR: {
-              // An instance's own attribute (no data descriptor on its class), or a class's plain attribute,
-              // inline: from the slot or value this instruction cached, else found and cached. The rest through getAttr.
+              // An instance's own attribute (no data descriptor on its class) inline: from the slot this
+              // instruction cached, else found and cached. The rest (a class's attribute too) in execCold.
               const o = stack[sp - 1];
+              if (!(o instanceof PyInstance)) break hot;
+              const c = f.code.attrCaches[pc - 1];
+              const s = o.shape;
               let v: PyValue | undefined;
-              if (o instanceof PyInstance) {
-                const c = f.code.attrCaches[pc - 1];
-                const s = o.shape;
-                if (c.key === s) v = o.vals[c.slot];
-                else if (c.key2 === s) v = o.vals[c.slot2];
-                else if ((v = loadOwnAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
-              } else if (o instanceof PyType) {
-                const c = f.code.attrCaches[pc - 1];
-                if (c.key === o) v = c.value as PyValue;
-                else if (c.key2 === o) v = c.value2 as PyValue;
-                else if ((v = loadTypeAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
-              } else break hot;
+              if (c.key === s) v = o.vals[c.slot];
+              else if (c.key2 === s) v = o.vals[c.slot2];
+              else if ((v = loadOwnAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
               if (typeof v === 'object') v.rc++;
               stack[sp - 1] = v;
-              if (--o.rc === 0) { f.pc = pc; f.sp = sp; rt.dealloc(o); }
+              if (--o.rc === 0) rt.dealloc(o);
               break;
             }
             case Op.BINARY_SUBSCR: {
@@ -781,27 +775,6 @@ export class Interpreter {
                 else if (c.key2 === s) m = c.value2 as PyValue;
                 else if ((m = loadMethod(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
                 (m as PyFunction).rc++;
-              } else if (o instanceof PyType) {
-                // A class's attribute (`Base.method(self, ...)`): [NULL, the attribute], as execCold would push.
-                const c = f.code.attrCaches[pc - 1];
-                let v: PyValue | undefined;
-                if (c.key === o) v = c.value as PyValue;
-                else if (c.key2 === o) v = c.value2 as PyValue;
-                else if ((v = loadTypeAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
-                if (typeof v === 'object') v.rc++;
-                stack[sp - 1] = null;
-                stack[sp++] = v;
-                if (--o.rc === 0) { f.pc = pc; f.sp = sp; rt.dealloc(o); }
-                break;
-              } else if (o instanceof PySuper) {
-                // super().method: [NULL, bound method], as execCold would push.
-                const v = superMethod(rt, o, names[arg]);
-                if (v === undefined) break hot;
-                stack[sp - 1] = null;
-                stack[sp++] = v;
-                f.pc = pc; f.sp = sp;
-                if (--o.rc === 0) rt.dealloc(o);
-                break;
               } else if ((m = unboundMethod(o, names[arg])) === undefined) break hot;
               stack[sp - 1] = m;
               stack[sp++] = o;
@@ -1239,7 +1212,7 @@ export class Interpreter {
         }
         case Op.LOAD_ATTR: {
           const o = stack[sp - 1] as PyValue;
-          stack[sp - 1] = getAttr(rt, o, names[arg]);
+          stack[sp - 1] = o instanceof PyType ? classAttr(f, pc - 1, o, names[arg]) ?? getAttr(rt, o, names[arg]) : getAttr(rt, o, names[arg]);
           rt.decref(o);
           break;
         }
@@ -1272,9 +1245,11 @@ export class Interpreter {
           break;
         }
         case Op.LOAD_METHOD: {
-          // Not a plain method: [NULL, the attribute] (a bound method, a callable attribute).
+          // Not a plain method: [NULL, the attribute] (a bound method, a callable attribute; a class's
+          // attribute as `Base.method(self, ...)` finds it, or super()'s bound method, without getAttr's protocol chain).
           const o = stack[sp - 1] as PyValue;
-          const v = getAttr(rt, o, names[arg]);
+          const v = (o instanceof PyType ? classAttr(f, pc - 1, o, names[arg]) : o instanceof PySuper ? superMethod(rt, o, names[arg]) : undefined) ??
+            getAttr(rt, o, names[arg]);
           stack[sp - 1] = null;
           stack[sp++] = v;
           rt.decref(o);
@@ -1815,6 +1790,14 @@ const T_GENERATOR = T.generator;
 const T_COROUTINE = T.coroutine;
 /** Flags that need the general argument binder or a generator start. */
 /** True when the nearest built-in base of a class is object (or it has none): its instances are PyInstances. */
+/** A class's attribute as getattr gives it (a new reference), from the instruction's cache or found and cached; undefined when getAttr must answer. */
+function classAttr(f: Frame, pc: number, t: PyType, name: string): PyValue | undefined {
+  const c = f.code.attrCaches[pc];
+  const v = c.key === t ? c.value as PyValue : c.key2 === t ? c.value2 as PyValue : loadTypeAttr(f.code.attrCaches, pc, t, name);
+  if (typeof v === 'object') v.rc++;
+  return v;
+}
+
 function plainObjectBase(cls: PyType): boolean {
   let base = cls.base;
   while (base !== null && base.heapType) base = base.base;
