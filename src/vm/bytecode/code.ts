@@ -5,13 +5,16 @@
  *
  * A code object is compile-time data: immutable, shared by every session that
  * runs the same source (step-back replays create new sessions from it). The
- * runtime materialises co_consts into its own heap objects per session.
+ * runtime materialises co_consts into its own heap objects per session. Only
+ * its attribute caches change as it runs; an entry names a session's own
+ * shape or class, so another session's objects never match it.
  *
  * Instructions are stored one per slot in `instrs` as `opcode | (oparg << 8)`.
  * Jump arguments are absolute instruction indexes (not CPython's relative
  * deltas); `offsets()` gives CPython's byte offsets for display.
  */
 
+import type { AttrCache } from '../runtime/shape';
 import { OPS } from './opcodes';
 
 /** Compile-time constants (co_consts). */
@@ -86,6 +89,8 @@ export interface CodeObject {
    */
   emptyLocals: readonly undefined[];
   emptyStack: readonly null[];
+  /** One attribute cache per instruction (used by LOAD_ATTR, STORE_ATTR, LOAD_METHOD), NO_ATTR_CACHE until filled. */
+  attrCaches: AttrCache[];
 }
 
 export function opcodeAt(code: CodeObject, i: number): number {

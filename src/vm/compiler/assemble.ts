@@ -9,6 +9,7 @@ import { OPS_BY_NAME } from '../bytecode/opcodes';
 import { CO, FAST, FRAME_STACK_SPARE, type CodeObject, type ConstValue, type ExceptionTableEntry } from '../bytecode/code';
 import { type Instr, Label, type Handler, JUMPS, UNCONDITIONAL, NO_POS } from './instr';
 import { constKey } from './unit';
+import { NO_ATTR_CACHE, type AttrCache } from '../runtime/shape';
 
 export interface UnitData {
   name: string; qualname: string; filename: string; firstlineno: number;
@@ -313,6 +314,7 @@ export function assemble(u: UnitData): CodeObject {
     co_names: u.names, co_consts: u.consts, co_stacksize: stacksize,
     instrs, lines, endLines, cols, endCols, exceptiontable: table,
     emptyLocals: names.map(() => undefined), emptyStack: Array.from({ length: stacksize + FRAME_STACK_SPARE }, () => null),
+    attrCaches: new Array<AttrCache>(instrs.length).fill(NO_ATTR_CACHE),
   };
 }
 

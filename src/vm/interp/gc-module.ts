@@ -40,7 +40,7 @@ function referents(o: PyValue): PyValue[] {
   }
   const out: PyValue[] = [];
   if (o instanceof PyInstance) {
-    for (const v of o.attrs.values()) out.push(v);
+    for (const v of o.ownValues()) out.push(v);
     out.push(o.cls);
     return out;
   }

@@ -18,8 +18,10 @@ import { PyObject, PyType, type PyValue, type FastNative } from '../runtime/obje
 import type { Runtime } from '../runtime/runtime';
 import { PyBuiltinFunction } from '../runtime/builtin-function';
 import { PyCell, PyCode, PyFunction, PyMethod } from '../runtime/function';
-import { PyInstance } from '../runtime/instance';
-import { getAttr, unboundMethod, setAttr, delAttr } from '../runtime/attributes';
+import { PyInstance, PySuper } from '../runtime/instance';
+import { getAttr, unboundMethod, superMethod, setAttr, delAttr } from '../runtime/attributes';
+import { loadOwnAttr, loadTypeAttr, loadMethod, prepareStore } from '../runtime/attr-cache';
+import type { Shape } from '../runtime/shape';
 import { None, Ellipsis } from '../runtime/types/singletons';
 import { newFloat } from '../runtime/types/float';
 import { PyTuple, newTuple } from '../runtime/types/tuple';
@@ -713,12 +715,16 @@ export class Interpreter {
               break;
             }
             case Op.LOAD_ATTR: {
-              // An instance's own attribute (no data descriptor on its class) inline; the rest through getAttr.
+              // An instance's own attribute (no data descriptor on its class) inline: from the slot this
+              // instruction cached, else found and cached. The rest (a class's attribute too) in execCold.
               const o = stack[sp - 1];
               if (!(o instanceof PyInstance)) break hot;
-              const name = names[arg];
-              const v = o.attrs.get(name);
-              if (v === undefined || o.cls.hasDataDescriptors()) break hot;
+              const c = f.code.attrCaches[pc - 1];
+              const s = o.shape;
+              let v: PyValue | undefined;
+              if (c.key === s) v = o.vals[c.slot];
+              else if (c.key2 === s) v = o.vals[c.slot2];
+              else if ((v = loadOwnAttr(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
               if (typeof v === 'object') v.rc++;
               stack[sp - 1] = v;
               if (--o.rc === 0) rt.dealloc(o);
@@ -786,6 +792,29 @@ export class Interpreter {
               const o = stack[sp - 1] as PyValue;
               const v = stack[sp - 2] as PyValue;
               f.pc = pc; f.sp = sp;
+              if (o instanceof PyInstance) {
+                const c = f.code.attrCaches[pc - 1];
+                const s = o.shape;
+                let slot = -1, next: Shape | null = null;
+                if (c.key === s) { slot = c.slot; next = c.next; } else if (c.key2 === s) { slot = c.slot2; next = c.next2; }
+                if (slot >= 0) {
+                  // Into the slot this instruction cached (a new attribute: onto the end, moving to the next shape).
+                  if (typeof v === 'object') v.rc++;
+                  if (next === null) {
+                    const old = o.vals[slot];
+                    o.vals[slot] = v;
+                    if (typeof old === 'object' && --old.rc === 0) rt.dealloc(old);
+                  } else {
+                    o.vals.push(v);
+                    o.shape = next;
+                  }
+                  sp -= 2; stack[sp] = null; stack[sp + 1] = null;
+                  if (typeof v === 'object' && --v.rc === 0) rt.dealloc(v);
+                  if (--o.rc === 0) rt.dealloc(o);
+                  break;
+                }
+                prepareStore(f.code.attrCaches, pc - 1, o, names[arg]);
+              }
               setAttr(rt, o, names[arg], v);
               sp -= 2; stack[sp] = null; stack[sp + 1] = null;
               rt.decref(v); rt.decref(o);
@@ -793,9 +822,17 @@ export class Interpreter {
             }
             case Op.LOAD_METHOD: {
               // [function, self] when the call can pass self itself (the stack's reference to o moves up a slot).
+              // An instance's method comes from this instruction's cache, else is found and cached.
               const o = stack[sp - 1] as PyValue;
-              const m = unboundMethod(o, names[arg]);
-              if (m === undefined) break hot;
+              let m: PyValue | undefined;
+              if (o instanceof PyInstance) {
+                const c = f.code.attrCaches[pc - 1];
+                const s = o.shape;
+                if (c.key === s) m = c.value as PyValue;
+                else if (c.key2 === s) m = c.value2 as PyValue;
+                else if ((m = loadMethod(f.code.attrCaches, pc - 1, o, names[arg])) === undefined) break hot;
+                (m as PyFunction).rc++;
+              } else if ((m = unboundMethod(o, names[arg])) === undefined) break hot;
               stack[sp - 1] = m;
               stack[sp++] = o;
               break;
@@ -1278,7 +1315,7 @@ export class Interpreter {
         }
         case Op.LOAD_ATTR: {
           const o = stack[sp - 1] as PyValue;
-          stack[sp - 1] = getAttr(rt, o, names[arg]);
+          stack[sp - 1] = o instanceof PyType ? classAttr(f, pc - 1, o, names[arg]) ?? getAttr(rt, o, names[arg]) : getAttr(rt, o, names[arg]);
           rt.decref(o);
           break;
         }
@@ -1311,9 +1348,11 @@ export class Interpreter {
           break;
         }
         case Op.LOAD_METHOD: {
-          // Not a plain method: [NULL, the attribute] (a bound method, a callable attribute).
+          // Not a plain method: [NULL, the attribute] (a bound method, a callable attribute; a class's
+          // attribute as `Base.method(self, ...)` finds it, or super()'s bound method, without getAttr's protocol chain).
           const o = stack[sp - 1] as PyValue;
-          const v = getAttr(rt, o, names[arg]);
+          const v = (o instanceof PyType ? classAttr(f, pc - 1, o, names[arg]) : o instanceof PySuper ? superMethod(rt, o, names[arg]) : undefined) ??
+            getAttr(rt, o, names[arg]);
           stack[sp - 1] = null;
           stack[sp++] = v;
           rt.decref(o);
@@ -1884,6 +1923,14 @@ const T_GENERATOR = T.generator;
 const T_COROUTINE = T.coroutine;
 /** Flags that need the general argument binder or a generator start. */
 /** True when the nearest built-in base of a class is object (or it has none): its instances are PyInstances. */
+/** A class's attribute as getattr gives it (a new reference), from the instruction's cache or found and cached; undefined when getAttr must answer. */
+function classAttr(f: Frame, pc: number, t: PyType, name: string): PyValue | undefined {
+  const c = f.code.attrCaches[pc];
+  const v = c.key === t ? c.value as PyValue : c.key2 === t ? c.value2 as PyValue : loadTypeAttr(f.code.attrCaches, pc, t, name);
+  if (typeof v === 'object') v.rc++;
+  return v;
+}
+
 function plainObjectBase(cls: PyType): boolean {
   let base = cls.base;
   while (base !== null && base.heapType) base = base.base;

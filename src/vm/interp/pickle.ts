@@ -57,7 +57,7 @@ export function pickle(rt: Runtime, v: PyValue, depth = 0): Pickled {
     return { t: 'exception', cls: v.cls.heapType ? { t: 'global', module: v.cls.module, qualname: v.cls.qualname } : { t: 'atom', v: v.cls.name }, args: v.args.items.map((x) => pickle(rt, x, depth + 1)) };
   }
   if (v instanceof PyInstance) {
-    return { t: 'instance', cls: { t: 'global', module: v.cls.module, qualname: v.cls.qualname }, attrs: [...v.attrs].map(([k, x]) => [k, pickle(rt, x, depth + 1)]) };
+    return { t: 'instance', cls: { t: 'global', module: v.cls.module, qualname: v.cls.qualname }, attrs: v.ownEntries().map(([k, x]) => [k, pickle(rt, x, depth + 1)]) };
   }
   raise(rt, E.TypeError, `cannot pickle '${typeOf(v).name}' object`);
 }
@@ -99,7 +99,7 @@ export function unpickle(rt: Runtime, p: Pickled, modules: ModuleLookup): PyValu
       if (!(cls instanceof PyType)) raise(rt, E.TypeError, 'pickled class is not a class');
       const o = rt.track(new PyInstance(cls));
       o.rc = 1; // the class reference moves into the instance
-      for (const [k, x] of p.attrs) o.attrs.set(k, unpickle(rt, x, modules));
+      for (const [k, x] of p.attrs) o.setOwn(k, unpickle(rt, x, modules));
       return o;
     }
     case 'exception': {

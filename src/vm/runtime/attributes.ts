@@ -100,14 +100,14 @@ function getAttrOf(rt: Runtime, obj: PyValue, name: string): PyValue {
     const cls = obj.cls;
     const found = cls.lookup(name);
     if (found instanceof PyProperty) return bind(rt, found, obj, cls);
-    const own = obj.attrs.get(name);
+    const own = obj.getOwn(name);
     if (own !== undefined) return incref(own);
     if (found !== undefined) return bind(rt, found, obj, cls);
     if (name === '__class__') return incref(cls);
     if (name === '__dict__') {
       // A copy of the attributes: reads match CPython; writing through it does not reach the object.
       const d = newDict(rt);
-      for (const [k, v] of obj.attrs) dictSet(rt, d, k, v);
+      for (const [k, v] of obj.ownEntries()) dictSet(rt, d, k, v);
       return d;
     }
     const ga = cls.lookup('__getattr__');
@@ -198,6 +198,27 @@ function superAttr(rt: Runtime, sup: PySuper, name: string): PyValue {
 }
 
 /**
+ * LOAD_METHOD on super() (`super().__init__(...)`): what getattr gives when
+ * `name` is a plain function found after __thisclass__ on the MRO of an
+ * instance's type, a bound method (a new reference, as CPython 3.11 makes);
+ * undefined otherwise (getAttr answers). Runs no Python code.
+ */
+export function superMethod(rt: Runtime, sup: PySuper, name: string): PyValue | undefined {
+  const obj = sup.obj;
+  if (obj instanceof PyType) return undefined;
+  const mro = typeOf(obj).mro;
+  for (let i = mro.indexOf(sup.thisClass) + 1; i < mro.length; i++) {
+    const found = mro[i].dict.get(name);
+    if (found === undefined) continue;
+    if (!(found instanceof PyFunction)) return undefined;
+    incref(obj);
+    found.rc++;
+    return rt.track(Object.assign(new PyMethod(found, obj), { rc: 1 }));
+  }
+  return undefined;
+}
+
+/**
  * LOAD_METHOD's fast path: the plain function (or built-in method) `name` on
  * obj's type when a call can pass obj as its first argument, so no bound
  * method is allocated; undefined when the attribute must be looked up with
@@ -207,7 +228,7 @@ function superAttr(rt: Runtime, sup: PySuper, name: string): PyValue {
 export function unboundMethod(obj: PyValue, name: string): PyValue | undefined {
   if (obj instanceof PyInstance) {
     const found = obj.cls.lookup(name);
-    if (!(found instanceof PyFunction) || obj.attrs.has(name)) return undefined;
+    if (!(found instanceof PyFunction) || obj.hasOwn(name)) return undefined;
     found.rc++;
     return found;
   }
@@ -226,9 +247,8 @@ export function setAttr(rt: Runtime, obj: PyValue, name: string, value: PyValue)
       rt.decref(rt.call(found.fset, [obj, value], null));
       return;
     }
-    const old = obj.attrs.get(name);
     incref(value);
-    obj.attrs.set(name, value);
+    const old = obj.setOwn(name, value);
     if (old !== undefined) rt.decref(old);
     return;
   }
@@ -266,12 +286,15 @@ export function delAttr(rt: Runtime, obj: PyValue, name: string): void {
       rt.decref(rt.call(found.fdel, [obj], null));
       return;
     }
+    const old = obj.deleteOwn(name);
+    if (old === undefined) noAttr(rt, obj, name);
+    rt.decref(old);
+    return;
   }
   if (obj instanceof PyBaseException) checkExcAttrDeletable(rt, name);
-  const map = obj instanceof PyInstance ? obj.attrs
-    : obj instanceof PyType && obj.heapType ? obj.dict
-      : obj instanceof PyBaseException || obj instanceof PyFunction ? obj.attrs
-        : obj instanceof PyModule ? obj.dict : null;
+  const map = obj instanceof PyType && obj.heapType ? obj.dict
+    : obj instanceof PyBaseException || obj instanceof PyFunction ? obj.attrs
+      : obj instanceof PyModule ? obj.dict : null;
   const old = map?.get(name);
   if (map === null || map === undefined || old === undefined) noAttr(rt, obj, name);
   map.delete(name);

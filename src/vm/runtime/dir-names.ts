@@ -39,7 +39,7 @@ export function dirNames(v: PyValue): string[] {
   } else if (v instanceof PyType) {
     typeNames(v, out);
   } else {
-    if (v instanceof PyInstance) for (const k of v.attrs.keys()) out.add(k);
+    if (v instanceof PyInstance) for (const k of v.ownKeys()) out.add(k);
     if (v instanceof PyBaseException) {
       if (v.attrs !== null) for (const k of v.attrs.keys()) out.add(k);
       for (const k of EXCEPTION_NAMES) out.add(k);

@@ -23,6 +23,7 @@
  */
 
 import type { Runtime } from './runtime';
+import { Shape, dropAttrCaches } from './shape';
 
 export type PyValue = number | bigint | boolean | string | PyObject;
 
@@ -100,18 +101,23 @@ export abstract class PyObject {
  */
 let typeDictEpoch = 0;
 
-/** A type's dict: a Map whose every change invalidates the types' lookup caches. */
+function typeDictChanged(): void {
+  typeDictEpoch++;
+  dropAttrCaches();
+}
+
+/** A type's dict: a Map whose every change invalidates the types' lookup caches and the instructions' attribute caches. */
 export class TypeDict extends Map<string, PyValue> {
   override set(name: string, value: PyValue): this {
-    typeDictEpoch++;
+    typeDictChanged();
     return super.set(name, value);
   }
   override delete(name: string): boolean {
-    typeDictEpoch++;
+    typeDictChanged();
     return super.delete(name);
   }
   override clear(): void {
-    typeDictEpoch++;
+    typeDictChanged();
     super.clear();
   }
 }
@@ -130,6 +136,8 @@ export class PyType extends PyObject {
   private lookupEpoch = -1;
   /** hasDataDescriptors' answer for lookupEpoch: 1 yes, 0 no, -1 not known yet. */
   private dataDescriptors = -1;
+  /** hasFinalizer's answer for lookupEpoch, the same way. */
+  private finalizer = -1;
   /** True for classes created by a `class` statement: instances hold a reference to them. */
   heapType: boolean;
   /** Module name shown in repr: "builtins" for built-in types, "__main__" for user classes. */
@@ -138,6 +146,8 @@ export class PyType extends PyObject {
   construct: NativeFn | null = null;
   /** The constructor's path for one or two positional arguments, if it has one. */
   fast: FastNative | null = null;
+  /** The root of its instances' layouts: a new instance has no attributes. */
+  readonly emptyShape: Shape = new Shape();
 
   constructor(metatype: PyType | null, name: string, base: PyType | null, heapType: boolean, module = 'builtins') {
     super();
@@ -175,9 +185,17 @@ export class PyType extends PyObject {
     return this.dataDescriptors === 1;
   }
 
+  /** True when a class on the MRO defines __del__ (its instances are finalized before they are freed). */
+  hasFinalizer(): boolean {
+    if (this.lookupEpoch !== typeDictEpoch) this.resetLookupCache();
+    if (this.finalizer < 0) this.finalizer = this.lookupUncached('__del__') !== undefined ? 1 : 0;
+    return this.finalizer === 1;
+  }
+
   private resetLookupCache(): void {
     this.lookupCache.clear();
     this.dataDescriptors = -1;
+    this.finalizer = -1;
     this.lookupEpoch = typeDictEpoch;
   }
 

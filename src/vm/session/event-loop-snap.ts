@@ -17,7 +17,7 @@ import type { Program } from '../index';
 import type { CoroutineState, EventLoopSnap, TaskSnap } from '../snapshot-types';
 
 function attr(o: PyValue | undefined, name: string): PyValue | undefined {
-  return o instanceof PyInstance ? o.attrs.get(name) : undefined;
+  return o instanceof PyInstance ? o.getOwn(name) : undefined;
 }
 
 function num(v: PyValue | undefined): number {
