@@ -76,6 +76,28 @@ function holderWords(h: HolderSnap, heap: Map<number, ObjectSnap>, t: Translate)
 
 const holderKey = (h: HolderSnap): string => `${h.kind}|${h.label}|${h.ownerId ?? ''}|${h.frameId ?? ''}`;
 
+/** The same holders in the same order (what most objects keep from one step to the next), compared without building keys. */
+function sameHolders(a: readonly HolderSnap[], b: readonly HolderSnap[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (x.kind !== y.kind || x.label !== y.label || x.ownerId !== y.ownerId || x.frameId !== y.frameId) return false;
+  }
+  return true;
+}
+
+/** Each snapshot's objects by id, built once: a step's "after" is the next step's "before". */
+const byIdCache = new WeakMap<Snapshot, Map<number, ObjectSnap>>();
+function objectsById(s: Snapshot): Map<number, ObjectSnap> {
+  let m = byIdCache.get(s);
+  if (m === undefined) {
+    m = new Map();
+    for (const o of s.heap) m.set(o.id, o);
+    byIdCache.set(s, m);
+  }
+  return m;
+}
+
 function frameName(f: FrameSnap | undefined, t: Translate, subject = false): string {
   if (f === undefined) return '?';
   if (f.name === '<module>') return t(subject ? MESSAGES.theMainModuleSubject : MESSAGES.theMainModule);
@@ -89,8 +111,8 @@ interface Ranked { rank: number; text: string }
 
 /** What happened to the objects: births, deaths and the most telling refcount change. */
 function heapSentences(prev: Snapshot, cur: Snapshot, t: Translate, out: Ranked[]): void {
-  const before = new Map(prev.heap.map((o) => [o.id, o]));
-  const after = new Map(cur.heap.map((o) => [o.id, o]));
+  const before = objectsById(prev);
+  const after = objectsById(cur);
   const born = cur.heap.filter((o) => !before.has(o.id));
   const died = prev.heap.filter((o) => !after.has(o.id));
   if (died.length === 1) out.push({ rank: 2, text: t(MESSAGES.freed, objectName(died[0])) });
@@ -108,7 +130,7 @@ function heapSentences(prev: Snapshot, cur: Snapshot, t: Translate, out: Ranked[
     // No count changed: a reference that changed hands (a store from the stack into a name) still tells something.
     for (const o of cur.heap) {
       const was = before.get(o.id);
-      if (was === undefined || was.holders.length !== o.holders.length) continue;
+      if (was === undefined || was.holders.length !== o.holders.length || sameHolders(was.holders, o.holders)) continue;
       const old = new Set(was.holders.map(holderKey));
       const now = new Set(o.holders.map(holderKey));
       const gone = was.holders.filter((h) => !now.has(holderKey(h)));
