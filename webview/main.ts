@@ -34,7 +34,10 @@ let lastTimed = 0;
 /** The panel's words, as last sent by the host. */
 let words: Labels = {};
 let timeline = '';
-/** The panel's own share of each stop: building the message in the host and drawing it here. */
+/**
+ * Our own share of each stop: from the adapter's decision to stop to the message posted (the
+ * snapshot, the narration, the panel's state and its delta), plus drawing it here.
+ */
 const ownTimings: number[] = [];
 let ownMs = 0;
 let drawnAt = 0;
@@ -105,7 +108,7 @@ function drawState(s: PanelState, L: Labels): void {
   controls.setMeta(`${L.step} ${s.step} · ${L.clock} ${(s.clock * 1000).toFixed(3)} ms`);
   const drawn = Date.now();
   drawnAt = drawn;
-  ownMs = (s.hostPosted ?? 0) - (s.hostStart ?? 0) + (drawn - received);
+  ownMs = (s.hostPosted ?? 0) - s.stoppedAt + (drawn - received);
   timeline = `stop→host ${(s.hostStart ?? 0) - s.stoppedAt} · host ${(s.hostPosted ?? 0) - (s.hostStart ?? 0)} · post ${received - (s.hostPosted ?? 0)} · draw ${drawn - received}`;
   // After the browser has painted: the step is on screen.
   requestAnimationFrame(() => { rafAt = Date.now(); setTimeout(() => timed(s, L), 0); });
