@@ -31,7 +31,7 @@ import { sizeof } from '../runtime/types/sizeof';
 import { newFloat } from '../runtime/types/float';
 import { addressOf } from '../runtime/types/repr';
 import { disassemble } from '../bytecode/dis';
-import { Frame } from './frame';
+import { Frame, bindCells } from './frame';
 import { PyGenerator, throwArgument } from './generator';
 import { PyIter } from '../runtime/types/iterators';
 import type { Interpreter } from './interpreter';
@@ -148,11 +148,7 @@ export function makeBuiltins(rt: Runtime, interp: () => Interpreter): PyDict {
     const f = new Frame(body.code, body, body.consts, body.globals, it.builtins, ns);
     body.rc++;
     ns.rc++;
-    if (body.closure !== null) {
-      const cells = body.closure.items;
-      const b0 = f.lp.length - cells.length;
-      for (let i = 0; i < cells.length; i++) { incref(cells[i]); f.lp[b0 + i] = cells[i]; }
-    }
+    bindCells(body.closure, f.lp);
     const result = it.runNested(f);
     const map = new Map<string, PyValue>();
     for (const [k, v] of ns.map) { if (typeof k === 'string' && k !== '__classcell__') { incref(v); map.set(k, v); } }

@@ -11,6 +11,7 @@ import type { PyValue } from '../runtime/object';
 import type { PyFunction } from '../runtime/function';
 import type { PyDict } from '../runtime/types/dict';
 import type { PyBaseException } from '../runtime/types/exceptions';
+import type { PyTuple } from '../runtime/types/tuple';
 
 /** What the interpreter does with a frame's return value. */
 export const Ret = {
@@ -23,6 +24,14 @@ export const Ret = {
 } as const;
 
 let nextFrameId = 1;
+
+/** A function's closure cells into the free-variable slots at the end of localsplus; the frame takes a reference to each. */
+export function bindCells(closure: PyTuple | null, lp: (PyValue | undefined)[]): void {
+  if (closure === null) return;
+  const cells = closure.items;
+  const base = lp.length - cells.length;
+  for (let i = 0; i < cells.length; i++) { const c = cells[i]; if (typeof c === 'object') c.rc++; lp[base + i] = c; }
+}
 
 export class Frame {
   /** Unique among the frames of a run (a reused frame gets a new one). */

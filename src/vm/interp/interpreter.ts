@@ -39,7 +39,7 @@ import { repr as pyRepr, str as pyStr, excStr, asciiRepr } from '../runtime/type
 import { format as pyFormat } from '../runtime/types/format';
 import { percentFormat } from '../runtime/types/percent';
 import { typeOf } from '../runtime/types/typeof';
-import { Frame, Ret, ThreadState, type Wait } from './frame';
+import { Frame, Ret, ThreadState, bindCells, type Wait } from './frame';
 import { bindArgs } from './bind-args';
 import { addTraceback } from './traceback';
 import { newNameError } from '../runtime/suggestions';
@@ -184,11 +184,7 @@ export class Interpreter {
       bindArgs(this.rt, func, lp, args, kwnames);
     }
     func.rc++; // the frame owns its function (f_func)
-    if (func.closure !== null) {
-      const cells = func.closure.items;
-      const base = lp.length - cells.length;
-      for (let i = 0; i < cells.length; i++) { const c = cells[i]; if (typeof c === 'object') c.rc++; lp[base + i] = c; }
-    }
+    bindCells(func.closure, lp);
     return f;
   }
 
@@ -448,11 +444,17 @@ export class Interpreter {
     const rt = this.rt;
     const lp = f.lp;
     for (let i = 0; i < lp.length; i++) { const v = lp[i]; if (v !== undefined) { lp[i] = undefined; rt.decref(v); } }
+    this.dropStack(f);
+    if (f.func !== null) rt.decref(f.func);
+    if (f.locals !== null) rt.decref(f.locals); // module and class-body frames own their namespace
+  }
+
+  /** Empty a finished frame's value stack, and drop the instance an `__init__` frame was to return. */
+  private dropStack(f: Frame): void {
+    const rt = this.rt;
     for (let i = 0; i < f.sp; i++) { const v = f.stack[i]; f.stack[i] = null; if (v !== null) rt.decref(v); }
     f.sp = 0;
     if (f.initSelf !== null) { const s = f.initSelf; f.initSelf = null; rt.decref(s); }
-    if (f.func !== null) rt.decref(f.func);
-    if (f.locals !== null) rt.decref(f.locals); // module and class-body frames own their namespace
   }
 
   // ------------------------------------------------------------------ names
@@ -903,11 +905,7 @@ export class Interpreter {
                 for (let i = 0; i < n; i++) { nlp[i] = stack[base + i] as PyValue; stack[base + i] = null; }
                 stack[sp - arg - 2] = null; stack[sp - arg - 1] = null;
                 sp -= arg + 2;
-                if (callable.closure !== null) {
-                  const cells = callable.closure.items;
-                  const cb = nlp.length - cells.length;
-                  for (let i = 0; i < cells.length; i++) { const c = cells[i]; if (typeof c === 'object') c.rc++; nlp[cb + i] = c; }
-                }
+                bindCells(callable.closure, nlp);
                 // The frame takes over the stack's reference to the function (f_func).
                 f.pc = pc; f.sp = sp;
                 nf.back = f;
@@ -934,11 +932,7 @@ export class Interpreter {
                   stack[sp - arg - 1] = null;
                   sp -= arg + 2;
                   init.rc++; // the frame owns its function (f_func)
-                  if (init.closure !== null) {
-                    const cells = init.closure.items;
-                    const cb = nlp.length - cells.length;
-                    for (let i = 0; i < cells.length; i++) { const c = cells[i]; if (typeof c === 'object') c.rc++; nlp[cb + i] = c; }
-                  }
+                  bindCells(init.closure, nlp);
                   nf.ret = Ret.INIT;
                   nf.initSelf = self;
                   f.pc = pc; f.sp = sp;
@@ -1862,11 +1856,8 @@ export class Interpreter {
    * keeps them. The frame is never reused.
    */
   keepForTraceback(exc: PyBaseException, f: Frame): void {
-    const rt = this.rt;
-    for (let i = 0; i < f.sp; i++) { const v = f.stack[i]; f.stack[i] = null; if (v !== null) rt.decref(v); }
-    f.sp = 0;
-    if (f.initSelf !== null) { const s = f.initSelf; f.initSelf = null; rt.decref(s); }
     if (f.func === null) { this.dropFrame(f); return; }
+    this.dropStack(f);
     (exc.tbFrames ??= []).push(f);
   }
 
@@ -1909,7 +1900,7 @@ export class Interpreter {
         continue;
       }
       const stop = f.ret === Ret.NESTED || f === boundary || caller === null;
-      if (f.func !== null && f.locals === null) this.keepForTraceback(exc, f);
+      if (f.locals === null) this.keepForTraceback(exc, f); // a function's frame; module and class bodies are dropped
       else this.dropFrame(f);
       if (stop) { this.unwound = exc; return null; }
       f = caller;
