@@ -18,7 +18,7 @@ import type { PyBaseException } from '../runtime/types/exceptions';
 import type { Frame, ThreadState } from '../interp/frame';
 import type { Snapshot, VmEvent } from '../snapshot-types';
 
-import { buildSnapshot, codeKey } from './snapshot';
+import { buildSnapshot, codeKey, threadIdBase } from './snapshot';
 import { HeapHistory } from './heap-history';
 
 /** Events kept between two snapshots; a long run without stops keeps only the latest. */
@@ -148,12 +148,12 @@ export class Session {
   /**
    * The process a position describes: a child process that ran last while it is alive and has a frame
    * (so a breakpoint in code a child runs stops there), else the main one. Child thread ids are offset
-   * as the snapshot offsets them (pid * 1000).
+   * as the snapshot offsets them (threadIdBase).
    */
   private focusProcess(): { prog: Program; idBase: number } {
     const last = this.prog.machine?.lastRan ?? null;
     if (last !== null && last.prog !== this.prog && last.exitcode === null && this.focusThread(last.prog).frame !== null) {
-      return { prog: last.prog, idBase: last.pid * 1000 };
+      return { prog: last.prog, idBase: threadIdBase(last.pid) };
     }
     return { prog: this.prog, idBase: 0 };
   }

@@ -163,6 +163,11 @@ export function buildSnapshot(prog: Program, status: Snapshot['status'], stopRea
   }
 }
 
+/** Where a child process's thread ids start in snapshots and positions (the main process's start at 0). */
+export function threadIdBase(pid: number): number {
+  return pid * 1000;
+}
+
 /** A process's threads; ids offset so the threads of different processes never share one. */
 function threadSnaps(prog: Program, pid: number, idBase: number): ThreadSnap[] {
   const holder = prog.scheduler.gilHolder;
@@ -239,15 +244,15 @@ function snapshotOf(prog: Program, status: Snapshot['status'], stopReason?: stri
   const current = sched.gilHolder ?? prog.interp.thread;
   const threads: ThreadSnap[] = threadSnaps(prog, 1, 0);
   const children = prog.machine?.processes.slice(1) ?? [];
-  for (const c of children) if (c.exitcode === null) threads.push(...threadSnaps(c.prog, c.pid, c.pid * 1000));
+  for (const c of children) if (c.exitcode === null) threads.push(...threadSnaps(c.prog, c.pid, threadIdBase(c.pid)));
   const heap = heapOf(prog, 1, 0);
-  for (const c of children) if (c.exitcode === null) heap.push(...heapOf(c.prog, c.pid, c.pid * 1000));
+  for (const c of children) if (c.exitcode === null) heap.push(...heapOf(c.prog, c.pid, threadIdBase(c.pid)));
   const liveBytes = rt.measureLiveBytes();
   const globals = globalsOf(prog);
   return {
     step: prog.totalSteps(), clock: prog.interp.now(), status, stopReason,
     currentThreadId: current.id,
-    processes: [processSnap(prog, 1, 'MainProcess', 0, globals), ...children.filter((c) => c.exitcode === null).map((c) => processSnap(c.prog, c.pid, c.name, c.pid * 1000, globalsOf(c.prog)))],
+    processes: [processSnap(prog, 1, 'MainProcess', 0, globals), ...children.filter((c) => c.exitcode === null).map((c) => processSnap(c.prog, c.pid, c.name, threadIdBase(c.pid), globalsOf(c.prog)))],
     threads, lanes: sched.lanes(), cores: sched.cores,
     heap, stdout: rt.stdout.join(''), stderr: rt.stderr.join(''), liveBytes, peakBytes: rt.peakBytes,
     gc: gcSnap(prog),
