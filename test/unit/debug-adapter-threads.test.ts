@@ -47,12 +47,18 @@ describe('debug adapter with threads', function () {
   let a: Adapter;
   afterEach(async () => { await a?.close(); });
 
-  it('stops inside a thread, lists every live thread and names the GIL holder', async () => {
+  /** Start the adapter on `program` with one breakpoint, and wait for the stop there. */
+  async function stopAtBreakpoint(program: string, line: number): Promise<Awaited<ReturnType<typeof stopped>>> {
     a = await startAdapter(createVmPort);
     const s = stopped(a.dc);
-    await launch(a.dc, { type: 'minipy', request: 'launch', name: 't', program: PROGRAM } as never, [{ line: 5 }]);
+    await launch(a.dc, { type: 'minipy', request: 'launch', name: 't', program } as never, [{ line }]);
     const ev = await s;
     assert.equal(ev.body.reason, 'breakpoint');
+    return ev;
+  }
+
+  it('stops inside a thread, lists every live thread and names the GIL holder', async () => {
+    const ev = await stopAtBreakpoint(PROGRAM, 5);
     const threads = (await a.dc.threadsRequest()).body.threads;
     const stoppedIn = threads.find((t) => t.id === ev.body.threadId);
     assert.ok(stoppedIn && /^Thread-\d \(worker\) · holds the GIL/.test(stoppedIn.name), JSON.stringify(threads));
@@ -67,21 +73,13 @@ describe('debug adapter with threads', function () {
   });
 
   it('a breakpoint after the joins is reached: finished threads do not end the session', async () => {
-    a = await startAdapter(createVmPort);
-    const s = stopped(a.dc);
-    await launch(a.dc, { type: 'minipy', request: 'launch', name: 't', program: PROGRAM } as never, [{ line: 11 }]);
-    const ev = await s;
-    assert.equal(ev.body.reason, 'breakpoint');
+    const ev = await stopAtBreakpoint(PROGRAM, 11);
     const top = (await a.dc.stackTraceRequest({ threadId: ev.body.threadId as number })).body.stackFrames[0];
     assert.equal(top.line, 11);
   });
 
   it("a breakpoint in a function a child process runs stops in the child, with the child's frame and locals", async () => {
-    a = await startAdapter(createVmPort);
-    const s = stopped(a.dc);
-    await launch(a.dc, { type: 'minipy', request: 'launch', name: 't', program: MP_PROGRAM } as never, [{ line: 4 }]);
-    const ev = await s;
-    assert.equal(ev.body.reason, 'breakpoint');
+    const ev = await stopAtBreakpoint(MP_PROGRAM, 4);
     const threads = (await a.dc.threadsRequest()).body.threads;
     const stoppedIn = threads.find((t) => t.id === ev.body.threadId);
     assert.ok(stoppedIn && /^pid 2: /.test(stoppedIn.name), JSON.stringify(threads));
