@@ -595,8 +595,10 @@ export class Interpreter {
           const word = instrs[pc++];
           const op = word & 0xff;
           const arg = word >> 8;
-          // A case either runs the instruction and breaks out of the switch, or (`break hot`) leaves
-          // it to execCold: everything rare, and the slow paths of the common instructions.
+          // A case either runs the instruction and breaks out of the switch, or leaves it to a
+          // function of its own: `break hot` to execCold (everything rare, and the slow paths of the
+          // common instructions), `break frames` to execFrames (rare instructions that switch frames).
+          frames: {
           hot: {
           switch (op) {
             case Op.NOP: case Op.PRECALL: break;
@@ -943,26 +945,12 @@ export class Interpreter {
                   break;
                 }
               }
-              // Only next(g) and g.send(v) can resume a generator here: a plain builtin whose first argument
+              // next(g) and g.send(v) resume a generator (in execFrames): a plain builtin whose first argument
               // is no generator, or a built-in type's constructor, skips the look.
               const plainNative = callable instanceof PyBuiltinFunction
                 ? callable.self === undefined && !(n !== 0 && stack[sp - n] instanceof PyGenerator)
                 : callable instanceof PyType && !callable.heapType;
-              const gen = plainNative ? null : this.inlineResumable(callable, stack, sp - n, n, kw);
-              if (gen !== null) {
-                f.pc = pc;
-                gen.checkResumable(rt, n === 2 ? stack[sp - 1] as PyValue : None);
-                const v = n === 2 ? stack[sp - 1] as PyValue : None;
-                // The generator runs on this thread's stack; its yield becomes the call's result.
-                // Its frame keeps the call's reference to the generator until it yields or ends.
-                const gf = this.enterGenerator(gen, v, GenExit.CALL, 0);
-                const gi = sp - n;
-                for (let i = sp - arg - 2; i < sp; i++) { const x = stack[i]; stack[i] = null; if (x !== null && i !== gi) rt.decref(x); }
-                sp -= arg + 2;
-                f.sp = sp;
-                f = gf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
-                break;
-              }
+              if (!plainNative) { f.kwnames = kw; break frames; }
               if (kw === null && n <= 3 && (callable instanceof PyBuiltinFunction ? callable.self === undefined :
                   callable instanceof PyType && !callable.heapType && callable.construct !== null)) {
                 // A native function, method (self on the stack) or built-in type's constructor with up to three
@@ -980,102 +968,14 @@ export class Interpreter {
                 stack[sp++] = r as PyValue;
                 break;
               }
-              const args = stack.slice(sp - n, sp) as PyValue[];
-              for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
-              sp -= arg + 2;
-              f.pc = pc; f.sp = sp;
-              let r: PyValue | Frame;
-              if (callable instanceof PyFunction && (callable.code.co_flags & (CO.GENERATOR | CO.COROUTINE)) === 0) {
-                try { r = this.makeFrame(callable, args, kw); } finally { rt.decref(callable); }
-              } else {
-                try { r = this.callValue(callable, args, kw); } finally { rt.decref(callable); }
-              }
-              if (r instanceof Frame) {
-                if (th.depth >= rt.options.recursionLimit) { this.dropFrame(r); raise(rt, E.RecursionError, 'maximum recursion depth exceeded'); }
-                r.back = f;
-                r.depth = ++th.depth;
-                th.frame = r;
-                f = r; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
-              } else {
-                stack[sp++] = r;
-              }
-              break;
-            }
-            case Op.CALL_FUNCTION_EX: {
-              const kwargs = (arg & 1) ? stack[--sp] as PyDict : null;
-              const posargsRaw = stack[--sp] as PyValue;
-              // 3.11 passes a lone *iterable through unchanged; the call turns it into a tuple.
-              let posargs: PyTuple;
-              if (posargsRaw instanceof PyTuple) posargs = posargsRaw;
-              else {
-                sp++; // keep it on the stack until it is converted, so unwinding releases it
-                let items: PyValue[];
-                try {
-                  items = collect(rt, posargsRaw);
-                } catch (e) {
-                  if (e instanceof PyBaseException && e.cls === E.TypeError && / is not iterable$/.test(excStr(rt, e))) {
-                    rt.decref(e);
-                    raise(rt, E.TypeError, `${this.callableNameForMerge(stack, sp, 0)} argument after * must be an iterable, not ${typeOf(posargsRaw).name}`);
-                  }
-                  throw e;
-                }
-                sp--;
-                posargs = newTuple(rt, items);
-              }
-              if (posargs !== posargsRaw) rt.decref(posargsRaw);
-              const callable = stack[--sp] as PyValue;
-              const nul = stack[--sp];
-              stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null; stack[sp + 3] = null;
-              void nul;
-              const args = posargs.items.slice();
-              for (const a of args) incref(a);
-              let kwn: string[] | null = null;
-              if (kwargs !== null) {
-                kwn = [];
-                for (const k of dictKeys(kwargs)) { kwn.push(k as string); const v = dictGet(rt, kwargs, k) as PyValue; incref(v); args.push(v); }
-                rt.decref(kwargs);
-              }
-              rt.decref(posargs);
-              f.pc = pc; f.sp = sp;
-              let r: PyValue | Frame;
-              try { r = this.callValue(callable, args, kwn); } finally { rt.decref(callable); }
-              if (r instanceof Frame) {
-                r.back = f; r.depth = ++th.depth; th.frame = r; f = r; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
-              } else stack[sp++] = r;
-              break;
+              f.kwnames = kw;
+              break frames; // the general call, in execFrames
             }
             case Op.RETURN_VALUE: {
+              if (f.gen !== null) break frames; // a generator's frame finished: in execFrames
               const v = stack[--sp] as PyValue; stack[sp] = null;
               f.pc = pc; f.sp = sp;
               const done = f;
-              if (done.gen !== null) {
-                // A generator's frame finished: whoever resumed it learns of StopIteration(v).
-                const g = done.gen as PyGenerator;
-                const caller = done.back as Frame;
-                th.frame = caller; th.depth--;
-                done.back = null;
-                this.leaveGenerator(g);
-                const exit = done.genExit, exitPc = done.genExitPc;
-                g.finish(v);
-                if (exit === GenExit.NESTED) return { kind: 'finished', value: None };
-                f = caller; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
-                if (exit === GenExit.FOR_ITER) {
-                  const it = stack[--sp] as PyValue; stack[sp] = null;
-                  rt.decref(g.takeReturn());
-                  rt.decref(it);
-                  pc = exitPc;
-                } else if (exit === GenExit.SEND) {
-                  const recv = stack[sp - 1] as PyValue;
-                  stack[sp - 1] = g.takeReturn();
-                  rt.decref(recv);
-                  pc = exitPc;
-                } else {
-                  const rv = g.takeReturn();
-                  rt.decref(g);
-                  try { raiseStopIteration(rt, rv === None ? undefined : rv); } finally { rt.decref(rv); }
-                }
-                break;
-              }
               const caller = done.back;
               th.frame = caller;
               th.depth--;
@@ -1098,53 +998,6 @@ export class Interpreter {
               }
               break;
             }
-            case Op.SEND: {
-              const v = stack[--sp] as PyValue; stack[sp] = null;
-              const recv = stack[sp - 1] as PyValue;
-              f.pc = pc; f.sp = sp;
-              let r: PyValue | undefined;
-              let done: PyValue = None;
-              if (recv instanceof PyGenerator) {
-                let live: boolean;
-                try { live = recv.checkResumable(rt, v); } catch (e) { rt.decref(v); throw e; }
-                if (live) {
-                  // `yield from`/`await` resumes the delegate here; its yield passes straight out of this frame.
-                  f = this.enterGenerator(recv, v, GenExit.SEND, arg);
-                  rt.decref(v);
-                  instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
-                  break;
-                }
-                r = undefined;
-              } else if (v === None && recv instanceof PyIter) {
-                r = recv.next(rt);
-              } else {
-                // A user iterator's StopIteration carries the value of the `yield from`/`await`.
-                const m = v === None ? typeOf(recv).lookup('__next__') : typeOf(recv).lookup('send');
-                if (m === undefined) {
-                  rt.decref(v);
-                  if (v === None) raise(rt, E.TypeError, `'${typeOf(recv).name}' object is not an iterator`);
-                  raise(rt, E.AttributeError, `'${typeOf(recv).name}' object has no attribute 'send'`);
-                }
-                try {
-                  r = v === None ? rt.call(m, [recv], null) : rt.call(m, [recv, v], null);
-                } catch (e) {
-                  if (!(e instanceof PyBaseException) || !e.cls.isSubtypeOf(E.StopIteration)) { rt.decref(v); throw e; }
-                  r = undefined;
-                  done = stopIterationValue(e);
-                  incref(done);
-                  rt.decref(e);
-                }
-              }
-              rt.decref(v);
-              if (r === undefined) {
-                stack[sp - 1] = done;
-                rt.decref(recv);
-                pc = arg;
-              } else {
-                stack[sp++] = r;
-              }
-              break;
-            }
             case Op.YIELD_VALUE: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
               f.pc = pc; f.sp = sp;
@@ -1160,31 +1013,7 @@ export class Interpreter {
               stack[sp++] = v;
               break;
             }
-            case Op.BEFORE_WITH: {
-              const mgr = stack[sp - 1] as PyValue;
-              f.pc = pc; f.sp = sp;
-              const enter = typeOf(mgr).lookup('__enter__');
-              const exit = typeOf(mgr).lookup('__exit__');
-              if (enter === undefined || exit === undefined) {
-                raise(rt, E.TypeError, `'${typeOf(mgr).name}' object does not support the context manager protocol${enter !== undefined ? ' (missed __exit__ method)' : ''}`);
-              }
-              const boundExit = getAttr(rt, mgr, '__exit__');
-              stack[sp - 1] = boundExit;
-              f.sp = sp;
-              // A Python __enter__ runs as a frame on this thread (so it can block, be stepped, be switched out);
-              // its return value lands on this stack as the call's result would.
-              incref(enter);
-              let r: PyValue | Frame;
-              try { r = this.callValue(enter, [mgr], null); } finally { rt.decref(enter); }
-              if (r instanceof Frame) {
-                if (th.depth >= rt.options.recursionLimit) { this.dropFrame(r); raise(rt, E.RecursionError, 'maximum recursion depth exceeded'); }
-                r.back = f; r.depth = ++th.depth; th.frame = r;
-                f = r; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
-              } else {
-                stack[sp++] = r;
-              }
-              break;
-            }
+            case Op.CALL_FUNCTION_EX: case Op.SEND: case Op.BEFORE_WITH: break frames;
             default: break hot;
           }
           continue; // run inline
@@ -1203,9 +1032,20 @@ export class Interpreter {
             if (handler === null) return { kind: 'error', exc: this.takeUnwound() };
             f = handler; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
           }
+          continue;
+          } // frames
+          // Instructions that switch frames rarely enough to live outside this function (the general
+          // call, a generator's end, with): one call site, and the loop stays small to compile.
+          f.pc = pc; f.sp = sp;
+          inCold = true;
+          const out = this.execFrames(f, op, arg);
+          inCold = false;
+          if (out !== null) return out;
+          f = th.frame as Frame; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
         }
       } catch (err) {
-        if (inCold) { inCold = false; pc = f.pc; sp = f.sp; }
+        // execCold and execFrames keep the frame they leave in step: th.frame, its pc and sp, say where it is.
+        if (inCold) { inCold = false; f = th.frame as Frame; pc = f.pc; sp = f.sp; }
         f.pc = pc; f.sp = sp;
         if (!(err instanceof PyBaseException)) {
           // JS limits reached by a native (deep recursion, a string or array too large) are Python's errors, never a crash.
@@ -1224,6 +1064,222 @@ export class Interpreter {
         if (handler === null) return { kind: 'error', exc: this.takeUnwound() };
         f = handler; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
       }
+    }
+  }
+
+  /**
+   * The instructions that switch frames but are rare in hot code, run outside `loop`
+   * (through its one call site, so the loop stays small for V8 to compile): a
+   * generator's frame finishing (RETURN_VALUE), SEND, the general CALL (a generator
+   * resumed by next() or send() too), CALL_FUNCTION_EX and BEFORE_WITH. (FOR_ITER
+   * resuming a generator, and YIELD_VALUE, stay in the loop: a generator pipeline
+   * runs them at every item.) f.pc and f.sp are in step on
+   * entry; on return th.frame is the frame to run, with its pc and sp in step;
+   * on a throw, th.frame is where the exception was raised, also in step.
+   * Returns what `loop` returns when a nested run ends here, else null.
+   */
+  private execFrames(f: Frame, op: number, arg: number): RunOutcome | null {
+    const rt = this.rt;
+    const th = this.thread;
+    let stack = f.stack;
+    let sp = f.sp;
+    let pc = f.pc;
+    try {
+      switch (op) {
+        case Op.CALL: {
+          const kw = f.kwnames;
+          f.kwnames = null;
+          const isMeth = stack[sp - arg - 2] !== null;
+          const n = isMeth ? arg + 1 : arg;
+          const callable = (isMeth ? stack[sp - arg - 2] : stack[sp - arg - 1]) as PyValue;
+          const gen = this.inlineResumable(callable, stack, sp - n, n, kw);
+          if (gen !== null) {
+            f.pc = pc;
+            gen.checkResumable(rt, n === 2 ? stack[sp - 1] as PyValue : None);
+            const v = n === 2 ? stack[sp - 1] as PyValue : None;
+            // The generator runs on this thread's stack; its yield becomes the call's result.
+            // Its frame keeps the call's reference to the generator until it yields or ends.
+            const gf = this.enterGenerator(gen, v, GenExit.CALL, 0);
+            const gi = sp - n;
+            for (let i = sp - arg - 2; i < sp; i++) { const x = stack[i]; stack[i] = null; if (x !== null && i !== gi) rt.decref(x); }
+            sp -= arg + 2;
+            f.sp = sp;
+            return null;
+          }
+          const args = stack.slice(sp - n, sp) as PyValue[];
+          for (let i = sp - arg - 2; i < sp; i++) stack[i] = null;
+          sp -= arg + 2;
+          f.pc = pc; f.sp = sp;
+          let r: PyValue | Frame;
+          if (callable instanceof PyFunction && (callable.code.co_flags & (CO.GENERATOR | CO.COROUTINE)) === 0) {
+            try { r = this.makeFrame(callable, args, kw); } finally { rt.decref(callable); }
+          } else {
+            try { r = this.callValue(callable, args, kw); } finally { rt.decref(callable); }
+          }
+          if (r instanceof Frame) {
+            if (th.depth >= rt.options.recursionLimit) { this.dropFrame(r); raise(rt, E.RecursionError, 'maximum recursion depth exceeded'); }
+            r.back = f;
+            r.depth = ++th.depth;
+            th.frame = r;
+          } else {
+            stack[sp++] = r;
+          }
+          break;
+        }
+        case Op.CALL_FUNCTION_EX: {
+          const kwargs = (arg & 1) ? stack[--sp] as PyDict : null;
+          const posargsRaw = stack[--sp] as PyValue;
+          // 3.11 passes a lone *iterable through unchanged; the call turns it into a tuple.
+          let posargs: PyTuple;
+          if (posargsRaw instanceof PyTuple) posargs = posargsRaw;
+          else {
+            sp++; // keep it on the stack until it is converted, so unwinding releases it
+            let items: PyValue[];
+            try {
+              items = collect(rt, posargsRaw);
+            } catch (e) {
+              if (e instanceof PyBaseException && e.cls === E.TypeError && / is not iterable$/.test(excStr(rt, e))) {
+                rt.decref(e);
+                raise(rt, E.TypeError, `${this.callableNameForMerge(stack, sp, 0)} argument after * must be an iterable, not ${typeOf(posargsRaw).name}`);
+              }
+              throw e;
+            }
+            sp--;
+            posargs = newTuple(rt, items);
+          }
+          if (posargs !== posargsRaw) rt.decref(posargsRaw);
+          const callable = stack[--sp] as PyValue;
+          const nul = stack[--sp];
+          stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null; stack[sp + 3] = null;
+          void nul;
+          const args = posargs.items.slice();
+          for (const a of args) incref(a);
+          let kwn: string[] | null = null;
+          if (kwargs !== null) {
+            kwn = [];
+            for (const k of dictKeys(kwargs)) { kwn.push(k as string); const v = dictGet(rt, kwargs, k) as PyValue; incref(v); args.push(v); }
+            rt.decref(kwargs);
+          }
+          rt.decref(posargs);
+          f.pc = pc; f.sp = sp;
+          let r: PyValue | Frame;
+          try { r = this.callValue(callable, args, kwn); } finally { rt.decref(callable); }
+          if (r instanceof Frame) {
+            r.back = f; r.depth = ++th.depth; th.frame = r;
+          } else stack[sp++] = r;
+          break;
+        }
+        case Op.RETURN_VALUE: {
+          const v = stack[--sp] as PyValue; stack[sp] = null;
+          f.pc = pc; f.sp = sp;
+          const done = f;
+          // A generator's frame finished: whoever resumed it learns of StopIteration(v).
+          const g = done.gen as PyGenerator;
+          const caller = done.back as Frame;
+          th.frame = caller; th.depth--;
+          done.back = null;
+          this.leaveGenerator(g);
+          const exit = done.genExit, exitPc = done.genExitPc;
+          g.finish(v);
+          if (exit === GenExit.NESTED) return { kind: 'finished', value: None };
+          f = caller; stack = f.stack; sp = f.sp; pc = f.pc;
+          if (exit === GenExit.FOR_ITER) {
+            const it = stack[--sp] as PyValue; stack[sp] = null;
+            rt.decref(g.takeReturn());
+            rt.decref(it);
+            pc = exitPc;
+          } else if (exit === GenExit.SEND) {
+            const recv = stack[sp - 1] as PyValue;
+            stack[sp - 1] = g.takeReturn();
+            rt.decref(recv);
+            pc = exitPc;
+          } else {
+            const rv = g.takeReturn();
+            rt.decref(g);
+            try { raiseStopIteration(rt, rv === None ? undefined : rv); } finally { rt.decref(rv); }
+          }
+          break;
+        }
+        case Op.SEND: {
+          const v = stack[--sp] as PyValue; stack[sp] = null;
+          const recv = stack[sp - 1] as PyValue;
+          f.pc = pc; f.sp = sp;
+          let r: PyValue | undefined;
+          let done: PyValue = None;
+          if (recv instanceof PyGenerator) {
+            let live: boolean;
+            try { live = recv.checkResumable(rt, v); } catch (e) { rt.decref(v); throw e; }
+            if (live) {
+              // `yield from`/`await` resumes the delegate here; its yield passes straight out of this frame.
+              f = this.enterGenerator(recv, v, GenExit.SEND, arg);
+              rt.decref(v);
+              stack = f.stack; sp = f.sp; pc = f.pc;
+              break;
+            }
+            r = undefined;
+          } else if (v === None && recv instanceof PyIter) {
+            r = recv.next(rt);
+          } else {
+            // A user iterator's StopIteration carries the value of the `yield from`/`await`.
+            const m = v === None ? typeOf(recv).lookup('__next__') : typeOf(recv).lookup('send');
+            if (m === undefined) {
+              rt.decref(v);
+              if (v === None) raise(rt, E.TypeError, `'${typeOf(recv).name}' object is not an iterator`);
+              raise(rt, E.AttributeError, `'${typeOf(recv).name}' object has no attribute 'send'`);
+            }
+            try {
+              r = v === None ? rt.call(m, [recv], null) : rt.call(m, [recv, v], null);
+            } catch (e) {
+              if (!(e instanceof PyBaseException) || !e.cls.isSubtypeOf(E.StopIteration)) { rt.decref(v); throw e; }
+              r = undefined;
+              done = stopIterationValue(e);
+              incref(done);
+              rt.decref(e);
+            }
+          }
+          rt.decref(v);
+          if (r === undefined) {
+            stack[sp - 1] = done;
+            rt.decref(recv);
+            pc = arg;
+          } else {
+            stack[sp++] = r;
+          }
+          break;
+        }
+        case Op.BEFORE_WITH: {
+          const mgr = stack[sp - 1] as PyValue;
+          f.pc = pc; f.sp = sp;
+          const enter = typeOf(mgr).lookup('__enter__');
+          const exit = typeOf(mgr).lookup('__exit__');
+          if (enter === undefined || exit === undefined) {
+            raise(rt, E.TypeError, `'${typeOf(mgr).name}' object does not support the context manager protocol${enter !== undefined ? ' (missed __exit__ method)' : ''}`);
+          }
+          const boundExit = getAttr(rt, mgr, '__exit__');
+          stack[sp - 1] = boundExit;
+          f.sp = sp;
+          // A Python __enter__ runs as a frame on this thread (so it can block, be stepped, be switched out);
+          // its return value lands on this stack as the call's result would.
+          incref(enter);
+          let r: PyValue | Frame;
+          try { r = this.callValue(enter, [mgr], null); } finally { rt.decref(enter); }
+          if (r instanceof Frame) {
+            if (th.depth >= rt.options.recursionLimit) { this.dropFrame(r); raise(rt, E.RecursionError, 'maximum recursion depth exceeded'); }
+            r.back = f; r.depth = ++th.depth; th.frame = r;
+            f = r; stack = f.stack; sp = f.sp; pc = f.pc;
+          } else {
+            stack[sp++] = r;
+          }
+          break;
+        }
+        default: throw new InternalError(`execFrames: opcode ${op}`);
+      }
+      f.pc = pc; f.sp = sp;
+      return null;
+    } catch (e) {
+      // where the loop's catch looks: the frame the exception left (a switch may have happened)
+      if (th.frame === f) { f.pc = pc; f.sp = sp; }
+      throw e;
     }
   }
 
