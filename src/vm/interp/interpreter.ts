@@ -568,28 +568,9 @@ export class Interpreter {
         if (this.pendingThrow !== null) { const e = this.pendingThrow; this.pendingThrow = null; throw e; }
         for (;;) {
           if (this.fuel <= 0) {
-            // The eval breaker: the budget is spent, or a collection is due (CPython collects at
-            // the allocation; minipy at the next instruction boundary, when every frame is consistent).
             f.pc = pc; f.sp = sp;
-            if (this.blockPending) { this.blockPending = false; this.breakAt = stopAt; return { kind: 'blocked' }; }
-            if (this.interruptPending && this.runDepth === 1) { this.interruptPending = false; return { kind: 'budget' }; }
-            if (this.steps >= stopAt) return { kind: 'budget' };
-            this.breakAt = stopAt;
-            // MemoryError for the instruction that took the heap past its limit (f.pc - 1)
-            if (rt.heapOver) rt.checkHeap();
-            if (rt.gc.pending) rt.gc.collectGenerations();
-            if (this.dropRequest && this.runDepth === 1) {
-              // CPython 3.11 looks at the eval breaker on RESUME, after a backward jump and after CALL; 3.9 before every
-              // instruction. While a drop is pending the loop stops at every boundary, so prevOp is the one just run.
-              const next = instrs[pc] & 0xff;
-              const prev = this.prevOp;
-              if (this.checkEveryInstruction || next === Op.RESUME || (prev >= 0 && prev !== Op.RESUME && IS_CHECK_POINT[prev] === 1)) {
-                this.prevOp = -1;
-                return { kind: 'switch' };
-              }
-              this.prevOp = next;
-              this.breakAt = this.steps + 1;
-            }
+            const out = this.evalBreaker(f, stopAt);
+            if (out !== null) return out;
           }
           this.fuel--;
           const word = instrs[pc++];
@@ -1027,10 +1008,9 @@ export class Interpreter {
           pc = f.pc; sp = f.sp;
           if (raised !== null) {
             // An exception execCold handed back instead of throwing (a JS throw costs microseconds): unwind as `catch` does.
-            if (this.onRaise !== null) this.onRaise(raised, th.frame as Frame);
-            const handler = this.unwind(raised, boundary);
-            if (handler === null) return { kind: 'error', exc: this.takeUnwound() };
-            f = handler; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+            const next = this.raised(raised, boundary);
+            if (!(next instanceof Frame)) return next;
+            f = next; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
           }
           continue;
           } // frames
@@ -1047,24 +1027,61 @@ export class Interpreter {
         // execCold and execFrames keep the frame they leave in step: th.frame, its pc and sp, say where it is.
         if (inCold) { inCold = false; f = th.frame as Frame; pc = f.pc; sp = f.sp; }
         f.pc = pc; f.sp = sp;
-        if (!(err instanceof PyBaseException)) {
-          // JS limits reached by a native (deep recursion, a string or array too large) are Python's errors, never a crash.
-          const limit = err instanceof RangeError ? (/call stack/.test(err.message) ? E.RecursionError : /Invalid (string|array|typed array) length|Invalid count value|allocation failed/i.test(err.message) ? E.MemoryError : null) : null;
-          if (limit !== null) {
-            const e = excConstruct(rt, limit, limit === E.RecursionError ? ['maximum recursion depth exceeded'] : []);
-            const handled = this.unwind(e, boundary);
-            if (handled === null) return { kind: 'error', exc: this.takeUnwound() };
-            f = handled; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
-            continue;
-          }
-          throw err;
-        }
-        if (this.onRaise !== null && (err as { reraised?: boolean }).reraised !== true) this.onRaise(err, th.frame as Frame);
-        const handler = this.unwind(err, boundary);
-        if (handler === null) return { kind: 'error', exc: this.takeUnwound() };
-        f = handler; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+        const next = this.raised(err, boundary);
+        if (!(next instanceof Frame)) return next;
+        f = next; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
       }
     }
+  }
+
+  /**
+   * The eval breaker, when the loop's fuel runs out: the budget is spent, a thread
+   * blocked or is to be switched, or a collection is due. f.pc and f.sp are in step.
+   * Returns what \`loop\` returns when it stops here, else null (run on).
+   */
+  private evalBreaker(f: Frame, stopAt: number): RunOutcome | null {
+    // The eval breaker: the budget is spent, or a collection is due (CPython collects at
+    // the allocation; minipy at the next instruction boundary, when every frame is consistent).
+    if (this.blockPending) { this.blockPending = false; this.breakAt = stopAt; return { kind: 'blocked' }; }
+    if (this.interruptPending && this.runDepth === 1) { this.interruptPending = false; return { kind: 'budget' }; }
+    if (this.steps >= stopAt) return { kind: 'budget' };
+    this.breakAt = stopAt;
+    // MemoryError for the instruction that took the heap past its limit (f.pc - 1)
+    if (this.rt.heapOver) this.rt.checkHeap();
+    if (this.rt.gc.pending) this.rt.gc.collectGenerations();
+    if (this.dropRequest && this.runDepth === 1) {
+      // CPython 3.11 looks at the eval breaker on RESUME, after a backward jump and after CALL; 3.9 before every
+      // instruction. While a drop is pending the loop stops at every boundary, so prevOp is the one just run.
+      const next = f.code.instrs[f.pc] & 0xff;
+      const prev = this.prevOp;
+      if (this.checkEveryInstruction || next === Op.RESUME || (prev >= 0 && prev !== Op.RESUME && IS_CHECK_POINT[prev] === 1)) {
+        this.prevOp = -1;
+        return { kind: 'switch' };
+      }
+      this.prevOp = next;
+      this.breakAt = this.steps + 1;
+    }
+    return null;
+  }
+
+  /**
+   * Where the loop goes on after an exception at th.frame's pc: the frame of its
+   * handler (unwound to it), or the run's end. JS errors that are Python's (deep
+   * recursion, a string or array too large) become them; other JS errors are thrown on.
+   */
+  private raised(err: unknown, boundary: Frame | null): Frame | RunOutcome {
+    let exc: PyBaseException;
+    if (err instanceof PyBaseException) {
+      exc = err;
+      if (this.onRaise !== null && (err as { reraised?: boolean }).reraised !== true) this.onRaise(err, this.thread.frame as Frame);
+    } else {
+      // JS limits reached by a native (deep recursion, a string or array too large) are Python's errors, never a crash.
+      const limit = err instanceof RangeError ? (/call stack/.test(err.message) ? E.RecursionError : /Invalid (string|array|typed array) length|Invalid count value|allocation failed/i.test(err.message) ? E.MemoryError : null) : null;
+      if (limit === null) throw err;
+      exc = excConstruct(this.rt, limit, limit === E.RecursionError ? ['maximum recursion depth exceeded'] : []);
+    }
+    const handler = this.unwind(exc, boundary);
+    return handler === null ? { kind: 'error', exc: this.takeUnwound() } : handler;
   }
 
   /**
