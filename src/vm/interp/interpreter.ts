@@ -754,12 +754,7 @@ export class Interpreter {
               stack[sp++] = v;
               break;
             }
-            case Op.LOAD_DEREF: case Op.LOAD_CLASSDEREF: {
-              if (op === Op.LOAD_CLASSDEREF && f.locals !== null) {
-                const name = f.code.co_localsplusnames[arg];
-                const lv = dictGet(rt, f.locals, name);
-                if (lv !== undefined) { incref(lv); stack[sp++] = lv; break; }
-              }
+            case Op.LOAD_DEREF: {
               const v = (lp[arg] as PyCell).value;
               if (v === undefined) this.unbound(f, arg);
               incref(v as PyValue);
@@ -798,12 +793,8 @@ export class Interpreter {
                   if (--o.rc === 0) rt.dealloc(o);
                   break;
                 }
-                prepareStore(f.code.attrCaches, pc - 1, o, names[arg]);
               }
-              setAttr(rt, o, names[arg], v);
-              sp -= 2; stack[sp] = null; stack[sp + 1] = null;
-              rt.decref(v); rt.decref(o);
-              break;
+              break hot;
             }
             case Op.LOAD_METHOD: {
               // [function, self] when the call can pass self itself (the stack's reference to o moves up a slot).
@@ -835,16 +826,19 @@ export class Interpreter {
                 if (--o.rc === 0) rt.dealloc(o);
                 break;
               }
-              if (typeof o === 'object' && o.cls.heapType) {
-                const si = o.cls.lookup('__setitem__');
-                if (si === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object does not support item assignment`);
-                rt.decref(rt.call(si, [o, k, v], null));
-              } else {
-                setItem(rt, o, k, v);
+              if (o instanceof PyList && typeof k === 'number') {
+                // a list item in range: the stack's reference to v moves into the list
+                const items = o.items;
+                const i = k < 0 ? k + items.length : k;
+                if (i < 0 || i >= items.length) break hot;
+                const old = items[i];
+                items[i] = v;
+                sp -= 3; stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null;
+                if (typeof old === 'object' && --old.rc === 0) rt.dealloc(old);
+                if (--o.rc === 0) rt.dealloc(o);
+                break;
               }
-              sp -= 3; stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null;
-              rt.decref(v); rt.decref(o); rt.decref(k);
-              break;
+              break hot;
             }
             case Op.CONTAINS_OP: {
               // `k in d` / `k not in d` for an int or str key: one Map lookup; the rest in execCold.
@@ -1512,6 +1506,43 @@ export class Interpreter {
           break;
         }
         case Op.COPY_FREE_VARS: break; // done when the frame was made
+        case Op.LOAD_CLASSDEREF: {
+          // a class body's free variable: its own namespace first, then the cell
+          if (f.locals !== null) {
+            const lv = dictGet(rt, f.locals, f.code.co_localsplusnames[arg]);
+            if (lv !== undefined) { incref(lv); stack[sp++] = lv; break; }
+          }
+          const v = (lp[arg] as PyCell).value;
+          if (v === undefined) this.unbound(f, arg);
+          incref(v as PyValue);
+          stack[sp++] = v as PyValue;
+          break;
+        }
+        case Op.STORE_ATTR: {
+          // not a cached instance slot: found (and cached for next time) or set the general way
+          const o = stack[sp - 1] as PyValue;
+          const v = stack[sp - 2] as PyValue;
+          if (o instanceof PyInstance) prepareStore(f.code.attrCaches, pc - 1, o, names[arg]);
+          setAttr(rt, o, names[arg], v);
+          sp -= 2; stack[sp] = null; stack[sp + 1] = null;
+          rt.decref(v); rt.decref(o);
+          break;
+        }
+        case Op.STORE_SUBSCR: {
+          const k = stack[sp - 1] as PyValue;
+          const o = stack[sp - 2] as PyValue;
+          const v = stack[sp - 3] as PyValue;
+          if (typeof o === 'object' && o.cls.heapType) {
+            const si = o.cls.lookup('__setitem__');
+            if (si === undefined) raise(rt, E.TypeError, `'${o.cls.name}' object does not support item assignment`);
+            rt.decref(rt.call(si, [o, k, v], null));
+          } else {
+            setItem(rt, o, k, v);
+          }
+          sp -= 3; stack[sp] = null; stack[sp + 1] = null; stack[sp + 2] = null;
+          rt.decref(v); rt.decref(o); rt.decref(k);
+          break;
+        }
         case Op.LOAD_CLOSURE: { const c = lp[arg] as PyValue; incref(c); stack[sp++] = c; break; }
         case Op.DELETE_DEREF: {
           const cell = lp[arg] as PyCell;
