@@ -15,6 +15,7 @@
  */
 
 import type { AttrCache } from '../runtime/shape';
+import type { GlobalCache } from '../runtime/global-cache';
 import { OPS } from './opcodes';
 
 /** Compile-time constants (co_consts). */
@@ -91,6 +92,8 @@ export interface CodeObject {
   emptyStack: readonly null[];
   /** One attribute cache per instruction (used by LOAD_ATTR, STORE_ATTR, LOAD_METHOD), NO_ATTR_CACHE until filled. */
   attrCaches: AttrCache[];
+  /** One LOAD_GLOBAL cache per instruction, NO_GLOBAL_CACHE until filled. */
+  globalCaches: GlobalCache[];
 }
 
 export function opcodeAt(code: CodeObject, i: number): number {

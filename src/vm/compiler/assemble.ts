@@ -10,6 +10,7 @@ import { CO, FAST, FRAME_STACK_SPARE, type CodeObject, type ConstValue, type Exc
 import { type Instr, Label, type Handler, JUMPS, UNCONDITIONAL, NO_POS } from './instr';
 import { constKey } from './unit';
 import { NO_ATTR_CACHE, type AttrCache } from '../runtime/shape';
+import { GlobalCache, NO_GLOBAL_CACHE } from '../runtime/global-cache';
 
 export interface UnitData {
   name: string; qualname: string; filename: string; firstlineno: number;
@@ -315,6 +316,7 @@ export function assemble(u: UnitData): CodeObject {
     instrs, lines, endLines, cols, endCols, exceptiontable: table,
     emptyLocals: names.map(() => undefined), emptyStack: Array.from({ length: stacksize + FRAME_STACK_SPARE }, () => null),
     attrCaches: new Array<AttrCache>(instrs.length).fill(NO_ATTR_CACHE),
+    globalCaches: new Array<GlobalCache>(instrs.length).fill(NO_GLOBAL_CACHE),
   };
 }
 

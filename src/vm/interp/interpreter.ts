@@ -21,6 +21,7 @@ import { PyCell, PyCode, PyFunction, PyMethod } from '../runtime/function';
 import { PyInstance, PySuper } from '../runtime/instance';
 import { getAttr, unboundMethod, superMethod, setAttr, delAttr } from '../runtime/attributes';
 import { loadOwnAttr, loadTypeAttr, loadMethod, prepareStore } from '../runtime/attr-cache';
+import { fillGlobalCache } from '../runtime/global-cache';
 import type { Shape } from '../runtime/shape';
 import { None, Ellipsis } from '../runtime/types/singletons';
 import { newFloat } from '../runtime/types/float';
@@ -459,6 +460,13 @@ export class Interpreter {
 
   // ------------------------------------------------------------------ names
 
+  /** loadGlobal, remembered in the instruction's cache. */
+  private loadGlobalCaching(f: Frame, name: string, pc: number): PyValue {
+    const v = this.loadGlobal(f, name);
+    fillGlobalCache(f.code.globalCaches, pc, f.globals, this.builtins, v);
+    return v;
+  }
+
   private loadGlobal(f: Frame, name: string): PyValue {
     const v = f.globals.map.get(name);
     if (v !== undefined) return v;
@@ -749,7 +757,11 @@ export class Interpreter {
             }
             case Op.LOAD_GLOBAL: {
               if (arg & 1) stack[sp++] = null;
-              const v = this.loadGlobal(f, names[arg >> 1]);
+              // the value this instruction found last time, while neither dict has changed since
+              const c = f.code.globalCaches[pc - 1];
+              const g = f.globals;
+              const v = c.globals === g && c.globalsVersion === g.version && c.builtinsVersion === this.builtins.version
+                ? c.value as PyValue : this.loadGlobalCaching(f, names[arg >> 1], pc - 1);
               if (typeof v === 'object') v.rc++;
               stack[sp++] = v;
               break;

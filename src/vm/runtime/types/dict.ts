@@ -32,6 +32,8 @@ export class PyDict extends PyObject {
   nentries = 0;
   /** True while every key ever inserted is a str (CPython's compact unicode table). */
   unicodeKeys = true;
+  /** Moves on at every change of an entry (LOAD_GLOBAL's cache checks it). */
+  version = 0;
 
   override traverse(visit: Visit): void {
     const keyOf = this.keyOf;
@@ -57,6 +59,7 @@ export class PyDict extends PyObject {
   }
   override gcClear(rt: Runtime): void { this.clear(rt); }
   override clear(rt: Runtime): void {
+    this.version++;
     const map = this.map;
     const keyOf = this.keyOf;
     this.map = new Map();
@@ -180,6 +183,7 @@ export function dictSet(rt: Runtime, d: PyDict, k: PyValue, v: PyValue): void {
 }
 
 function dictStore(rt: Runtime, d: PyDict, k: PyValue, v: PyValue): void {
+  d.version++;
   if (typeof v === 'object') v.rc++;
   const map = d.map;
   if (typeof k === 'number' || typeof k === 'string') {
@@ -236,6 +240,7 @@ export function dictPop(rt: Runtime, d: PyDict, k: PyValue): PyValue | undefined
   }
   const v = d.map.get(nk);
   if (v === undefined) return undefined;
+  d.version++;
   d.map.delete(nk);
   if (typeof nk === 'object' && nk !== null) rt.decref(nk as PyObject);
   if (d.keyOf !== null) {
