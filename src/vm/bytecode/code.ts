@@ -6,8 +6,8 @@
  * A code object is compile-time data: immutable, shared by every session that
  * runs the same source (step-back replays create new sessions from it). The
  * runtime materialises co_consts into its own heap objects per session. Only
- * its attribute caches change as it runs; an entry names a session's own
- * shape or class, so another session's objects never match it.
+ * its caches change as it runs; an entry names a session's own shape, class
+ * or globals dict, so another session's objects never match it.
  *
  * Instructions are stored one per slot in `instrs` as `opcode | (oparg << 8)`.
  * Jump arguments are absolute instruction indexes (not CPython's relative

@@ -10,7 +10,7 @@ import { CO, FAST, FRAME_STACK_SPARE, type CodeObject, type ConstValue, type Exc
 import { type Instr, Label, type Handler, JUMPS, UNCONDITIONAL, NO_POS } from './instr';
 import { constKey } from './unit';
 import { NO_ATTR_CACHE, type AttrCache } from '../runtime/shape';
-import { GlobalCache, NO_GLOBAL_CACHE } from '../runtime/global-cache';
+import { NO_GLOBAL_CACHE, type GlobalCache } from '../runtime/global-cache';
 
 export interface UnitData {
   name: string; qualname: string; filename: string; firstlineno: number;

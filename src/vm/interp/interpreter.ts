@@ -877,8 +877,8 @@ export class Interpreter {
               break;
             }
             case Op.CALL: {
+              // Every inline path takes no keywords, so f.kwnames is left as it is for execFrames.
               const kw = f.kwnames;
-              f.kwnames = null;
               const isMeth = stack[sp - arg - 2] !== null;
               const n = isMeth ? arg + 1 : arg;
               const callable = (isMeth ? stack[sp - arg - 2] : stack[sp - arg - 1]) as PyValue;
@@ -937,9 +937,8 @@ export class Interpreter {
               const plainNative = callable instanceof PyBuiltinFunction
                 ? callable.self === undefined && !(n !== 0 && stack[sp - n] instanceof PyGenerator)
                 : callable instanceof PyType && !callable.heapType;
-              if (!plainNative) { f.kwnames = kw; break frames; }
-              if (kw === null && n <= 3 && (callable instanceof PyBuiltinFunction ? callable.self === undefined :
-                  callable instanceof PyType && !callable.heapType && callable.construct !== null)) {
+              if (!plainNative) break frames;
+              if (kw === null && n <= 3 && (callable instanceof PyBuiltinFunction || (callable as PyType).construct !== null)) {
                 // A native function, method (self on the stack) or built-in type's constructor with up to three
                 // positional arguments: no Frame can come back, so the result lands here directly (no slice).
                 const b = sp - n;
@@ -955,7 +954,6 @@ export class Interpreter {
                 stack[sp++] = r as PyValue;
                 break;
               }
-              f.kwnames = kw;
               break frames; // the general call, in execFrames
             }
             case Op.RETURN_VALUE: {
@@ -1046,14 +1044,13 @@ export class Interpreter {
    * Returns what \`loop\` returns when it stops here, else null (run on).
    */
   private evalBreaker(f: Frame, stopAt: number): RunOutcome | null {
-    // The eval breaker: the budget is spent, or a collection is due (CPython collects at
-    // the allocation; minipy at the next instruction boundary, when every frame is consistent).
     if (this.blockPending) { this.blockPending = false; this.breakAt = stopAt; return { kind: 'blocked' }; }
     if (this.interruptPending && this.runDepth === 1) { this.interruptPending = false; return { kind: 'budget' }; }
     if (this.steps >= stopAt) return { kind: 'budget' };
     this.breakAt = stopAt;
     // MemoryError for the instruction that took the heap past its limit (f.pc - 1)
     if (this.rt.heapOver) this.rt.checkHeap();
+    // CPython collects at the allocation; minipy here, at an instruction boundary, when every frame is consistent.
     if (this.rt.gc.pending) this.rt.gc.collectGenerations();
     if (this.dropRequest && this.runDepth === 1) {
       // CPython 3.11 looks at the eval breaker on RESUME, after a backward jump and after CALL; 3.9 before every
@@ -1096,9 +1093,9 @@ export class Interpreter {
    * generator's frame finishing (RETURN_VALUE), SEND, the general CALL (a generator
    * resumed by next() or send() too), CALL_FUNCTION_EX and BEFORE_WITH. (FOR_ITER
    * resuming a generator, and YIELD_VALUE, stay in the loop: a generator pipeline
-   * runs them at every item.) f.pc and f.sp are in step on
-   * entry; on return th.frame is the frame to run, with its pc and sp in step;
-   * on a throw, th.frame is where the exception was raised, also in step.
+   * runs them at every item.) f.pc and f.sp are in step on entry; on return
+   * th.frame is the frame to run, with its pc and sp in step; on a throw,
+   * th.frame is where the exception was raised, also in step.
    * Returns what `loop` returns when a nested run ends here, else null.
    */
   private execFrames(f: Frame, op: number, arg: number): RunOutcome | null {
@@ -2028,8 +2025,6 @@ export class Interpreter {
 const T_OBJECT = typeOf(None).base;
 const T_GENERATOR = T.generator;
 const T_COROUTINE = T.coroutine;
-/** Flags that need the general argument binder or a generator start. */
-/** True when the nearest built-in base of a class is object (or it has none): its instances are PyInstances. */
 /** A class's attribute as getattr gives it (a new reference), from the instruction's cache or found and cached; undefined when getAttr must answer. */
 function classAttr(f: Frame, pc: number, t: PyType, name: string): PyValue | undefined {
   const c = f.code.attrCaches[pc];
@@ -2038,6 +2033,7 @@ function classAttr(f: Frame, pc: number, t: PyType, name: string): PyValue | und
   return v;
 }
 
+/** True when the nearest built-in base of a class is object (or it has none): its instances are PyInstances. */
 function plainObjectBase(cls: PyType): boolean {
   let base = cls.base;
   while (base !== null && base.heapType) base = base.base;
@@ -2053,6 +2049,7 @@ function keepSpare(func: PyFunction, fr: Frame): void {
 }
 /** Fuel stays a small int (V8's Smi) so the per-instruction test and decrement stay cheap. */
 const MAX_FUEL = 0x3fffffff;
+/** Flags that need the general argument binder or a generator start. */
 const SIMPLE_FLAGS_MASK = CO.VARARGS | CO.VARKEYWORDS | CO.GENERATOR | CO.COROUTINE | CO.ASYNC_GENERATOR;
 
 function dictKeys(d: PyDict): PyValue[] {
