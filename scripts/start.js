@@ -52,7 +52,6 @@ async function main() {
     spawn('code', ['--new-window', `--extensionDevelopmentPath=${ROOT}`, EXAMPLES], { stdio: 'inherit' });
     return;
   }
-  execFileSync(process.execPath, [path.join(__dirname, 'setup-code-server.js')], { cwd: ROOT, stdio: 'inherit' });
   const wanted = Number(process.env.MINIPY_PORT || 0);
   const server = await startCodeServer({
     workspace: EXAMPLES,

@@ -11,7 +11,7 @@ const os = require('os');
 const net = require('net');
 const http = require('http');
 const path = require('path');
-const { spawn } = require('child_process');
+const { spawn, execFileSync } = require('child_process');
 const { entryPath } = require('./code-server-paths');
 
 const CHROMIUM = process.env.MINIPY_CHROMIUM || '/usr/bin/chromium';
@@ -88,9 +88,8 @@ function declareLanguage(userDataDir, locale) {
  */
 async function startCodeServer(options) {
   installExitHooks();
-  if (!fs.existsSync(entryPath())) {
-    throw new Error('code-server is not installed: run `node scripts/setup-code-server.js` first');
-  }
+  // Installed on first use (npm start, npm test, CI alike); at once when it already is.
+  execFileSync(process.execPath, [path.join(__dirname, '..', 'setup-code-server.js')], { stdio: 'inherit' });
   const port = options.port || await freePort();
   // A given folder persists (npm start keeps the user's layout); otherwise a fresh one per run.
   const userDataDir = options.userDataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'minipy-vscode-ud-'));
