@@ -1,4 +1,6 @@
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { OPS_BY_NAME, IS_CHECK_POINT, Op } from '../../src/vm/bytecode/opcodes';
 
 describe('opcode table', () => {
@@ -14,5 +16,22 @@ describe('opcode table', () => {
     assert.equal(IS_CHECK_POINT[Op.CALL], 1);
     assert.equal(IS_CHECK_POINT[Op.LOAD_FAST], 0);
     assert.equal(IS_CHECK_POINT[Op.JUMP_BACKWARD_NO_INTERRUPT], 0);
+  });
+});
+
+describe('the eval loop dispatch', () => {
+  // V8 compiles a switch on small-int cases to a jump table only when the cases span less than
+  // 3 times their number (--switch-table-spread-threshold). With the loop's inline cases alone they
+  // do not, and every instruction then walks a chain of compares: so the loop lists every opcode.
+  it('has a case of its own for every opcode', () => {
+    const source = fs.readFileSync(path.join(__dirname, '../../src/vm/interp/interpreter.ts'), 'utf8');
+    const start = source.indexOf('  private loop(');
+    const end = source.indexOf('  private evalBreaker(', start);
+    assert.ok(start >= 0 && end > start, 'the loop and evalBreaker methods are where this test looks');
+    const listed = new Set([...source.slice(start, end).matchAll(/case Op\.([A-Z_]+):/g)].map((m) => m[1]));
+    const all = Object.keys(Op).filter((k) => Number.isNaN(Number(k)));
+    assert.deepEqual(all.filter((name) => !listed.has(name)), []);
+    const codes = all.map((name) => Op[name as keyof typeof Op]);
+    assert.ok(Math.max(...codes) - Math.min(...codes) < 3 * codes.length);
   });
 });

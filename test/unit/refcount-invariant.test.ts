@@ -18,6 +18,7 @@ const PROGRAMS: Record<string, string> = {
   finalizers: 'class N:\n    def __init__(self, c=None):\n        self.c = c\n    def __del__(self):\n        print("del")\nn = N(N(N()))\nn = None\nl = [N(), N()]\nl.pop()\nl.clear()\n',
   comprehensions: 'xs = [[i] * 2 for i in range(4)]\nd = {i: xs[i] for i in range(4)}\ns = {len(v) for v in d.values()}\nt = tuple(v[0] for v in xs)\n',
   with_stmt: 'class R:\n    def __enter__(self):\n        return [self]\n    def __exit__(self, *a):\n        return True\nwith R() as r:\n    raise KeyError("x")\nprint(len(r))\n',
+  module_names: 'x = []\nfor i in range(3):\n    x = x + [i]\n    y = x\nclass A:\n    z = x\n    x = [x]\ndel y\nf = 0.5\nf = f * 2 + 1\nif x: print(len(A.x), f)\n',
   strings_and_slices: 'l = list(range(10))\nm = l[2:5]\nl[1:3] = [[0]]\ns = "-".join(str(i) for i in m)\nprint(s, l[1])\n',
 };
 

@@ -47,7 +47,8 @@ function def(name: string, code: number, cache: number, arg: ArgKind, checkPoint
 /**
  * Op numbers, with names kept at run time. A (non-const) enum so that esbuild
  * inlines each `Op.X` as its number: the eval loop's `switch` then has literal
- * cases, which V8 compiles to a jump table instead of a chain of compares.
+ * cases, which V8 can compile to a jump table (the loop lists every opcode for
+ * that: see its note).
  */
 export enum Op {
   POP_TOP = 1, PUSH_NULL = 2, NOP = 9, UNARY_POSITIVE = 10, UNARY_NEGATIVE = 11, UNARY_NOT = 12,
