@@ -2,12 +2,11 @@
  * The `minipy` command: `run FILE` prints what python3 would print (exit
  * status 1 on an uncaught exception), `dis FILE` prints CPython's dis layout,
  * `trace FILE` prints one JSON line per instruction (position and signals),
- * for tools and tests.
+ * for tools and tests. Bundled as dist/cli-main.js, run by launch.ts (dist/cli.js).
  */
 
 import * as fs from 'fs';
 import * as path from 'path';
-import * as v8 from 'v8';
 import { hostMemoryLow } from '../host-memory';
 import { runSource, compile, Session } from '../vm/index';
 import { disassemble } from '../vm/bytecode/dis';
@@ -31,14 +30,6 @@ function parseBytes(text: string | undefined): number | null {
 
 /** Node's own heap nearly full: the program gets MemoryError rather than Node dying. */
 const nodeHeapLow = hostMemoryLow(0.85);
-
-// The eval loop's reference counting touches objects of every type at the same few sites (LOAD_FAST's
-// incref, POP_TOP's decref, ...). Past 4 types V8 makes such a site "megamorphic", a lookup in a
-// global cache at every execution; allowing 16 lets the compiled loop check the types inline.
-// Measured under cachegrind (node --single-threaded): objects -13% instructions, list_dict -4%,
-// the other benchmarks within 2%. Only the CLI sets it: it is the process's own (the extension
-// host is shared with other extensions).
-v8.setFlagsFromString('--max-valid-polymorphic-map-count=16');
 
 function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
