@@ -26,7 +26,7 @@ export function constKey(c: ConstValue): string {
   switch (c.kind) {
     case 'int': return `i${c.value}`;
     case 'float': return Object.is(c.value, -0) ? 'f-0' : `f${c.value}`;
-    case 'str': return `s${c.value}`;
+    case 'str': return `s${JSON.stringify(c.value)}`; // quoted: ('a', 'b') and ('a,sb',) never share a key
     case 'bool': return `b${c.value}`;
     case 'None': return 'N';
     case 'Ellipsis': return 'E';
