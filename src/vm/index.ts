@@ -156,7 +156,7 @@ export class Program {
     dictSet(this.rt, globals, '__name__', child?.moduleName ?? '__main__');
     dictSet(this.rt, globals, '__builtins__', builtins);
     // Our reference to globals stands for the __main__ module's (its md_dict), until finalize.
-    const f = interp.moduleFrame(code, globals);
+    const f = interp.moduleFrame(code, globals, child === undefined);
     interp.thread.frame = f;
     interp.thread.depth = 1;
     f.depth = 1;
@@ -165,6 +165,7 @@ export class Program {
     this.scheduler = new Scheduler(interp, { seed: options.seed ?? 1, gil: options.gil, cores: options.cores, refcount: options.refcount });
     attachScheduler(this.rt, interp, this.scheduler);
     attachProcessHost(this.rt, processHost(this, options.cores ?? 4));
+    this.scheduler.onMainDone = (raised) => interp.mainModuleDone(code, raised);
     this.scheduler.onThreadError = (th, exc) => {
       // threading.excepthook: the thread dies, the program goes on.
       this.rt.stderr.push(`Exception in thread ${th.name}:\n${formatException(this.rt, exc, this.sources)}`);
@@ -195,6 +196,7 @@ export class Program {
   finalize(uncaught: PyBaseException | null = null): void {
     if (this.finalized) return;
     this.finalized = true;
+    this.interp.releaseArena(); // already gone unless the run stopped inside the main module
     this.runAtexit();
     // Without a GIL the counts may already be wrong (the racy-refcount demo): freeing by them could corrupt the report.
     if (this.scheduler.racy !== null) return;
@@ -326,6 +328,7 @@ export class Program {
   extraRoots(): { value: PyValue; holder: HolderSnap }[] {
     const out: { value: PyValue; holder: HolderSnap }[] = [];
     for (const c of this.interp.codeObjects()) out.push({ value: c, holder: { kind: 'const', label: `code table: ${c.code.co_qualname}` } });
+    for (const v of this.interp.arenaRefs) out.push({ value: v, holder: { kind: 'const', label: 'the parser arena (until the module code ends)' } });
     out.push({ value: this.builtins, holder: { kind: 'builtin', label: 'the builtins module' } });
     if (!this.finalized) out.push({ value: this.globals, holder: { kind: 'global', label: 'the __main__ module' } });
     for (const [name, m] of this.modules) {

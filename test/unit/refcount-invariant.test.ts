@@ -19,6 +19,7 @@ const PROGRAMS: Record<string, string> = {
   comprehensions: 'xs = [[i] * 2 for i in range(4)]\nd = {i: xs[i] for i in range(4)}\ns = {len(v) for v in d.values()}\nt = tuple(v[0] for v in xs)\n',
   with_stmt: 'class R:\n    def __enter__(self):\n        return [self]\n    def __exit__(self, *a):\n        return True\nwith R() as r:\n    raise KeyError("x")\nprint(len(r))\n',
   module_names: 'x = []\nfor i in range(3):\n    x = x + [i]\n    y = x\nclass A:\n    z = x\n    x = [x]\ndel y\nf = 0.5\nf = f * 2 + 1\nif x: print(len(A.x), f)\n',
+  constants: 't = (1, (2, 3.5))\ndef f(a=(4, 5)):\n    return (1, (2, 3.5)), a\nu = f()\nfor x in [(6,), (7,)]:\n    pass\nclass C:\n    k = (1, (2, 3.5))\n',
   strings_and_slices: 'l = list(range(10))\nm = l[2:5]\nl[1:3] = [[0]]\ns = "-".join(str(i) for i in m)\nprint(s, l[1])\n',
 };
 

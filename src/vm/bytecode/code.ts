@@ -26,10 +26,38 @@ export type ConstValue =
   | { kind: 'bool'; value: boolean }
   | { kind: 'None' }
   | { kind: 'Ellipsis' }
-  | { kind: 'tuple'; items: ConstValue[] }
+  /** `arena`: folded from the source's constants (ast_opt), not made by the code generator (see parsedConst). */
+  | { kind: 'tuple'; items: ConstValue[]; arena?: true }
   /** A set display or `in {...}` of constants (items in source order, as CPython's folded tuple). */
-  | { kind: 'frozenset'; items: ConstValue[] }
+  | { kind: 'frozenset'; items: ConstValue[]; arena?: true }
   | { kind: 'code'; code: CodeObject };
+
+/** A constant's identity for merging equal constants (CPython's _PyCode_ConstantKey). */
+export function constKey(c: ConstValue): string {
+  switch (c.kind) {
+    case 'int': return `i${c.value}`;
+    case 'float': return Object.is(c.value, -0) ? 'f-0' : `f${c.value}`;
+    case 'str': return `s${JSON.stringify(c.value)}`; // quoted: ('a', 'b') and ('a,sb',) never share a key
+    case 'bool': return `b${c.value}`;
+    case 'None': return 'N';
+    case 'Ellipsis': return 'E';
+    case 'tuple': return `t(${c.items.map(constKey).join(',')})`;
+    case 'frozenset': return `fs(${[...new Set(c.items.map(constKey))].sort().join(',')})`; // order-blind, as CPython's key
+    case 'code': return `c${codeIds.get(c.code) ?? (codeIds.set(c.code, codeIds.size), codeIds.size - 1)}`;
+  }
+}
+const codeIds = new Map<object, number>();
+
+/**
+ * True for the constants CPython's parser (or its AST optimiser) made as objects: while the
+ * main program runs, the parser's arena holds one reference to each (pyrun_file frees it when
+ * the module's code ends), so `x = 2.5; sys.getrefcount(x)` is 4, not 3. Floats always come
+ * from the source; tuples and frozensets only when folded from it, not when the code
+ * generator builds them (default arguments, keyword names).
+ */
+export function parsedConst(c: ConstValue): boolean {
+  return c.kind === 'float' || ((c.kind === 'tuple' || c.kind === 'frozenset') && c.arena === true);
+}
 
 /** co_flags bits (Include/cpython/code.h). */
 export const CO = {

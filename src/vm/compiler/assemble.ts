@@ -6,9 +6,8 @@
  */
 
 import { OPS_BY_NAME } from '../bytecode/opcodes';
-import { CO, FAST, FRAME_STACK_SPARE, type CodeObject, type ConstValue, type ExceptionTableEntry } from '../bytecode/code';
+import { CO, FAST, FRAME_STACK_SPARE, constKey, type CodeObject, type ConstValue, type ExceptionTableEntry } from '../bytecode/code';
 import { type Instr, Label, type Handler, JUMPS, UNCONDITIONAL, NO_POS } from './instr';
-import { constKey } from './unit';
 import { NO_ATTR_CACHE, type AttrCache } from '../runtime/shape';
 import { NO_GLOBAL_CACHE, type GlobalCache } from '../runtime/global-cache';
 

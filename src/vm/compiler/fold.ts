@@ -19,7 +19,9 @@ const cache = new WeakMap<A.Expr, A.Expr>();
 function isConst(e: A.Expr): e is A.Constant { return e._type === 'Constant'; }
 function cv(e: A.Expr): ConstValue { return (e as unknown as FoldedConstant).value; }
 
-function make(span: A.Span, value: ConstValue): A.Expr {
+/** A folded constant (ast_opt's make_const): its object is the parser arena's too (parsedConst). */
+function make(span: A.Span, folded: ConstValue): A.Expr {
+  const value: ConstValue = folded.kind === 'tuple' || folded.kind === 'frozenset' ? { ...folded, arena: true } : folded;
   const n: FoldedConstant = { _type: 'Constant', value, lineno: span.lineno, col_offset: span.col_offset, end_lineno: span.end_lineno, end_col_offset: span.end_col_offset };
   return n as unknown as A.Expr;
 }

@@ -6,7 +6,7 @@
  */
 
 import type * as A from '../syntax/ast';
-import type { ConstValue } from '../bytecode/code';
+import { constKey, type ConstValue } from '../bytecode/code';
 import type { SymbolTable } from './symtable';
 import { Label, type Handler, type HandlerKind, type Instr, type Pos, NO_POS, UNCONDITIONAL } from './instr';
 
@@ -22,20 +22,6 @@ export interface FBlock {
   datum: A.Stmt[] | A.With | string | null;
 }
 
-export function constKey(c: ConstValue): string {
-  switch (c.kind) {
-    case 'int': return `i${c.value}`;
-    case 'float': return Object.is(c.value, -0) ? 'f-0' : `f${c.value}`;
-    case 'str': return `s${JSON.stringify(c.value)}`; // quoted: ('a', 'b') and ('a,sb',) never share a key
-    case 'bool': return `b${c.value}`;
-    case 'None': return 'N';
-    case 'Ellipsis': return 'E';
-    case 'tuple': return `t(${c.items.map(constKey).join(',')})`;
-    case 'frozenset': return `fs(${[...new Set(c.items.map(constKey))].sort().join(',')})`; // order-blind, as CPython's key
-    case 'code': return `c${codeIds.get(c.code) ?? (codeIds.set(c.code, codeIds.size), codeIds.size - 1)}`;
-  }
-}
-const codeIds = new Map<object, number>();
 
 export class Unit {
   instrs: Instr[] = [];

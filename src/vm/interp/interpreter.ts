@@ -13,7 +13,7 @@
  */
 
 import { Op, IS_CHECK_POINT } from '../bytecode/opcodes';
-import { CO, type CodeObject, type ConstValue } from '../bytecode/code';
+import { CO, constKey, parsedConst, type CodeObject, type ConstValue } from '../bytecode/code';
 import { PyObject, PyType, type PyValue, type FastNative } from '../runtime/object';
 import type { Runtime } from '../runtime/runtime';
 import { PyBuiltinFunction } from '../runtime/builtin-function';
@@ -151,6 +151,15 @@ export class Interpreter {
     return pc;
   }
 
+  /**
+   * While the main program's code objects are materialised: its constants by key, so equal
+   * ones in different code objects are one object, as CPython's compiler merges them for a
+   * whole module (its const cache; the cache itself holds no reference once compiling ends).
+   */
+  private unitConsts: Map<string, PyValue> | null = null;
+  /** The parser arena's references (parsedConst), held until the main module's code ends. */
+  readonly arenaRefs: PyValue[] = [];
+
   private constValue(c: ConstValue): PyValue {
     switch (c.kind) {
       case 'int': return c.value;
@@ -158,18 +167,53 @@ export class Interpreter {
       case 'bool': return c.value;
       case 'None': return None;
       case 'Ellipsis': return Ellipsis;
-      case 'float': return newFloat(c.value);
-      case 'tuple': return newTuple(this.rt, c.items.map((i) => this.constValue(i)));
-      case 'frozenset': return frozensetConst(this.rt, c.items.map((i) => this.constValue(i)));
       case 'code': { const p = this.codeObject(c.code); p.rc++; return p; }
     }
+    const unit = this.unitConsts;
+    const key = unit === null ? '' : constKey(c);
+    const seen = unit?.get(key);
+    if (seen !== undefined) { incref(seen); return seen; }
+    const v = c.kind === 'float' ? newFloat(c.value)
+      : c.kind === 'tuple' ? newTuple(this.rt, c.items.map((i) => this.constValue(i)))
+      : frozensetConst(this.rt, c.items.map((i) => this.constValue(i)));
+    if (unit !== null) {
+      unit.set(key, v);
+      if (parsedConst(c)) { incref(v); this.arenaRefs.push(v); }
+    }
+    return v;
   }
 
-  /** A frame for module-level code. */
-  moduleFrame(code: CodeObject, globals: PyDict): Frame {
+  /**
+   * A frame for module-level code. `parsed`: the main program, compiled from its source
+   * (pyrun_file): its constants are merged across its code objects and held by the parser's
+   * arena until releaseArena. Library modules and a child process's main are not (CPython
+   * unmarshals the one and compiles the other with compile(), which frees its arena at once).
+   */
+  moduleFrame(code: CodeObject, globals: PyDict, parsed = false): Frame {
+    if (parsed) this.unitConsts = new Map();
     const pc = this.codeObject(code);
+    this.unitConsts = null;
     globals.rc++;
     return new Frame(code, null, pc.consts, globals, this.builtins, globals);
+  }
+
+  /** The parser's references go (pyrun_file's _PyArena_Free). */
+  releaseArena(): void {
+    const refs = this.arenaRefs.splice(0);
+    for (const v of refs) this.rt.decref(v);
+  }
+
+  /**
+   * The main module's code ended: the parser's arena goes, and when the code returned, its code
+   * object too (run_mod drops the last reference; a raise keeps it, in the traceback's frame).
+   * Its constants go with it unless something else holds them.
+   */
+  mainModuleDone(code: CodeObject, raised: boolean): void {
+    this.releaseArena();
+    const pc = this.codes.get(code);
+    if (raised || pc === undefined) return;
+    this.codes.delete(code);
+    this.rt.decref(pc);
   }
 
   // ------------------------------------------------------------------ calls

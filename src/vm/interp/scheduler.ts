@@ -66,6 +66,8 @@ export class Scheduler {
   readonly gilMarks: GilMark[] = [];
   /** An uncaught exception in a thread other than the main one: threading.excepthook prints it. */
   onThreadError: ((th: ThreadState, exc: PyBaseException) => void) | null = null;
+  /** The main thread's module code ended (returned, or raised), before it waits for the other threads. */
+  onMainDone: ((raised: boolean) => void) | null = null;
 
   /** The jitter is reproducible for a seed. */
   private readonly random: SeededRandom;
@@ -351,6 +353,7 @@ export class Scheduler {
       case 'finished':
       case 'error': {
         const isMain = th === interp.threads[0];
+        if (isMain && this.onMainDone !== null) this.onMainDone(out.kind === 'error');
         if (out.kind === 'error') {
           if (isMain) this.mainError = out.exc;
           else if (this.onThreadError !== null) this.onThreadError(th, out.exc);

@@ -10,6 +10,7 @@ import { T } from './builtin-types';
 import type { CodeObject } from '../bytecode/code';
 import type { PyDict } from './types/dict';
 import type { PyTuple } from './types/tuple';
+import { None } from './types/singletons';
 import type { Frame } from '../interp/frame';
 
 export class PyCell extends PyObject {
@@ -106,6 +107,11 @@ export class PyCode extends PyObject {
   constructor(readonly code: CodeObject, readonly consts: PyValue[]) { super(); }
   override traverse(visit: Visit): void {
     for (let i = 0; i < this.consts.length; i++) visit(this.consts[i], `co_consts[${i}]`);
+  }
+  /** Freed (the main module's code, once it has run): its constants are let go, None left in their place. */
+  override clear(rt: Runtime): void {
+    const consts = this.consts;
+    for (let i = 0; i < consts.length; i++) { const v = consts[i]; consts[i] = None; rt.decref(v); }
   }
   sizeOf(): number { return 200; }
 }
