@@ -6,6 +6,7 @@
 import { libraryFileName, libraryModuleOf } from './library-files';
 export { isLibraryFile } from './library-files';
 import { compileSource } from './compiler/index';
+import { formatWarnings } from './compiler/warnings';
 import { formatSyntaxError } from './syntax/index';
 import type { CodeObject } from './bytecode/code';
 import { Runtime } from './runtime/runtime';
@@ -139,6 +140,8 @@ export class Program {
     this.idOffset = child === undefined ? 0 : child.pid * 10_000_000;
     this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES, recursionLimit: 1000, hostMemoryLow: options.hostMemoryLow });
     if (child !== undefined) { this.rt.stdout = child.output.stdout; this.rt.stderr = child.output.stderr; }
+    // The compiler's SyntaxWarnings come first, as CPython prints them while compiling (a forked child does not compile).
+    else if (code.warnings !== undefined && code.warnings.length > 0) this.rt.stderr.push(formatWarnings(code.warnings, filename, source));
     this.rt.gc.stress = options.gcStress === true;
     this.rt.unraisableImpl = (e, where) => this.reportUnraisable(e as PyBaseException, where);
     this.rt.finalizeImpl = (o) => (o instanceof PyGenerator ? this.closeOnFree(o) : finalize(this.rt, o));

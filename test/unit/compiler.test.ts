@@ -114,3 +114,24 @@ describe('compiler: the syntax corpus of good snippets compiles like CPython', (
     });
   }
 });
+
+describe('compile-time SyntaxWarnings (compile.c check_compare, check_caller, check_index)', () => {
+  const warnings = (src: string) => {
+    const r = compileSource(src, 't.py');
+    assert.ok(r.ok);
+    return (r.code.warnings ?? []).map((w) => `${w.line}: ${w.message}`);
+  };
+  it('warns on `is` with a literal, once per comparison chain, never for None, True, False or ...', () => {
+    assert.deepEqual(warnings('x = 1\nx is None\nx is True\nx is ...\n(lambda: 0) is x\n'), []);
+    assert.deepEqual(warnings('x = 1\nx is 1 is 2\nif x is not -1:\n    pass\n'),
+      ['2: "is" with a literal. Did you mean "=="?', '3: "is not" with a literal. Did you mean "!="?']);
+  });
+  it('warns on calling or subscripting a literal that cannot be, as CPython words it', () => {
+    assert.deepEqual(warnings('(lambda: 1)()\n[1][0]\n"ab"[True]\n(1, 2)[0:1]\n'), []);
+    assert.deepEqual(warnings('def f():\n    return None(1), 1.5[0], (1, 2)["a"]\n'), [
+      "2: 'NoneType' object is not callable; perhaps you missed a comma?",
+      "2: 'float' object is not subscriptable; perhaps you missed a comma?",
+      '2: tuple indices must be integers or slices, not str; perhaps you missed a comma?',
+    ]);
+  });
+});

@@ -122,6 +122,8 @@ export interface CodeObject {
   attrCaches: AttrCache[];
   /** One LOAD_GLOBAL cache per instruction, NO_GLOBAL_CACHE until filled. */
   globalCaches: GlobalCache[];
+  /** A module's: the SyntaxWarnings its compiling gave (compiler/warnings.ts), printed before it runs. */
+  warnings?: readonly { line: number; message: string }[];
 }
 
 export function opcodeAt(code: CodeObject, i: number): number {

@@ -5,6 +5,7 @@
  * so that opname sequences match `python3 -m dis`.
  */
 
+import { compareWarnings, assertWarning, callWarning, subscriptWarning, type CompileWarning } from './warnings';
 import type * as A from '../syntax/ast';
 import { CO, type CodeObject, type ConstValue } from '../bytecode/code';
 import { CMP_OPS, NB } from '../bytecode/opcodes';
@@ -32,6 +33,8 @@ type Comp = A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp;
 
 export class CodeGen {
   u!: Unit;
+  /** SyntaxWarnings so far, in compiling order (CPython's order: a function's body when its def is reached). */
+  readonly warnings: CompileWarning[] = [];
   private stack: Unit[] = [];
   private tables = new Map<unknown, SymbolTable>();
 
@@ -94,7 +97,14 @@ export class CodeGen {
   compileModule(mod: A.Module): CodeObject {
     this.enter(this.top, '<module>', 1);
     this.body(mod.body, true);
-    return this.leave(true);
+    const code = this.leave(true);
+    code.warnings = this.warnings;
+    return code;
+  }
+
+  /** compiler_warn: at the line being compiled. */
+  private warn(message: string | null): void {
+    if (message !== null) this.warnings.push({ line: this.u.loc.line, message });
   }
 
   private body(stmts: A.Stmt[], storeDoc: boolean): void {
@@ -170,6 +180,7 @@ export class CodeGen {
       case 'Try': return s.finalbody.length ? this.tryFinally(s) : this.tryExcept(s);
       case 'Assert': {
         const end = new Label();
+        this.warn(assertWarning(s.test));
         this.jumpIf(s.test, end, true);
         u.emit('LOAD_ASSERTION_ERROR');
         if (s.msg) { this.expr(s.msg); u.emit('PRECALL', 0); u.emit('CALL', 0); }
@@ -830,6 +841,7 @@ export class CodeGen {
       case 'Compare': {
         const n = e.ops.length - 1;
         if (n > 0) {
+          for (const m of compareWarnings(e)) this.warn(m);
           const cleanup = new Label(), end = new Label();
           this.expr(e.left);
           for (let i = 0; i < n; i++) {
@@ -961,6 +973,7 @@ export class CodeGen {
         u.emit(`${e.ctx === 'Load' ? 'LOAD' : e.ctx === 'Store' ? 'STORE' : 'DELETE'}_ATTR`, u.addName(e.attr));
         return;
       case 'Subscript':
+        if (e.ctx === 'Load') this.warn(subscriptWarning(e.value, e.slice));
         this.expr(e.value);
         this.expr(e.slice);
         u.emit(e.ctx === 'Load' ? 'BINARY_SUBSCR' : e.ctx === 'Store' ? 'STORE_SUBSCR' : 'DELETE_SUBSCR');
@@ -1081,6 +1094,7 @@ export class CodeGen {
 
   private compare(e: A.Compare): void {
     const u = this.u;
+    for (const m of compareWarnings(e)) this.warn(m);
     this.expr(e.left);
     const n = e.ops.length - 1;
     if (n === 0) {
@@ -1111,6 +1125,7 @@ export class CodeGen {
   private call(e: A.Call): void {
     const u = this.u;
     const f = e.func;
+    this.warn(callWarning(f));
     if (f._type === 'Attribute' && f.ctx === 'Load' && !this.isImportOriginated(f.value) && e.args.length < STACK_USE_GUIDELINE
       && !e.args.some((a) => a._type === 'Starred') && !e.keywords.some((k) => k.arg === null)) {
       this.expr(f.value);
