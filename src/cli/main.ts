@@ -10,6 +10,7 @@ import * as path from 'path';
 import { hostMemoryLow } from '../host-memory';
 import { runSource, compile, Session } from '../vm/index';
 import { disassemble } from '../vm/bytecode/dis';
+import { formatWarnings } from '../vm/compiler/warnings';
 import { formatSyntaxError } from '../vm/syntax/index';
 import { parseRunOptions } from '../narration/annotations';
 import { timeline } from './timeline';
@@ -124,6 +125,7 @@ function main(argv: string[]): number {
   if (cmd === 'dis') {
     const c = compile(source, name);
     if (!c.ok) { process.stderr.write(formatSyntaxError(c.error)); return 1; }
+    process.stderr.write(formatWarnings(c.code.warnings ?? [], name, source)); // as `python3 -m dis` compiling it
     process.stdout.write(disassemble(c.code));
     return 0;
   }

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../vm/index';
 
-export function diagnosticRange(doc: vscode.TextDocument, d: Diagnostic): vscode.Range {
+export function diagnosticRange(doc: vscode.TextDocument, d: Pick<Diagnostic, 'lineno' | 'offset' | 'end_lineno' | 'end_offset'>): vscode.Range {
   const lastLine = Math.max(doc.lineCount - 1, 0);
   const line = clamp(d.lineno - 1, 0, lastLine);
   const lineLength = doc.lineAt(line).text.length;

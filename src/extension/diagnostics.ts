@@ -1,11 +1,12 @@
 /*
  * Syntax errors as diagnostics while typing: each .minipy document is parsed
  * by the VM's parser a short while after the last change, and a failure
- * becomes one Error diagnostic in CPython's words at CPython's position.
+ * becomes one Error diagnostic in CPython's words at CPython's position; a
+ * program that compiles gets a Warning for each SyntaxWarning CPython gives.
  */
 
 import * as vscode from 'vscode';
-import { checkSyntax } from './syntax-check';
+import { checkSource } from './syntax-check';
 import { diagnosticRange } from './diagnostic-range';
 
 export const LANGUAGE_ID = 'minipy';
@@ -18,15 +19,23 @@ export function registerDiagnostics(context: vscode.ExtensionContext): void {
 
   const check = (doc: vscode.TextDocument): void => {
     if (doc.languageId !== LANGUAGE_ID) return;
-    const error = checkSyntax(doc.getText(), doc.uri.path.split('/').pop() ?? doc.uri.toString());
-    if (!error) {
-      collection.delete(doc.uri);
+    const { error, warnings } = checkSource(doc.getText(), doc.uri.path.split('/').pop() ?? doc.uri.toString());
+    if (error) {
+      const diagnostic = new vscode.Diagnostic(diagnosticRange(doc, error), error.msg, vscode.DiagnosticSeverity.Error);
+      diagnostic.source = 'minipy';
+      diagnostic.code = error.type;
+      collection.set(doc.uri, [diagnostic]);
       return;
     }
-    const diagnostic = new vscode.Diagnostic(diagnosticRange(doc, error), error.msg, vscode.DiagnosticSeverity.Error);
-    diagnostic.source = 'minipy';
-    diagnostic.code = error.type;
-    collection.set(doc.uri, [diagnostic]);
+    // What python3 would print as a SyntaxWarning before running it, squiggled where it points.
+    collection.set(doc.uri, warnings.map((w) => {
+      const s = w.span ?? { lineno: w.line, col_offset: 0, end_lineno: w.line, end_col_offset: 0 };
+      const at = { lineno: s.lineno, offset: s.col_offset + 1, end_lineno: s.end_lineno, end_offset: s.end_col_offset + 1 };
+      const diagnostic = new vscode.Diagnostic(diagnosticRange(doc, at), w.message, vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'minipy';
+      diagnostic.code = 'SyntaxWarning';
+      return diagnostic;
+    }));
   };
 
   const schedule = (doc: vscode.TextDocument): void => {

@@ -16,6 +16,7 @@
 
 import type { AttrCache } from '../runtime/shape';
 import type { GlobalCache } from '../runtime/global-cache';
+import type { CompileWarning } from '../compiler/warnings';
 import { OPS } from './opcodes';
 
 /** Compile-time constants (co_consts). */
@@ -123,7 +124,7 @@ export interface CodeObject {
   /** One LOAD_GLOBAL cache per instruction, NO_GLOBAL_CACHE until filled. */
   globalCaches: GlobalCache[];
   /** A module's: the SyntaxWarnings its compiling gave (compiler/warnings.ts), printed before it runs. */
-  warnings?: readonly { line: number; message: string }[];
+  warnings?: readonly CompileWarning[];
 }
 
 export function opcodeAt(code: CodeObject, i: number): number {

@@ -102,9 +102,11 @@ export class CodeGen {
     return code;
   }
 
-  /** compiler_warn: at the line being compiled. */
-  private warn(message: string | null): void {
-    if (message !== null) this.warnings.push({ line: this.u.loc.line, message });
+  /** compiler_warn: at the line being compiled, about `span`. */
+  private warn(message: string | null, span: A.Span): void {
+    if (message === null) return;
+    const { lineno, col_offset, end_lineno, end_col_offset } = span; // the numbers only: the tree is not kept
+    this.warnings.push({ line: this.u.loc.line, message, span: { lineno, col_offset, end_lineno, end_col_offset } });
   }
 
   private body(stmts: A.Stmt[], storeDoc: boolean): void {
@@ -180,7 +182,7 @@ export class CodeGen {
       case 'Try': return s.finalbody.length ? this.tryFinally(s) : this.tryExcept(s);
       case 'Assert': {
         const end = new Label();
-        this.warn(assertWarning(s.test));
+        this.warn(assertWarning(s.test), s.test);
         this.jumpIf(s.test, end, true);
         u.emit('LOAD_ASSERTION_ERROR');
         if (s.msg) { this.expr(s.msg); u.emit('PRECALL', 0); u.emit('CALL', 0); }
@@ -841,7 +843,7 @@ export class CodeGen {
       case 'Compare': {
         const n = e.ops.length - 1;
         if (n > 0) {
-          for (const m of compareWarnings(e)) this.warn(m);
+          for (const m of compareWarnings(e)) this.warn(m, e);
           const cleanup = new Label(), end = new Label();
           this.expr(e.left);
           for (let i = 0; i < n; i++) {
@@ -973,7 +975,7 @@ export class CodeGen {
         u.emit(`${e.ctx === 'Load' ? 'LOAD' : e.ctx === 'Store' ? 'STORE' : 'DELETE'}_ATTR`, u.addName(e.attr));
         return;
       case 'Subscript':
-        if (e.ctx === 'Load') this.warn(subscriptWarning(e.value, e.slice));
+        if (e.ctx === 'Load') this.warn(subscriptWarning(e.value, e.slice), e);
         this.expr(e.value);
         this.expr(e.slice);
         u.emit(e.ctx === 'Load' ? 'BINARY_SUBSCR' : e.ctx === 'Store' ? 'STORE_SUBSCR' : 'DELETE_SUBSCR');
@@ -1094,7 +1096,7 @@ export class CodeGen {
 
   private compare(e: A.Compare): void {
     const u = this.u;
-    for (const m of compareWarnings(e)) this.warn(m);
+    for (const m of compareWarnings(e)) this.warn(m, e);
     this.expr(e.left);
     const n = e.ops.length - 1;
     if (n === 0) {
@@ -1125,7 +1127,7 @@ export class CodeGen {
   private call(e: A.Call): void {
     const u = this.u;
     const f = e.func;
-    this.warn(callWarning(f));
+    this.warn(callWarning(f), e);
     if (f._type === 'Attribute' && f.ctx === 'Load' && !this.isImportOriginated(f.value) && e.args.length < STACK_USE_GUIDELINE
       && !e.args.some((a) => a._type === 'Starred') && !e.keywords.some((k) => k.arg === null)) {
       this.expr(f.value);

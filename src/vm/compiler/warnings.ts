@@ -9,8 +9,11 @@ import type * as A from '../syntax/ast';
 import type { ConstValue } from '../bytecode/code';
 import { fold } from './fold';
 
-/** A warning at a line, printed before the program runs (warnings.formatwarning). */
-export interface CompileWarning { line: number; message: string }
+/**
+ * A warning at a line, printed before the program runs (warnings.formatwarning). `span`: the
+ * expression or statement it is about, for an editor's squiggle (CPython gives only the line).
+ */
+export interface CompileWarning { line: number; message: string; span?: A.Span }
 
 /** The folded constant of a node, or null when it is not a constant. */
 function constant(e: A.Expr): ConstValue | null {

@@ -103,6 +103,16 @@ describe('minipy extension', () => {
     assert.deepStrictEqual(vscode.languages.getDiagnostics(doc.uri), []);
   });
 
+  it("squiggles what python3 would print as a SyntaxWarning, in CPython's words, as a warning", async () => {
+    const doc = await openUntitled('x = 1\nif x is 1:\n    print(x)\n');
+    const [d] = await waitForDiagnostics(doc.uri);
+    assert.ok(d, 'a SyntaxWarning should become a diagnostic');
+    assert.strictEqual(d.message, '"is" with a literal. Did you mean "=="?');
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(d.code, 'SyntaxWarning');
+    assert.deepStrictEqual([d.range.start.line, d.range.start.character, d.range.end.character], [1, 3, 9]);
+  });
+
   it('registers its commands', async () => {
     const all = await vscode.commands.getCommands(true);
     for (const id of ['minipy.run', 'minipy.debug', 'minipy.showPanel']) {
