@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { OPS_BY_NAME, IS_CHECK_POINT, Op } from '../../src/vm/bytecode/opcodes';
+import { EXACT_CLASSES } from '../../src/vm/runtime/object';
 
 describe('opcode table', () => {
   it('has CPython 3.11 numbers and cache sizes', () => {
@@ -33,5 +34,23 @@ describe('the eval loop dispatch', () => {
     assert.deepEqual(all.filter((name) => !listed.has(name)), []);
     const codes = all.map((name) => Op[name as keyof typeof Op]);
     assert.ok(Math.max(...codes) - Math.min(...codes) < 3 * codes.length);
+  });
+});
+
+describe('exact-class tests on the hot paths', () => {
+  // `v.constructor === C` stands for `v instanceof C` only while nothing extends C.
+  it('has no subclass of a class in EXACT_CLASSES', () => {
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p); else if (p.endsWith('.ts')) files.push(p);
+      }
+    };
+    walk(path.join(__dirname, '../../src'));
+    const pattern = new RegExp(`extends (${EXACT_CLASSES.join('|')})\\b`);
+    const found = files.filter((f) => pattern.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(path.join(__dirname, '../..'), f));
+    assert.ok(files.length > 100, 'the sources were read');
+    assert.deepEqual(found, []);
   });
 });

@@ -273,9 +273,10 @@ export class Interpreter {
    */
   callValue(callable: PyValue, args: PyValue[], kwnames: readonly string[] | null): PyValue | Frame {
     const rt = this.rt;
-    if (callable instanceof PyFunction) {
-      const f = this.makeFrame(callable, args, kwnames);
-      if ((callable.code.co_flags & (CO.GENERATOR | CO.COROUTINE)) !== 0) return this.startGenerator(f);
+    if (callable.constructor === PyFunction) { // not instanceof: see EXACT_CLASSES in object.ts
+      const fn = callable as PyFunction;
+      const f = this.makeFrame(fn, args, kwnames);
+      if ((fn.code.co_flags & (CO.GENERATOR | CO.COROUTINE)) !== 0) return this.startGenerator(f);
       return f;
     }
     if (callable instanceof PyBuiltinFunction) {
@@ -956,19 +957,22 @@ export class Interpreter {
               const isMeth = stack[sp - arg - 2] !== null;
               const n = isMeth ? arg + 1 : arg;
               const callable = (isMeth ? stack[sp - arg - 2] : stack[sp - arg - 1]) as PyValue;
-              if (kw === null && callable instanceof PyFunction && callable.code.co_argcount === n &&
-                  (callable.code.co_flags & SIMPLE_FLAGS_MASK) === 0 && callable.code.co_kwonlyargcount === 0 &&
+              // The callable's class by its constructor, not instanceof: see EXACT_CLASSES in object.ts.
+              const cls = callable.constructor;
+              const fn = callable as PyFunction;
+              if (kw === null && cls === PyFunction && fn.code.co_argcount === n &&
+                  (fn.code.co_flags & SIMPLE_FLAGS_MASK) === 0 && fn.code.co_kwonlyargcount === 0 &&
                   th.depth < rt.options.recursionLimit) {
                 // Fast path: a plain Python function called with exactly its positional arguments;
                 // the arguments move from this stack into the callee's locals (no array in between).
-                const code = callable.code;
-                const nf = this.frameFor(callable);
+                const code = fn.code;
+                const nf = this.frameFor(fn);
                 const nlp = nf.lp;
                 const base = sp - n;
                 for (let i = 0; i < n; i++) { nlp[i] = stack[base + i] as PyValue; stack[base + i] = null; }
                 stack[sp - arg - 2] = null; stack[sp - arg - 1] = null;
                 sp -= arg + 2;
-                bindCells(callable.closure, nlp);
+                bindCells(fn.closure, nlp);
                 // The frame takes over the stack's reference to the function (f_func).
                 f.pc = pc; f.sp = sp;
                 nf.back = f;
@@ -977,15 +981,16 @@ export class Interpreter {
                 f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
                 break;
               }
-              if (kw === null && !isMeth && callable instanceof PyType && callable.heapType && th.depth < rt.options.recursionLimit) {
+              const type = callable as PyType;
+              if (kw === null && !isMeth && cls === PyType && type.heapType && th.depth < rt.options.recursionLimit) {
                 // Fast path: a class (plain object base) whose __init__ is a plain Python function taking exactly
                 // these arguments. As callType does, but the arguments move straight into __init__'s locals.
-                const init = callable.lookup('__init__');
+                const init = type.lookup('__init__');
                 if (init instanceof PyFunction && init.code.co_argcount === n + 1 &&
                     (init.code.co_flags & SIMPLE_FLAGS_MASK) === 0 && init.code.co_kwonlyargcount === 0 &&
-                    plainObjectBase(callable)) {
+                    plainObjectBase(type)) {
                   // The stack's reference to the class becomes the instance's (__class__).
-                  const self = rt.track(new PyInstance(callable));
+                  const self = rt.track(new PyInstance(type));
                   self.rc = 2; // __init__'s self, and the frame's initSelf (the call's result)
                   const nf = this.frameFor(init);
                   const nlp = nf.lp;
@@ -1006,13 +1011,14 @@ export class Interpreter {
                   break;
                 }
               }
-              // next(g) and g.send(v) resume a generator (in execFrames): a plain builtin whose first argument
-              // is no generator, or a built-in type's constructor, skips the look.
-              const plainNative = callable instanceof PyBuiltinFunction
-                ? callable.self === undefined && !(n !== 0 && stack[sp - n] instanceof PyGenerator)
-                : callable instanceof PyType && !callable.heapType;
+              // next(g) and g.send(v) resume a generator (in execFrames, inlineResumable): a plain builtin
+              // that is none of those, or a built-in type's constructor, calls straight from here.
+              const native = callable as PyBuiltinFunction;
+              const plainNative = cls === PyBuiltinFunction
+                ? native.self === undefined && !(n !== 0 && mayResume(native))
+                : cls === PyType && !type.heapType;
               if (!plainNative) break frames;
-              if (kw === null && n <= 3 && (callable instanceof PyBuiltinFunction || (callable as PyType).construct !== null)) {
+              if (kw === null && n <= 3 && (cls === PyBuiltinFunction || type.construct !== null)) {
                 // A native function, method (self on the stack) or built-in type's constructor with up to three
                 // positional arguments: no Frame can come back, so the result lands here directly (no slice).
                 const b = sp - n;
@@ -2117,6 +2123,11 @@ export class Interpreter {
 const T_OBJECT = typeOf(None).base;
 const T_GENERATOR = T.generator;
 const T_COROUTINE = T.coroutine;
+
+/** A builtin inlineResumable may resume a generator with (next, or a generator's __next__ / send): looked at by the callable only. */
+function mayResume(native: PyBuiltinFunction): boolean {
+  return native.owner === null ? native.name === 'next' : native.owner === T_GENERATOR || native.owner === T_COROUTINE;
+}
 /** A class's attribute as getattr gives it (a new reference), from the instruction's cache or found and cached; undefined when getAttr must answer. */
 function classAttr(f: Frame, pc: number, t: PyType, name: string): PyValue | undefined {
   const c = f.code.attrCaches[pc];

@@ -498,8 +498,9 @@ wireTruth(isTrue);
 export function len(rt: Runtime, v: PyValue): number {
   if (typeof v === 'string') return strLen(v);
   if (typeof v === 'object') {
-    if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
-    if (v instanceof PyDict || v instanceof PySet) return v.map.size;
+    const cls = v.constructor; // not instanceof: see EXACT_CLASSES
+    if (cls === PyList || cls === PyTuple) return (v as PyList | PyTuple).items.length;
+    if (cls === PyDict || cls === PySet) return (v as PyDict | PySet).map.size;
     if (v instanceof PyRange) return v.length;
     if (v instanceof PyDictView) return v.d.map.size;
     const m = v.cls.lookup('__len__');
