@@ -739,27 +739,31 @@ export class Interpreter {
             case Op.FOR_ITER: {
               // range and list/tuple iterators step inline while they have items (their end goes to execCold);
               // a generator resumes inline (its frame runs on this loop); other iterators step in execCold.
-              const it = stack[sp - 1];
-              if (it instanceof RangeIter) {
-                if (it.left <= 0) break hot;
-                it.left--;
-                stack[sp++] = it.cur;
-                it.cur += it.step;
+              const it = stack[sp - 1] as PyValue;
+              const cls = it.constructor; // not instanceof: see EXACT_CLASSES
+              if (cls === RangeIter) {
+                const r = it as RangeIter;
+                if (r.left <= 0) break hot;
+                r.left--;
+                stack[sp++] = r.cur;
+                r.cur += r.step;
                 break;
               }
-              if (it instanceof SeqIter) {
-                const s = it.seq;
-                if (s === null || it.i >= s.items.length) break hot;
-                const v = s.items[it.i++];
+              if (cls === SeqIter) {
+                const q = it as SeqIter;
+                const s = q.seq;
+                if (s === null || q.i >= s.items.length) break hot;
+                const v = s.items[q.i++];
                 if (typeof v === 'object') v.rc++;
                 stack[sp++] = v;
                 break;
               }
-              if (!(it instanceof PyGenerator)) break hot;
+              if (cls !== PyGenerator) break hot;
+              const g = it as PyGenerator;
               f.pc = pc; f.sp = sp;
-              if (!it.checkResumable(rt, None)) break hot;
+              if (!g.checkResumable(rt, None)) break hot;
               // Resume the generator's frame right here; its yield comes back to this frame.
-              f = this.enterGenerator(it, None, GenExit.FOR_ITER, arg);
+              f = this.enterGenerator(g, None, GenExit.FOR_ITER, arg);
               instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
               break;
             }
@@ -783,23 +787,24 @@ export class Interpreter {
               // A list or tuple item at an int index, a dict's value at an int or str key (the Map key itself);
               // other indexes, misses (KeyError) and other containers in execCold.
               const k = stack[sp - 1];
-              const o = stack[sp - 2];
+              const o = stack[sp - 2] as PyValue;
+              const cls = o.constructor; // not instanceof: see EXACT_CLASSES
               let v: PyValue | undefined;
-              if (o instanceof PyList || o instanceof PyTuple) {
+              if (cls === PyList || cls === PyTuple) {
                 if (typeof k !== 'number') break hot;
-                const items = o.items;
+                const items = (o as PyList | PyTuple).items;
                 const i = k < 0 ? k + items.length : k;
                 if (i < 0 || i >= items.length) break hot;
                 v = items[i];
-              } else if (o instanceof PyDict) {
+              } else if (cls === PyDict) {
                 if (typeof k !== 'number' && typeof k !== 'string') break hot;
-                v = o.map.get(k);
+                v = (o as PyDict).map.get(k);
                 if (v === undefined) break hot;
               } else break hot;
               if (typeof v === 'object') v.rc++;
               sp--;
               stack[sp - 1] = v; stack[sp] = null;
-              if (--o.rc === 0) rt.dealloc(o);
+              if (--(o as PyObject).rc === 0) rt.dealloc(o as PyObject);
               break;
             }
             case Op.UNPACK_SEQUENCE: {

@@ -47,7 +47,8 @@ export type FastNative = (rt: Runtime, n: number, a: PyValue, b: PyValue) => PyV
  * whenever the answer is no (a loop of `len(d)` calls spent a quarter of its time there).
  * A unit test keeps the list true.
  */
-export const EXACT_CLASSES = ['PyFunction', 'PyBuiltinFunction', 'PyType', 'PyList', 'PyTuple', 'PyDict', 'PySet'] as const;
+export const EXACT_CLASSES = ['PyFunction', 'PyBuiltinFunction', 'PyType', 'PyList', 'PyTuple', 'PyDict', 'PySet',
+  'RangeIter', 'SeqIter', 'PyGenerator'] as const;
 
 export abstract class PyObject {
   /** Reference count, as CPython's ob_refcnt. */
