@@ -471,10 +471,11 @@ export function isTrue(rt: Runtime, v: PyValue): boolean {
     case 'bigint': return true;
   }
   if (v === None) return false;
-  if (v instanceof PyFloat) return v.v !== 0 && v.v === v.v ? true : v.v !== 0;
-  if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
-  if (v instanceof PyDict || v instanceof PySet) return v.map.size > 0;
-  if (v instanceof PyRange) return v.length > 0;
+  const c = v.constructor; // not instanceof: see EXACT_CLASSES
+  if (c === PyFloat) return (v as PyFloat).v !== 0;
+  if (c === PyList || c === PyTuple) return (v as PyList | PyTuple).items.length > 0;
+  if (c === PyDict || c === PySet) return (v as PyDict | PySet).map.size > 0;
+  if (c === PyRange) return (v as PyRange).length > 0;
   const cls = v.cls;
   if (!cls.heapType) {
     if (v instanceof PyDictView) return v.d.map.size > 0;
