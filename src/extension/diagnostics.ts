@@ -28,10 +28,9 @@ export function registerDiagnostics(context: vscode.ExtensionContext): void {
       return;
     }
     // What python3 would print as a SyntaxWarning before running it, squiggled where it points.
-    collection.set(doc.uri, warnings.map((w) => {
-      const s = w.span ?? { lineno: w.line, col_offset: 0, end_lineno: w.line, end_col_offset: 0 };
+    collection.set(doc.uri, warnings.map(({ span: s, message }) => {
       const at = { lineno: s.lineno, offset: s.col_offset + 1, end_lineno: s.end_lineno, end_offset: s.end_col_offset + 1 };
-      const diagnostic = new vscode.Diagnostic(diagnosticRange(doc, at), w.message, vscode.DiagnosticSeverity.Warning);
+      const diagnostic = new vscode.Diagnostic(diagnosticRange(doc, at), message, vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'minipy';
       diagnostic.code = 'SyntaxWarning';
       return diagnostic;

@@ -22,7 +22,6 @@ export interface FBlock {
   datum: A.Stmt[] | A.With | string | null;
 }
 
-
 export class Unit {
   instrs: Instr[] = [];
   consts: ConstValue[] = [];

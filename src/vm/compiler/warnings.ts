@@ -13,7 +13,7 @@ import { fold } from './fold';
  * A warning at a line, printed before the program runs (warnings.formatwarning). `span`: the
  * expression or statement it is about, for an editor's squiggle (CPython gives only the line).
  */
-export interface CompileWarning { line: number; message: string; span?: A.Span }
+export interface CompileWarning { line: number; message: string; span: A.Span }
 
 /** The folded constant of a node, or null when it is not a constant. */
 function constant(e: A.Expr): ConstValue | null {
@@ -69,8 +69,7 @@ export function compareWarnings(e: A.Compare): string[] {
 /** compiler_assert: a non-empty tuple is always true. */
 export function assertWarning(test: A.Expr): string | null {
   const c = constant(test);
-  const f = fold(test);
-  const tuple = (f._type === 'Tuple' && f.elts.length > 0) || (c !== null && c.kind === 'tuple' && c.items.length > 0);
+  const tuple = c !== null ? c.kind === 'tuple' && c.items.length > 0 : test._type === 'Tuple' && test.elts.length > 0;
   return tuple ? 'assertion is always true, perhaps remove parentheses?' : null;
 }
 

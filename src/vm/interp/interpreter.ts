@@ -139,11 +139,16 @@ export class Interpreter {
     return this.codes.values();
   }
 
-  /** The session's heap object for a code object, constants materialised once. */
-  codeObject(code: CodeObject): PyCode {
+  /**
+   * The session's heap object for a code object, constants materialised once. `unit`, for the
+   * main program's code objects: its constants by key, so equal ones in different code objects
+   * are one object, as CPython's compiler merges them for a whole module (its const cache, which
+   * holds no reference once compiling ends), and the parser's arena holds those it made.
+   */
+  codeObject(code: CodeObject, unit: Map<string, PyValue> | null = null): PyCode {
     let pc = this.codes.get(code);
     if (pc === undefined) {
-      const consts = code.co_consts.map((c) => this.constValue(c));
+      const consts = code.co_consts.map((c) => this.constValue(c, unit));
       pc = this.rt.track(new PyCode(code, consts));
       pc.rc = 1; // held by the session's code table
       this.codes.set(code, pc);
@@ -151,31 +156,24 @@ export class Interpreter {
     return pc;
   }
 
-  /**
-   * While the main program's code objects are materialised: its constants by key, so equal
-   * ones in different code objects are one object, as CPython's compiler merges them for a
-   * whole module (its const cache; the cache itself holds no reference once compiling ends).
-   */
-  private unitConsts: Map<string, PyValue> | null = null;
   /** The parser arena's references (parsedConst), held until the main module's code ends. */
   readonly arenaRefs: PyValue[] = [];
 
-  private constValue(c: ConstValue): PyValue {
+  private constValue(c: ConstValue, unit: Map<string, PyValue> | null): PyValue {
     switch (c.kind) {
       case 'int': return c.value;
       case 'str': return c.value;
       case 'bool': return c.value;
       case 'None': return None;
       case 'Ellipsis': return Ellipsis;
-      case 'code': { const p = this.codeObject(c.code); p.rc++; return p; }
+      case 'code': { const p = this.codeObject(c.code, unit); p.rc++; return p; }
     }
-    const unit = this.unitConsts;
     const key = unit === null ? '' : constKey(c);
     const seen = unit?.get(key);
     if (seen !== undefined) { incref(seen); return seen; }
     const v = c.kind === 'float' ? newFloat(c.value)
-      : c.kind === 'tuple' ? newTuple(this.rt, c.items.map((i) => this.constValue(i)))
-      : frozensetConst(this.rt, c.items.map((i) => this.constValue(i)));
+      : c.kind === 'tuple' ? newTuple(this.rt, c.items.map((i) => this.constValue(i, unit)))
+      : frozensetConst(this.rt, c.items.map((i) => this.constValue(i, unit)));
     if (unit !== null) {
       unit.set(key, v);
       if (parsedConst(c)) { incref(v); this.arenaRefs.push(v); }
@@ -190,9 +188,7 @@ export class Interpreter {
    * unmarshals the one and compiles the other with compile(), which frees its arena at once).
    */
   moduleFrame(code: CodeObject, globals: PyDict, parsed = false): Frame {
-    if (parsed) this.unitConsts = new Map();
-    const pc = this.codeObject(code);
-    this.unitConsts = null;
+    const pc = this.codeObject(code, parsed ? new Map() : null);
     globals.rc++;
     return new Frame(code, null, pc.consts, globals, this.builtins, globals);
   }
