@@ -18,6 +18,7 @@ import type { HolderSnap } from './snapshot-types';
 import { PyBaseException } from './runtime/types/exceptions';
 import { finalize } from './runtime/attributes';
 import { Interpreter, InternalError } from './interp/interpreter';
+import { JIT_THRESHOLD } from './interp/jit';
 import { makeBuiltins, makeModules } from './interp/builtins-module';
 import { formatException } from './interp/traceback';
 import { PyGenerator } from './interp/generator';
@@ -93,6 +94,12 @@ export interface RunOptions {
   argv?: string[];
   /** Collect generation 0 after every allocation of a container (a test mode: no program's output may change). */
   gcStress?: boolean;
+  /**
+   * The second tier (interp/jit.ts): 'on' translates code to JS once it has run often (the
+   * default), 'eager' at its first run (a test mode: no output or step count may change),
+   * 'off' runs every instruction in the eval loop.
+   */
+  jit?: 'on' | 'eager' | 'off';
   /** sys.getswitchinterval() at start, virtual seconds (default 0.005). */
   switchInterval?: number;
   /** Where the GIL holder may let go: CPython 3.11's check points (default) or before every instruction as 3.9. */
@@ -165,6 +172,7 @@ export class Program {
     f.depth = 1;
     if (options.switchInterval !== undefined && options.switchInterval > 0) interp.switchInterval = options.switchInterval;
     interp.checkEveryInstruction = options.switchCheck === '3.9';
+    interp.jitThreshold = options.jit === 'off' ? Infinity : options.jit === 'eager' ? 1 : JIT_THRESHOLD;
     this.scheduler = new Scheduler(interp, { seed: options.seed ?? 1, gil: options.gil, cores: options.cores, refcount: options.refcount });
     attachScheduler(this.rt, interp, this.scheduler);
     attachProcessHost(this.rt, processHost(this, options.cores ?? 4));

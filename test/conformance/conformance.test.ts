@@ -93,8 +93,9 @@ describe('conformance with CPython 3.11', function () {
 });
 
 // Collecting after every container allocation must change no program's output, except
-// for programs that observe the collector itself (they import gc).
-describe('conformance under gc stress (a collection after every allocation)', function () {
+// for programs that observe the collector itself (they import gc). The second tier
+// translates every code object at its first run here, so it meets every program too.
+describe('conformance under gc stress (a collection after every allocation, every code translated)', function () {
   this.timeout(120_000);
   const known = knownFailures();
   for (const name of listPrograms()) {
@@ -102,8 +103,27 @@ describe('conformance under gc stress (a collection after every allocation)', fu
     if (known.has(name) || /^\s*(import gc|from gc )/m.test(source)) continue;
     it(name, () => {
       const expected = readExpected(path.join(ROOT, `${name}.expected.json`));
-      const r = runSource(source, `${path.basename(name)}.minipy`, { maxSteps: MAX_STEPS, gcStress: true });
+      const r = runSource(source, `${path.basename(name)}.minipy`, { maxSteps: MAX_STEPS, gcStress: true, jit: 'eager' });
       assert.equal(render({ stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode }), render(expected), `${name}.minipy changed under gc stress`);
+    });
+  }
+});
+
+// The second tier (src/vm/interp/jit.ts) must be the same run as the eval loop: the same
+// output and the same number of instructions, which is what the virtual clock, thread
+// switches and step-back replays stand on.
+describe('the second tier changes no run (every code translated at once, against none)', function () {
+  this.timeout(120_000);
+  const known = knownFailures();
+  for (const name of listPrograms()) {
+    if (known.has(name)) continue;
+    it(name, () => {
+      const source = fs.readFileSync(path.join(ROOT, `${name}.minipy`), 'utf8');
+      const file = `${path.basename(name)}.minipy`;
+      const off = runSource(source, file, { maxSteps: MAX_STEPS, jit: 'off' });
+      const eager = runSource(source, file, { maxSteps: MAX_STEPS, jit: 'eager' });
+      assert.equal(render(eager), render(off), `${name}.minipy prints differently when translated`);
+      assert.equal(eager.steps, off.steps, `${name}.minipy runs a different number of instructions when translated`);
     });
   }
 });

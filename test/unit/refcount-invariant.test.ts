@@ -20,14 +20,16 @@ const PROGRAMS: Record<string, string> = {
   with_stmt: 'class R:\n    def __enter__(self):\n        return [self]\n    def __exit__(self, *a):\n        return True\nwith R() as r:\n    raise KeyError("x")\nprint(len(r))\n',
   module_names: 'x = []\nfor i in range(3):\n    x = x + [i]\n    y = x\nclass A:\n    z = x\n    x = [x]\ndel y\nf = 0.5\nf = f * 2 + 1\nif x: print(len(A.x), f)\n',
   constants: 't = (1, (2, 3.5))\ndef f(a=(4, 5)):\n    return (1, (2, 3.5)), a\nu = f()\nfor x in [(6,), (7,)]:\n    pass\nclass C:\n    k = (1, (2, 3.5))\n',
+  hot_paths: 'class P:\n    def __init__(self, x):\n        self.x = x\n    def get(self):\n        return self.x\nd = {}\nl = []\nfor i in range(6):\n    p = P([i])\n    d[i] = p\n    d["k"] = p.get()\n    l.append((p, p.x))\n    a, b = l[-1]\n    l[0] = b\n    if i in d and p.x:\n        s = "a" + str(i)\n    del p\n',
   strings_and_slices: 'l = list(range(10))\nm = l[2:5]\nl[1:3] = [[0]]\ns = "-".join(str(i) for i in m)\nprint(s, l[1])\n',
 };
 
 describe('refcount invariant: count == holders after every instruction', function () {
   this.timeout(60_000);
-  for (const [name, src] of Object.entries(PROGRAMS)) {
-    it(name, () => {
-      const r = Session.create(src, `${name}.py`);
+  // In the eval loop, and with every code object translated by the second tier (jit.ts) at its first run.
+  for (const [name, src] of Object.entries(PROGRAMS)) for (const jit of ['off', 'eager'] as const) {
+    it(`${name} (second tier ${jit})`, () => {
+      const r = Session.create(src, `${name}.py`, { jit });
       assert.ok(r.ok, 'program compiles');
       const s = r.session;
       let checked = 0;

@@ -18,6 +18,7 @@ import type { AttrCache } from '../runtime/shape';
 import type { GlobalCache } from '../runtime/global-cache';
 import type { CompileWarning } from '../compiler/warnings';
 import { OPS } from './opcodes';
+import type { JitTable } from '../interp/jit';
 
 /** Compile-time constants (co_consts). */
 export type ConstValue =
@@ -123,6 +124,13 @@ export interface CodeObject {
   attrCaches: AttrCache[];
   /** One LOAD_GLOBAL cache per instruction, NO_GLOBAL_CACHE until filled. */
   globalCaches: GlobalCache[];
+  /**
+   * The second tier's translation of this code (interp/jit.ts), made once it ran often, and
+   * the count of runs (calls, backward jumps) toward that; -1: it stays in the eval loop.
+   * Pure of any session (it is given the interpreter and frame), so sessions share it.
+   */
+  jit: JitTable | null;
+  hot: number;
   /** A module's: the SyntaxWarnings its compiling gave (compiler/warnings.ts), printed before it runs. */
   warnings?: readonly CompileWarning[];
 }

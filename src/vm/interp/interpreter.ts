@@ -46,6 +46,7 @@ import { addTraceback } from './traceback';
 import { newNameError } from '../runtime/suggestions';
 import { PyGenerator, GenExit } from './generator';
 import { INSTRUCTION_SECONDS } from './time-module';
+import { translate, JIT_THRESHOLD, type JitFn, type JitTable } from './jit';
 
 /** Why `run` returned. */
 export type RunOutcome =
@@ -85,6 +86,8 @@ export class Interpreter {
   private interruptPending = false;
   /** '3.9' mode: every instruction is a check point. */
   checkEveryInstruction = false;
+  /** Runs (calls, backward jumps) after which code is translated to JS (jit.ts); Infinity: never. */
+  jitThreshold = JIT_THRESHOLD;
   /** sys.getswitchinterval(): read by the scheduler. */
   switchInterval = 0.005;
   /**
@@ -93,7 +96,8 @@ export class Interpreter {
    * field to test and decrement, instead of comparing two counters that may be doubles.
    */
   get steps(): number { return this.fuelEnd - this.fuel; }
-  private fuel = 0;
+  /** Public for the second tier's code (jit.ts), which spends it as the loop does. */
+  fuel = 0;
   private fuelEnd = 0;
   /** Virtual seconds the clock was moved on by sleeps (beyond what instructions cost). */
   private slept = 0;
@@ -501,8 +505,8 @@ export class Interpreter {
 
   // ------------------------------------------------------------------ names
 
-  /** loadGlobal, remembered in the instruction's cache. */
-  private loadGlobalCaching(f: Frame, name: string, pc: number): PyValue {
+  /** loadGlobal, remembered in the instruction's cache (public for jit.ts). */
+  loadGlobalCaching(f: Frame, name: string, pc: number): PyValue {
     const v = this.loadGlobal(f, name);
     fillGlobalCache(f.code.globalCaches, pc, f.globals, this.builtins, v);
     return v;
@@ -605,6 +609,11 @@ export class Interpreter {
     let pc = f.pc;
     let names = f.code.co_names;
     let consts = f.consts;
+    // The frame's code translated by the second tier (jit.ts), once it ran often; jitSkip: it just
+    // handed back an instruction for this loop to run, so run that one before going back to it.
+    const jitOn = this.jitThreshold !== Infinity; // off: not even a translation another session made
+    let jit = jitOn ? f.code.jit : null;
+    let jitSkip = false;
     // Budgets count every instruction, nested runs included, so a replay to step N stops where stepping did.
 
     // save/load are written out inline: closures over these locals would force them
@@ -621,6 +630,24 @@ export class Interpreter {
             const out = this.evalBreaker(f, stopAt);
             if (out !== null) return out;
           }
+          if (jit !== null) {
+            if (jitSkip) jitSkip = false;
+            else if (jit[pc] !== null) {
+              f.pc = pc; f.sp = sp;
+              inCold = true;
+              const raised = (jit[pc] as JitFn)(this, f);
+              inCold = false;
+              pc = f.pc; sp = f.sp;
+              jitSkip = true;
+              if (raised !== null) {
+                const next = this.raised(raised, boundary);
+                if (!(next instanceof Frame)) return next;
+                f = next; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
+                jitSkip = false;
+              }
+              continue;
+            }
+          }
           this.fuel--;
           const word = instrs[pc++];
           const op = word & 0xff;
@@ -634,6 +661,7 @@ export class Interpreter {
             case Op.NOP: case Op.PRECALL: case Op.COPY_FREE_VARS: break; // COPY_FREE_VARS: done when the frame was made
             case Op.RESUME:
               if (arg === 0 && f.depth > rt.options.recursionLimit) raise(rt, E.RecursionError, 'maximum recursion depth exceeded');
+              if (jit === null) jit = warm(f.code, this.jitThreshold);
               break;
             case Op.LOAD_FAST: {
               const v = lp[arg];
@@ -664,7 +692,11 @@ export class Interpreter {
             case Op.PUSH_NULL: stack[sp++] = null; break;
             case Op.COPY: { const v = stack[sp - arg]; if (typeof v === 'object' && v !== null) v.rc++; stack[sp++] = v; break; }
             case Op.SWAP: { const t = stack[sp - 1]; stack[sp - 1] = stack[sp - arg]; stack[sp - arg] = t; break; }
-            case Op.JUMP_FORWARD: case Op.JUMP_BACKWARD: case Op.JUMP_BACKWARD_NO_INTERRUPT: pc = arg; break;
+            case Op.JUMP_FORWARD: pc = arg; break;
+            case Op.JUMP_BACKWARD: case Op.JUMP_BACKWARD_NO_INTERRUPT:
+              pc = arg;
+              if (jit === null) jit = warm(f.code, this.jitThreshold);
+              break;
             case Op.BINARY_OP: {
               // Ints that stay ints inline; objects, overflow to bigint and the rest in execCold.
               // (Floats too measured +12% instructions on loop_arith: the whole loop compiled slower.)
@@ -760,7 +792,7 @@ export class Interpreter {
               if (!g.checkResumable(rt, None)) break hot;
               // Resume the generator's frame right here; its yield comes back to this frame.
               f = this.enterGenerator(g, None, GenExit.FOR_ITER, arg);
-              instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+              instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
               break;
             }
             case Op.LOAD_ATTR: {
@@ -979,7 +1011,7 @@ export class Interpreter {
                 nf.back = f;
                 nf.depth = ++th.depth;
                 th.frame = nf;
-                f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+                f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
                 break;
               }
               const type = callable as PyType;
@@ -1008,7 +1040,7 @@ export class Interpreter {
                   nf.back = f;
                   nf.depth = ++th.depth;
                   th.frame = nf;
-                  f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+                  f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
                   break;
                 }
               }
@@ -1055,7 +1087,7 @@ export class Interpreter {
               if (ret === Ret.NESTED || done === boundary || caller === null) {
                 return { kind: 'finished', value: v };
               }
-              f = caller; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+              f = caller; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
               if (ret === Ret.INIT) {
                 this.checkInitResult(v, initSelf as PyValue);
                 stack[sp++] = initSelf as PyValue;
@@ -1075,7 +1107,7 @@ export class Interpreter {
               f.back = null;
               if (f.genExit === GenExit.NESTED) return { kind: 'finished', value: v };
               if (f.genExit === GenExit.CALL) rt.decref(g);
-              f = caller; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+              f = caller; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
               stack[sp++] = v;
               break;
             }
@@ -1114,7 +1146,7 @@ export class Interpreter {
             // An exception execCold handed back instead of throwing (a JS throw costs microseconds): unwind as `catch` does.
             const next = this.raised(raised, boundary);
             if (!(next instanceof Frame)) return next;
-            f = next; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+            f = next; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
           }
           continue;
           } // frames
@@ -1125,7 +1157,7 @@ export class Interpreter {
           const out = this.execFrames(f, op, arg);
           inCold = false;
           if (out !== null) return out;
-          f = th.frame as Frame; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+          f = th.frame as Frame; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
         }
       } catch (err) {
         // execCold and execFrames keep the frame they leave in step: th.frame, its pc and sp, say where it is.
@@ -1133,7 +1165,7 @@ export class Interpreter {
         f.pc = pc; f.sp = sp;
         const next = this.raised(err, boundary);
         if (!(next instanceof Frame)) return next;
-        f = next; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts;
+        f = next; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
       }
     }
   }
@@ -1411,7 +1443,8 @@ export class Interpreter {
    * Common exceptions come back as the result (a new reference, raised at this
    * instruction) rather than thrown; others are thrown.
    */
-  private execCold(f: Frame, op: number, arg: number): PyBaseException | null {
+  /** Public for the second tier's code (jit.ts), which calls it as the loop does. */
+  execCold(f: Frame, op: number, arg: number): PyBaseException | null {
     const rt = this.rt;
     const th = this.thread;
     const lp = f.lp;
@@ -2151,6 +2184,15 @@ function keepSpare(func: PyFunction, fr: Frame): void {
   if (spares === null) func.spareFrames = [fr];
   else if (spares.length < MAX_SPARE_FRAMES) spares.push(fr);
 }
+/** Count a run of code (a call, a backward jump) and translate it once it ran often: its translation, or null. */
+function warm(code: CodeObject, threshold: number): JitTable | null {
+  if (code.hot < 0 || ++code.hot < threshold) return null;
+  const fn = translate(code, mayResume);
+  code.jit = fn;
+  if (fn === null) code.hot = -1;
+  return fn;
+}
+
 /** Fuel stays a small int (V8's Smi) so the per-instruction test and decrement stay cheap. */
 const MAX_FUEL = 0x3fffffff;
 /** Flags that need the general argument binder or a generator start. */

@@ -1,0 +1,410 @@
+/*
+ * The second tier: a code object run often enough is translated into a JS
+ * function of its own, which V8 then compiles like any other. It does what the
+ * eval loop's inline paths do, with the dispatch gone: each instruction's
+ * operands and stack offsets are constants in the text, and one instruction
+ * falls through into the next (a `case` per instruction, so the function can be
+ * entered at any pc).
+ *
+ * It keeps every rule of the loop, so a run is the same run in either tier:
+ * - state lives in the frame (its locals and stack arrays), never in JS locals
+ *   across instructions; at every exit f.pc and f.sp say where the frame is;
+ * - one unit of the interpreter's fuel per instruction, tested before each one,
+ *   so budgets, the eval breaker and the step count are exact;
+ * - a slow path goes to execCold, as the loop's do; an instruction that switches
+ *   frames (a Python call, a return, a yield, a generator resumed) is left to the
+ *   loop: the function returns before running it, and the loop runs that one
+ *   instruction and comes back.
+ */
+
+import { Op, OPS } from '../bytecode/opcodes';
+import type { CodeObject } from '../bytecode/code';
+import type { PyValue } from '../runtime/object';
+import type { Runtime } from '../runtime/runtime';
+import type { PyBaseException } from '../runtime/types/exceptions';
+import { PyBuiltinFunction } from '../runtime/builtin-function';
+import { PyType } from '../runtime/object';
+import { PyInstance } from '../runtime/instance';
+import { PyList, listAppendOwned } from '../runtime/types/list';
+import { PyTuple, newTuple } from '../runtime/types/tuple';
+import { PyDict, dictSet } from '../runtime/types/dict';
+import { RangeIter, SeqIter } from '../runtime/types/iterators';
+import { smallIntDivisible, smallIntMod, smallIntFloorDiv } from '../runtime/types/ops';
+import { unboundMethod } from '../runtime/attributes';
+import { loadOwnAttr, loadMethod } from '../runtime/attr-cache';
+import type { Frame } from './frame';
+import { PyGenerator } from './generator';
+
+/** What the generated code uses of the interpreter (its members are public for this). */
+export interface JitHost {
+  fuel: number;
+  readonly rt: Runtime;
+  execCold(f: Frame, op: number, arg: number): PyBaseException | null;
+  callValue(callable: PyValue, args: PyValue[], kwnames: readonly string[] | null): PyValue | Frame;
+  loadGlobalCaching(f: Frame, name: string, pc: number): PyValue;
+  readonly builtins: PyDict;
+}
+
+/**
+ * Run f from f.pc until an instruction the loop must run, the fuel runs out, or
+ * an exception: that exception (raised at f.pc - 1, to unwind), else null.
+ */
+export type JitFn = (host: JitHost, f: Frame) => PyBaseException | null;
+
+/** Calls and backward jumps a code object makes in the loop before it is translated. */
+export const JIT_THRESHOLD = 40;
+/** Larger code objects stay in the loop (a function V8 would not optimise anyway). */
+const MAX_INSTRUCTIONS = 4000;
+
+/**
+ * The stack depth before each instruction (-1 where none reaches), by flow from
+ * the start and from each exception handler: CPython's compiler guarantees one
+ * depth per instruction, which lets the translation use constant offsets.
+ */
+export function stackDepths(code: CodeObject): Int32Array {
+  const instrs = code.instrs;
+  const n = instrs.length;
+  const depth = new Int32Array(n).fill(-1);
+  const work: number[] = [0, 0];
+  for (const h of code.exceptiontable) work.push(h.target, h.depth + (h.lasti ? 2 : 1));
+  while (work.length > 0) {
+    let d = work.pop() as number;
+    let i = work.pop() as number;
+    for (; i < n; i++) {
+      if (depth[i] >= 0) {
+        if (depth[i] !== d) throw new Error(`stack depth ${d} != ${depth[i]} at ${i} in ${code.co_qualname}`);
+        break;
+      }
+      depth[i] = d;
+      const op = instrs[i] & 0xff;
+      const arg = instrs[i] >> 8;
+      const info = OPS[op];
+      if (info === undefined) throw new Error(`unknown opcode ${op} at ${i} in ${code.co_qualname}`);
+      if (info.arg === 'jump') work.push(arg, d + info.effect(arg, true));
+      if (ENDS_FLOW.has(op)) break;
+      // the first resume of a generator pushes the value its start's POP_TOP drops
+      d += op === Op.RETURN_GENERATOR ? 1 : info.effect(arg, false);
+    }
+  }
+  return depth;
+}
+
+const ENDS_FLOW = new Set<number>([Op.JUMP_FORWARD, Op.JUMP_BACKWARD, Op.JUMP_BACKWARD_NO_INTERRUPT,
+  Op.RETURN_VALUE, Op.RAISE_VARARGS, Op.RERAISE]);
+
+/** Instructions the loop runs itself: they switch frames (or only ever run in a generator's start). */
+const LOOP_ONLY = new Set<number>([Op.RETURN_VALUE, Op.YIELD_VALUE, Op.CALL_FUNCTION_EX, Op.SEND,
+  Op.BEFORE_WITH, Op.RETURN_GENERATOR]);
+
+/** The helpers the generated code names, by those names. */
+const HELPERS: Record<string, unknown> = {
+  PyBuiltinFunction, PyType, PyInstance, PyList, PyTuple, PyDict, RangeIter, SeqIter, PyGenerator,
+  listAppendOwned, newTuple, dictSet, smallIntDivisible, smallIntMod, smallIntFloorDiv,
+  unboundMethod, loadOwnAttr, loadMethod,
+};
+
+/**
+ * The translation of `code`: for each instruction, the function that runs from
+ * it (null where none does), or null when the code stays in the loop.
+ *
+ * One function per outermost loop, and one per stretch of code between loops:
+ * V8 gives each its own type feedback and compiles each when it is hot. One
+ * function for a whole body of several loops would be deoptimised and compiled
+ * again as each loop first runs (each time the larger for it).
+ */
+export function translate(code: CodeObject, mayResume: (b: PyBuiltinFunction) => boolean): JitTable | null {
+  const n = code.instrs.length;
+  if (n > MAX_INSTRUCTIONS) return null;
+  const depths = stackDepths(code);
+  const table: JitTable = new Array<JitFn | null>(n).fill(null);
+  for (const [start, end] of chunks(code)) {
+    const fn = chunk(code, start, end, depths, mayResume);
+    for (let i = start; i < end; i++) table[i] = fn;
+  }
+  return table;
+}
+
+/** For each instruction, the translated function that runs from it, or null. */
+export type JitTable = (JitFn | null)[];
+
+/** [start, end) of each outermost loop (a backward jump's target to the jump), and of the stretches between. */
+function chunks(code: CodeObject): [number, number][] {
+  const n = code.instrs.length;
+  const loops: [number, number][] = [];
+  for (let j = 0; j < n; j++) {
+    const op = code.instrs[j] & 0xff;
+    if (BACKWARD.has(op)) loops.push([code.instrs[j] >> 8, j + 1]);
+  }
+  loops.sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  let at = 0; // where the chunks made so far end
+  for (const [s, e] of loops) {
+    if (s < at) {
+      // inside the loop chunk just made (sorted by start): an inner loop, or one that overlaps it
+      const last = out[out.length - 1];
+      if (e > last[1]) last[1] = at = e;
+      continue;
+    }
+    if (s > at) out.push([at, s]);
+    out.push([s, e]);
+    at = e;
+  }
+  if (at < n) out.push([at, n]);
+  return out;
+}
+
+const BACKWARD = new Set<number>([Op.JUMP_BACKWARD, Op.JUMP_BACKWARD_NO_INTERRUPT, Op.POP_JUMP_BACKWARD_IF_FALSE,
+  Op.POP_JUMP_BACKWARD_IF_TRUE, Op.POP_JUMP_BACKWARD_IF_NONE, Op.POP_JUMP_BACKWARD_IF_NOT_NONE]);
+
+/** The function for instructions [start, end): a jump out of them, or falling off the end, returns to the loop. */
+function chunk(code: CodeObject, start: number, end: number, depths: Int32Array, mayResume: (b: PyBuiltinFunction) => boolean): JitFn {
+  const body: string[] = [];
+  const within = (t: number): boolean => t >= start && t < end;
+  for (let k = start; k < end; k++) {
+    const d = depths[k];
+    if (d < 0) continue; // unreachable: entering there leaves at once (the default case)
+    body.push(`case ${k}: i${k}: {\nif (I.fuel <= 0) { pc = ${k}; break exit; }\n${instruction(code, k, d, within)}\n}`);
+  }
+  if (end < code.instrs.length) body.push(`pc = ${end}; break exit;`);
+  const src = `'use strict';
+return function jit_${code.co_name.replace(/\W/g, '_')}_${start}(I, f) {
+const rt = I.rt, lp = f.lp, stack = f.stack, consts = f.consts, AC = f.code.attrCaches, GC = f.code.globalCaches;
+let pc = f.pc;
+for (;;) {
+exit: switch (pc) {
+${body.join('\n')}
+default: f.pc = pc; return null; // outside these instructions (f.sp is in step): the loop goes on
+}
+f.pc = pc; f.sp = DEPTH[pc];
+return null;
+}
+};`;
+  const names = [...Object.keys(HELPERS), 'DEPTH', 'mayResume'];
+  const values = [...Object.values(HELPERS), depths, mayResume];
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translation is ours, from bytecode
+  return new Function(...names, src)(...values) as JitFn;
+}
+
+/** `stack[i]` for a constant i. */
+const S = (i: number): string => `stack[${i}]`;
+
+/** The JS for instruction k (stack depth d before it), after its fuel test. */
+function instruction(code: CodeObject, k: number, d: number, within: (t: number) => boolean): string {
+  const word = code.instrs[k];
+  const op = word & 0xff;
+  const arg = word >> 8;
+  const next = k + 1;
+  /** Leave before running it: the loop runs it. */
+  const toLoop = `{ pc = ${k}; break exit; }`;
+  /** The loop's slow path (execCold), after which the frame may have jumped. */
+  const cold = `I.fuel--; f.pc = ${next}; f.sp = ${d};
+{ const x = I.execCold(f, ${op}, ${arg}); if (x !== null) return x; }
+if (f.pc !== ${next}) { pc = f.pc; continue; }`;
+  /** A fast path in a block of its own: it breaks out of the instruction when it ran. */
+  const fast = (guarded: string): string => `fast: {\n${guarded}\nbreak i${k};\n}\n${cold}`;
+  /** To instruction t: on in this function, or back to the loop when t is outside it. */
+  const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : `{ pc = ${t}; break exit; }`;
+  const decref = (v: string): string => `if (typeof ${v} === 'object' && ${v} !== null && --${v}.rc === 0) rt.dealloc(${v});`;
+  const incref = (v: string): string => `if (typeof ${v} === 'object') ${v}.rc++;`;
+  const name = (i: number): string => JSON.stringify(code.co_names[i]);
+  switch (op) {
+    case Op.NOP: case Op.PRECALL: case Op.COPY_FREE_VARS:
+      return 'I.fuel--;';
+    case Op.RESUME:
+      return arg === 0 ? `if (f.depth > rt.options.recursionLimit) ${toLoop}\nI.fuel--;` : 'I.fuel--;';
+    case Op.LOAD_FAST:
+      return `const v = lp[${arg}]; if (v === undefined) ${toLoop}\nI.fuel--; ${incref('v')} ${S(d)} = v;`;
+    case Op.STORE_FAST:
+      return `I.fuel--; const old = lp[${arg}]; lp[${arg}] = ${S(d - 1)}; ${S(d - 1)} = null; ${decref('old')}`;
+    case Op.LOAD_CONST: {
+      const kind = code.co_consts[arg].kind;
+      const counted = kind !== 'int' && kind !== 'str' && kind !== 'bool';
+      return `I.fuel--; const v = consts[${arg}]; ${counted ? incref('v') : ''} ${S(d)} = v;`;
+    }
+    case Op.POP_TOP:
+      return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; ${decref('v')}`;
+    case Op.PUSH_NULL:
+      return `I.fuel--; ${S(d)} = null;`;
+    case Op.COPY:
+      return `I.fuel--; const v = ${S(d - arg)}; if (typeof v === 'object' && v !== null) v.rc++; ${S(d)} = v;`;
+    case Op.SWAP:
+      return `I.fuel--; const t = ${S(d - 1)}; ${S(d - 1)} = ${S(d - arg)}; ${S(d - arg)} = t;`;
+    case Op.JUMP_FORWARD: case Op.JUMP_BACKWARD: case Op.JUMP_BACKWARD_NO_INTERRUPT:
+      return `I.fuel--; ${jumpTo(arg)}`;
+    case Op.BINARY_OP:
+      return binaryOp(arg, d, k, fast);
+    case Op.COMPARE_OP: {
+      const js = ['<', '<=', '===', '!==', '>', '>='][arg];
+      return fast(`const b = ${S(d - 1)}, a = ${S(d - 2)};
+if (typeof a !== 'number' || typeof b !== 'number') break fast;
+I.fuel--; ${S(d - 2)} = a ${js} b; ${S(d - 1)} = null;`);
+    }
+    case Op.POP_JUMP_FORWARD_IF_FALSE: case Op.POP_JUMP_BACKWARD_IF_FALSE:
+    case Op.POP_JUMP_FORWARD_IF_TRUE: case Op.POP_JUMP_BACKWARD_IF_TRUE: {
+      const onTrue = op === Op.POP_JUMP_FORWARD_IF_TRUE || op === Op.POP_JUMP_BACKWARD_IF_TRUE;
+      // bools, ints and strs hold no references: their truth inline (typeof first, as the loop)
+      return `fast: {
+const v = ${S(d - 1)}; let t;
+if (typeof v === 'boolean') t = v; else if (typeof v === 'number') t = v !== 0; else if (typeof v === 'string') t = v.length !== 0; else break fast;
+I.fuel--; ${S(d - 1)} = null;
+if (${onTrue ? 't' : '!t'}) ${jumpTo(arg)}
+break i${k};
+}
+${cold}`;
+    }
+    case Op.FOR_ITER:
+      return fast(`const it = ${S(d - 1)}; const cls = it.constructor;
+if (cls === RangeIter) { if (it.left <= 0) break fast; I.fuel--; it.left--; ${S(d)} = it.cur; it.cur += it.step; }
+else if (cls === SeqIter) { const s = it.seq; if (s === null || it.i >= s.items.length) break fast; I.fuel--; const v = s.items[it.i++]; ${incref('v')} ${S(d)} = v; }
+else if (cls === PyGenerator) ${toLoop}
+else break fast;`);
+    case Op.LOAD_ATTR:
+      return fast(`const o = ${S(d - 1)}; if (!(o instanceof PyInstance)) break fast;
+const c = AC[${k}]; const s = o.shape; let v;
+if (c.key === s) v = o.vals[c.slot]; else if (c.key2 === s) v = o.vals[c.slot2];
+else if ((v = loadOwnAttr(AC, ${k}, o, ${name(arg)})) === undefined) break fast;
+I.fuel--; ${incref('v')} ${S(d - 1)} = v; if (--o.rc === 0) rt.dealloc(o);`);
+    case Op.BINARY_SUBSCR:
+      return fast(`const k = ${S(d - 1)}, o = ${S(d - 2)}; const cls = o.constructor; let v;
+if (cls === PyList || cls === PyTuple) {
+  if (typeof k !== 'number') break fast; const items = o.items; const i = k < 0 ? k + items.length : k;
+  if (i < 0 || i >= items.length) break fast; v = items[i];
+} else if (cls === PyDict) {
+  if (typeof k !== 'number' && typeof k !== 'string') break fast; v = o.map.get(k); if (v === undefined) break fast;
+} else break fast;
+I.fuel--; ${incref('v')} ${S(d - 2)} = v; ${S(d - 1)} = null; if (--o.rc === 0) rt.dealloc(o);`);
+    case Op.UNPACK_SEQUENCE: {
+      let pushes = '';
+      for (let i = arg - 1, j = d - 1; i >= 0; i--, j++) pushes += `{ const v = items[${i}]; ${incref('v')} ${S(j)} = v; }\n`;
+      return fast(`const seq = ${S(d - 1)};
+if (!(seq instanceof PyTuple || seq instanceof PyList) || seq.items.length !== ${arg}) break fast;
+I.fuel--; const items = seq.items;
+${pushes}if (--seq.rc === 0) rt.dealloc(seq);`);
+    }
+    case Op.LOAD_GLOBAL: {
+      const at = arg & 1 ? d + 1 : d;
+      return `I.fuel--; ${arg & 1 ? `${S(d)} = null;` : ''}
+const c = GC[${k}]; const g = f.globals; let v;
+if (c.globals === g && c.globalsVersion === g.version && c.builtinsVersion === I.builtins.version) v = c.value;
+else { f.pc = ${next}; f.sp = ${at}; v = I.loadGlobalCaching(f, ${name(arg >> 1)}, ${k}); }
+${incref('v')} ${S(at)} = v;`;
+    }
+    case Op.LOAD_NAME:
+      return fast(`const dl = f.locals; if (dl === null) break fast;
+const v = dl.map.get(${name(arg)}); if (v === undefined) break fast;
+I.fuel--; ${incref('v')} ${S(d)} = v;`);
+    case Op.STORE_NAME:
+      return fast(`const dl = f.locals; if (dl === null) break fast;
+I.fuel--; const v = ${S(d - 1)}; dictSet(rt, dl, ${name(arg)}, v); ${S(d - 1)} = null;
+if (typeof v === 'object' && --v.rc === 0) rt.dealloc(v);`);
+    case Op.LOAD_DEREF:
+      return `const v = lp[${arg}].value; if (v === undefined) ${toLoop}\nI.fuel--; ${incref('v')} ${S(d)} = v;`;
+    case Op.STORE_DEREF:
+      return `I.fuel--; const cell = lp[${arg}]; const old = cell.value; cell.value = ${S(d - 1)}; ${S(d - 1)} = null;
+if (old !== undefined) rt.decref(old);`;
+    case Op.STORE_ATTR:
+      return fast(`const o = ${S(d - 1)}, v = ${S(d - 2)};
+if (!(o instanceof PyInstance)) break fast;
+const c = AC[${k}]; const s = o.shape; let slot = -1, nx = null;
+if (c.key === s) { slot = c.slot; nx = c.next; } else if (c.key2 === s) { slot = c.slot2; nx = c.next2; }
+if (slot < 0) break fast;
+I.fuel--; f.pc = ${next}; f.sp = ${d};
+${incref('v')}
+if (nx === null) { const old = o.vals[slot]; o.vals[slot] = v; if (typeof old === 'object' && --old.rc === 0) rt.dealloc(old); }
+else { o.vals.push(v); o.shape = nx; }
+${S(d - 2)} = null; ${S(d - 1)} = null;
+if (typeof v === 'object' && --v.rc === 0) rt.dealloc(v);
+if (--o.rc === 0) rt.dealloc(o);`);
+    case Op.LOAD_METHOD:
+      return fast(`const o = ${S(d - 1)}; let m;
+if (o instanceof PyInstance) {
+  const c = AC[${k}]; const s = o.shape;
+  if (c.key === s) m = c.value; else if (c.key2 === s) m = c.value2;
+  else if ((m = loadMethod(AC, ${k}, o, ${name(arg)})) === undefined) break fast;
+  I.fuel--; m.rc++;
+} else if ((m = unboundMethod(o, ${name(arg)})) === undefined) break fast;
+else I.fuel--;
+${S(d - 1)} = m; ${S(d)} = o;`);
+    case Op.STORE_SUBSCR:
+      return fast(`const k = ${S(d - 1)}, o = ${S(d - 2)}, v = ${S(d - 3)};
+if (o instanceof PyDict && (typeof k === 'number' || typeof k === 'string')) {
+  I.fuel--; f.pc = ${next}; f.sp = ${d};
+  dictSet(rt, o, k, v);
+  ${S(d - 3)} = null; ${S(d - 2)} = null; ${S(d - 1)} = null;
+  rt.decref(v); if (--o.rc === 0) rt.dealloc(o);
+} else if (o instanceof PyList && typeof k === 'number') {
+  const items = o.items; const i = k < 0 ? k + items.length : k;
+  if (i < 0 || i >= items.length) break fast;
+  I.fuel--; f.pc = ${next}; f.sp = ${d};
+  const old = items[i]; items[i] = v;
+  ${S(d - 3)} = null; ${S(d - 2)} = null; ${S(d - 1)} = null;
+  if (typeof old === 'object' && --old.rc === 0) rt.dealloc(old);
+  if (--o.rc === 0) rt.dealloc(o);
+} else break fast;`);
+    case Op.CONTAINS_OP:
+      return fast(`const c = ${S(d - 1)}, k = ${S(d - 2)};
+if (!(c instanceof PyDict) || (typeof k !== 'number' && typeof k !== 'string')) break fast;
+I.fuel--; const r = c.map.has(k); ${S(d - 2)} = ${arg ? '!r' : 'r'}; ${S(d - 1)} = null;
+if (--c.rc === 0) rt.dealloc(c);`);
+    case Op.BUILD_TUPLE: {
+      const items: string[] = [];
+      let clear = '';
+      for (let i = d - arg; i < d; i++) { items.push(S(i)); clear += `${S(i)} = null; `; }
+      return `I.fuel--; const items = [${items.join(', ')}]; ${clear}${S(d - arg)} = newTuple(rt, items);`;
+    }
+    case Op.LIST_APPEND:
+      return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; listAppendOwned(rt, ${S(d - 1 - arg)}, v);`;
+    case Op.CALL:
+      return call(arg, d, next, toLoop);
+    default:
+      return LOOP_ONLY.has(op) ? toLoop : cold;
+  }
+}
+
+/** BINARY_OP: ints that stay ints and str + str inline, as the loop. */
+function binaryOp(arg: number, d: number, k: number, fast: (s: string) => string): string {
+  let int: string;
+  switch (arg) {
+    case 0: case 13: int = 'const r = a + b;'; break;
+    case 10: case 23: int = 'const r = a - b;'; break;
+    case 5: case 18: int = 'const r = a * b; if (r === 0 && (a < 0 || b < 0)) break fast;'; break; // -0 is not an int
+    case 6: case 19: int = 'if (!smallIntDivisible(a, b)) break fast; const r = smallIntMod(a, b);'; break;
+    case 2: case 15: int = 'if (!smallIntDivisible(a, b)) break fast; const r = smallIntFloorDiv(a, b);'; break;
+    case 1: case 14: int = 'if ((a | 0) !== a || (b | 0) !== b) break fast; const r = a & b;'; break;
+    default: return fast('break fast;');
+  }
+  const str = arg === 0 || arg === 13
+    ? `if (typeof a === 'string' && typeof b === 'string') { I.fuel--; ${S(d - 2)} = a + b; ${S(d - 1)} = null; break i${k}; }` : '';
+  return fast(`const b = ${S(d - 1)}, a = ${S(d - 2)};
+if (typeof a !== 'number' || typeof b !== 'number') { ${str} break fast; }
+${int}
+if (!Number.isSafeInteger(r)) break fast;
+I.fuel--; ${S(d - 2)} = r; ${S(d - 1)} = null;`);
+}
+
+/** CALL: a plain native (function, method or built-in type) with up to three arguments inline; the rest in the loop. */
+function call(arg: number, d: number, next: number, toLoop: string): string {
+  const base = d - arg - 2;
+  const argsOf = (from: number): string => {
+    const xs: string[] = [];
+    for (let i = from; i < d; i++) xs.push(S(i));
+    return `[${xs.join(', ')}]`;
+  };
+  let clear = '';
+  for (let i = base; i < d; i++) clear += `${S(i)} = null; `;
+  const tooMany = arg + 1 > 3 ? (arg > 3 ? 'true' : 'isMeth') : 'false';
+  return `if (f.kwnames !== null) ${toLoop}
+const isMeth = ${S(base)} !== null;
+if (${tooMany}) ${toLoop}
+const callable = isMeth ? ${S(base)} : ${S(base + 1)};
+const cls = callable.constructor;
+if (cls === PyBuiltinFunction) { if (callable.self !== undefined || (${arg} !== 0 || isMeth) && mayResume(callable)) ${toLoop} }
+else if (cls !== PyType || callable.heapType || callable.construct === null) ${toLoop}
+I.fuel--;
+const args = isMeth ? ${argsOf(base + 1)} : ${argsOf(base + 2)};
+${clear}
+f.pc = ${next}; f.sp = ${base};
+let r;
+try { r = I.callValue(callable, args, null); } finally { rt.decref(callable); }
+${S(base)} = r;`;
+}
