@@ -15,7 +15,7 @@ import { formatSyntaxError } from '../vm/syntax/index';
 import { parseRunOptions } from '../narration/annotations';
 import { timeline } from './timeline';
 
-const OPTIONS = '[--max-steps N] [--max-heap BYTES[K|M|G]] [--switch-interval SECONDS] [--switch-check 3.11|3.9] [--gil on|off] [--refcount plain|naive-racy|biased] [--cores N] [--seed N]';
+const OPTIONS = '[--max-steps N] [--max-heap BYTES[K|M|G]] [--switch-interval SECONDS] [--switch-check 3.11|3.9] [--gil on|off] [--refcount plain|naive-racy|biased] [--cores N] [--seed N] [--jit on|off|eager]';
 const USAGE = `usage: minipy run ${OPTIONS} [--find-seed] FILE [ARGS...]
        minipy dis FILE
        minipy trace ${OPTIONS} FILE
@@ -42,6 +42,7 @@ function main(argv: string[]): number {
   let refcount: 'plain' | 'naive-racy' | 'biased' | undefined;
   let cores: number | undefined;
   let seed: number | undefined;
+  let jit: 'on' | 'off' | 'eager' | undefined;
   let findSeed = false;
   const args: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -75,6 +76,10 @@ function main(argv: string[]): number {
       const n = Number(rest[++i]);
       if (!Number.isInteger(n) || n < (flag === '--cores' ? 1 : 0)) { process.stderr.write(`minipy: ${flag} takes a whole number\n`); return 2; }
       if (flag === '--cores') cores = n; else seed = n;
+    } else if (rest[i] === '--jit') {
+      const j = rest[++i];
+      if (j !== 'on' && j !== 'off' && j !== 'eager') { process.stderr.write('minipy: --jit is on, off or eager\n'); return 2; }
+      jit = j;
     } else if (rest[i] === '--find-seed') {
       findSeed = true;
     } else args.push(rest[i]);
@@ -98,7 +103,7 @@ function main(argv: string[]): number {
   if (switchCheck === undefined && (declared.switchCheck === '3.11' || declared.switchCheck === '3.9')) switchCheck = declared.switchCheck;
   if (switchInterval === undefined && Number(declared.switchInterval) > 0) switchInterval = Number(declared.switchInterval);
   if (cmd === 'run') {
-    const options = { maxSteps, maxHeapBytes, hostMemoryLow: nodeHeapLow, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores };
+    const options = { maxSteps, maxHeapBytes, hostMemoryLow: nodeHeapLow, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores, jit };
     if (findSeed) {
       // Try seeds until a run goes wrong (a use-after-free, a leak, a deadlock), and say which.
       for (let s = seed ?? 0; s < (seed ?? 0) + 200; s++) {
@@ -118,7 +123,7 @@ function main(argv: string[]): number {
     return r.exitCode;
   }
   if (cmd === 'timeline') {
-    const t = timeline(source, name, { maxSteps, maxHeapBytes, hostMemoryLow: nodeHeapLow, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores, seed });
+    const t = timeline(source, name, { maxSteps, maxHeapBytes, hostMemoryLow: nodeHeapLow, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores, seed, jit });
     process.stdout.write(t.text);
     return t.exitCode;
   }

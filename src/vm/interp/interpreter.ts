@@ -46,7 +46,7 @@ import { addTraceback } from './traceback';
 import { newNameError } from '../runtime/suggestions';
 import { PyGenerator, GenExit } from './generator';
 import { INSTRUCTION_SECONDS } from './time-module';
-import { translate, JIT_THRESHOLD, type JitFn, type JitTable } from './jit';
+import { translate, JIT_THRESHOLD, RETURNED, type JitFn, type JitTable } from './jit';
 
 /** Why `run` returned. */
 export type RunOutcome =
@@ -115,6 +115,10 @@ export class Interpreter {
     this.fuel = n;
     this.fuelEnd = s + n;
   }
+  /** The frame whose return ends the innermost `run` (a nested run's), or null: translated code returns past no other. */
+  boundary: Frame | null = null;
+  /** How deep translated functions call each other directly in JS (jit.ts); bounded to keep the JS stack small. */
+  jitNest = 0;
   /** An exception to raise in the frame `run` starts in (gen.throw, gen.close). */
   private pendingThrow: PyBaseException | null = null;
   /** The exception that left `run` (it can change on the way: PEP 479). */
@@ -234,7 +238,7 @@ export class Interpreter {
   }
 
   /** A fresh frame for calling `func`: its spare one (a frame that returned) when it has one. */
-  private frameFor(func: PyFunction): Frame {
+  frameFor(func: PyFunction): Frame {
     const spares = func.spareFrames;
     if (spares === null || spares.length === 0) return new Frame(func.code, func, func.consts, func.globals, this.builtins, null);
     return (spares.pop() as Frame).reuse();
@@ -485,6 +489,41 @@ export class Interpreter {
     return (callable.name === '__next__' && n === 1) || (callable.name === 'send' && n === 2) ? g : null;
   }
 
+  /**
+   * jit.ts's CALL of a plain Python function with exactly its positional arguments (the
+   * checks made): the callee's frame, linked and current, the n arguments moved into it from
+   * the top of f's stack (depth d), and the call's slots from `base` up cleared.
+   */
+  jitEnter(f: Frame, fn: PyFunction, d: number, n: number, base: number, next: number): Frame {
+    const nf = this.frameFor(fn);
+    const nlp = nf.lp;
+    const stack = f.stack;
+    const b = d - n;
+    for (let i = 0; i < n; i++) { nlp[i] = stack[b + i] as PyValue; stack[b + i] = null; }
+    // The frame takes over the stack's reference to the function (f_func).
+    stack[base] = null; stack[base + 1] = null;
+    bindCells(fn.closure, nlp);
+    const th = this.thread;
+    f.pc = next; f.sp = base;
+    nf.back = f;
+    nf.depth = ++th.depth;
+    th.frame = nf;
+    return nf;
+  }
+
+  /** jit.ts's RETURN_VALUE of a plain frame (v popped, owned): its caller current again, v pushed there. */
+  jitReturn(done: Frame, v: PyValue): typeof RETURNED {
+    const th = this.thread;
+    const caller = done.back as Frame;
+    th.frame = caller;
+    th.depth--;
+    done.back = null;
+    this.dropFrame(done);
+    if (done.func !== null && done.locals === null && done.builtins === this.builtins) keepSpare(done.func, done);
+    caller.stack[caller.sp++] = v;
+    return RETURNED;
+  }
+
   /** Drop a frame that will not run (or has finished): its slots and its function. */
   dropFrame(f: Frame): void {
     const rt = this.rt;
@@ -549,6 +588,8 @@ export class Interpreter {
    */
   run(boundary: Frame | null, budget: number): RunOutcome {
     const outerStop = this.stopAt;
+    const outerBoundary = this.boundary;
+    this.boundary = boundary;
     const stopAt = this.steps + budget;
     this.stopAt = stopAt;
     this.runDepth++;
@@ -557,6 +598,7 @@ export class Interpreter {
     const out = this.loop(boundary, stopAt);
     this.runDepth--;
     this.stopAt = outerStop;
+    this.boundary = outerBoundary;
     this.breakAt = this.rt.gc.pending || this.rt.heapOver || this.blockPending || this.interruptPending ? 0 : outerStop;
     return out;
   }
@@ -612,6 +654,7 @@ export class Interpreter {
     // The frame's code translated by the second tier (jit.ts), once it ran often; jitSkip: it just
     // handed back an instruction for this loop to run, so run that one before going back to it.
     const jitOn = this.jitThreshold !== Infinity; // off: not even a translation another session made
+    const jitNest = this.jitNest;
     let jit = jitOn ? f.code.jit : null;
     let jitSkip = false;
     // Budgets count every instruction, nested runs included, so a replay to step N stops where stepping did.
@@ -635,16 +678,17 @@ export class Interpreter {
             else if (jit[pc] !== null) {
               f.pc = pc; f.sp = sp;
               inCold = true;
-              const raised = (jit[pc] as JitFn)(this, f);
+              const r = (jit[pc] as JitFn)(this, f);
               inCold = false;
-              pc = f.pc; sp = f.sp;
-              jitSkip = true;
-              if (raised !== null) {
-                const next = this.raised(raised, boundary);
-                if (!(next instanceof Frame)) return next;
-                f = next; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
-                jitSkip = false;
+              // It may have called or returned into other frames: th.frame is where things are.
+              if (r === null || r === RETURNED) {
+                f = th.frame as Frame; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
+                jitSkip = r === null; // it handed back an instruction for this loop (or its fuel ran out)
+                continue;
               }
+              const next = this.raised(r, boundary);
+              if (!(next instanceof Frame)) return next;
+              f = next; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
               continue;
             }
           }
@@ -750,7 +794,10 @@ export class Interpreter {
               else if (typeof v === 'string') t = v.length !== 0;
               else break hot;
               stack[--sp] = null;
-              if (!t) pc = arg;
+              if (!t) {
+                if (arg < pc && jit === null) jit = warm(f.code, this.jitThreshold); // a loop's test at its end
+                pc = arg;
+              }
               break;
             }
             case Op.POP_JUMP_FORWARD_IF_TRUE: case Op.POP_JUMP_BACKWARD_IF_TRUE: {
@@ -761,7 +808,10 @@ export class Interpreter {
               else if (typeof v === 'string') t = v.length !== 0;
               else break hot;
               stack[--sp] = null;
-              if (t) pc = arg;
+              if (t) {
+                if (arg < pc && jit === null) jit = warm(f.code, this.jitThreshold); // a loop's test at its end
+                pc = arg;
+              }
               break;
             }
             case Op.FOR_ITER: {
@@ -1141,6 +1191,7 @@ export class Interpreter {
           inCold = true;
           const raised = this.execCold(f, op, arg);
           inCold = false;
+          if (f.pc < pc && jit === null) jit = warm(f.code, this.jitThreshold); // a backward jump (`while node:`)
           pc = f.pc; sp = f.sp;
           if (raised !== null) {
             // An exception execCold handed back instead of throwing (a JS throw costs microseconds): unwind as `catch` does.
@@ -1162,6 +1213,7 @@ export class Interpreter {
       } catch (err) {
         // execCold and execFrames keep the frame they leave in step: th.frame, its pc and sp, say where it is.
         if (inCold) { inCold = false; f = th.frame as Frame; pc = f.pc; sp = f.sp; }
+        this.jitNest = jitNest; // the translated functions the throw left
         f.pc = pc; f.sp = sp;
         const next = this.raised(err, boundary);
         if (!(next instanceof Frame)) return next;

@@ -32,24 +32,39 @@ import { RangeIter, SeqIter } from '../runtime/types/iterators';
 import { smallIntDivisible, smallIntMod, smallIntFloorDiv } from '../runtime/types/ops';
 import { unboundMethod } from '../runtime/attributes';
 import { loadOwnAttr, loadMethod } from '../runtime/attr-cache';
-import type { Frame } from './frame';
+import type { Frame, ThreadState } from './frame';
+import { PyFunction } from '../runtime/function';
+import { CO } from '../bytecode/code';
 import { PyGenerator } from './generator';
 
 /** What the generated code uses of the interpreter (its members are public for this). */
 export interface JitHost {
   fuel: number;
   readonly rt: Runtime;
+  readonly thread: ThreadState;
+  readonly builtins: PyDict;
+  boundary: Frame | null;
+  jitNest: number;
   execCold(f: Frame, op: number, arg: number): PyBaseException | null;
   callValue(callable: PyValue, args: PyValue[], kwnames: readonly string[] | null): PyValue | Frame;
   loadGlobalCaching(f: Frame, name: string, pc: number): PyValue;
-  readonly builtins: PyDict;
+  jitEnter(f: Frame, fn: PyFunction, d: number, n: number, base: number, next: number): Frame;
+  jitReturn(done: Frame, v: PyValue): typeof RETURNED;
 }
+
+/** A translated frame returned: its caller is th.frame again, with the value pushed on its stack. */
+export const RETURNED: { readonly returned: true } = Object.freeze({ returned: true });
 
 /**
  * Run f from f.pc until an instruction the loop must run, the fuel runs out, or
- * an exception: that exception (raised at f.pc - 1, to unwind), else null.
+ * an exception. It may call into other translated frames, and return from f:
+ * th.frame is where it stopped. Gives the exception (raised at th.frame's pc - 1,
+ * to unwind), RETURNED when f returned, else null.
  */
-export type JitFn = (host: JitHost, f: Frame) => PyBaseException | null;
+export type JitFn = (host: JitHost, f: Frame) => PyBaseException | typeof RETURNED | null;
+
+/** How deep translated frames call each other in JS before a call goes through the loop (the JS stack stays small). */
+const MAX_JIT_NEST = 50;
 
 /** Calls and backward jumps a code object makes in the loop before it is translated. */
 export const JIT_THRESHOLD = 40;
@@ -93,12 +108,12 @@ const ENDS_FLOW = new Set<number>([Op.JUMP_FORWARD, Op.JUMP_BACKWARD, Op.JUMP_BA
   Op.RETURN_VALUE, Op.RAISE_VARARGS, Op.RERAISE]);
 
 /** Instructions the loop runs itself: they switch frames (or only ever run in a generator's start). */
-const LOOP_ONLY = new Set<number>([Op.RETURN_VALUE, Op.YIELD_VALUE, Op.CALL_FUNCTION_EX, Op.SEND,
+const LOOP_ONLY = new Set<number>([Op.YIELD_VALUE, Op.CALL_FUNCTION_EX, Op.SEND,
   Op.BEFORE_WITH, Op.RETURN_GENERATOR]);
 
 /** The helpers the generated code names, by those names. */
 const HELPERS: Record<string, unknown> = {
-  PyBuiltinFunction, PyType, PyInstance, PyList, PyTuple, PyDict, RangeIter, SeqIter, PyGenerator,
+  PyBuiltinFunction, PyFunction, PyType, PyInstance, PyList, PyTuple, PyDict, RangeIter, SeqIter, PyGenerator,
   listAppendOwned, newTuple, dictSet, smallIntDivisible, smallIntMod, smallIntFloorDiv,
   unboundMethod, loadOwnAttr, loadMethod,
 };
@@ -179,8 +194,8 @@ f.pc = pc; f.sp = DEPTH[pc];
 return null;
 }
 };`;
-  const names = [...Object.keys(HELPERS), 'DEPTH', 'mayResume'];
-  const values = [...Object.values(HELPERS), depths, mayResume];
+  const names = [...Object.keys(HELPERS), 'DEPTH', 'mayResume', 'RETURNED'];
+  const values = [...Object.values(HELPERS), depths, mayResume, RETURNED];
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translation is ours, from bytecode
   return new Function(...names, src)(...values) as JitFn;
 }
@@ -356,6 +371,11 @@ if (--c.rc === 0) rt.dealloc(c);`);
       return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; listAppendOwned(rt, ${S(d - 1 - arg)}, v);`;
     case Op.CALL:
       return call(arg, d, next, toLoop);
+    case Op.RETURN_VALUE:
+      // A plain frame's return (not a generator's, an __init__'s, or the end of a nested run) here; the rest in the loop.
+      return `if (f.gen !== null || f.ret !== 0 || f === I.boundary || f.back === null) ${toLoop}
+I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
+return I.jitReturn(f, v);`;
     default:
       return LOOP_ONLY.has(op) ? toLoop : cold;
   }
@@ -382,7 +402,11 @@ if (!Number.isSafeInteger(r)) break fast;
 I.fuel--; ${S(d - 2)} = r; ${S(d - 1)} = null;`);
 }
 
-/** CALL: a plain native (function, method or built-in type) with up to three arguments inline; the rest in the loop. */
+/**
+ * CALL: a plain Python function with exactly its positional arguments runs its translation
+ * by a direct JS call (when it has one); a plain native (function, method or built-in type)
+ * with up to three arguments is called inline; the rest in the loop.
+ */
 function call(arg: number, d: number, next: number, toLoop: string): string {
   const base = d - arg - 2;
   const argsOf = (from: number): string => {
@@ -395,16 +419,34 @@ function call(arg: number, d: number, next: number, toLoop: string): string {
   const tooMany = arg + 1 > 3 ? (arg > 3 ? 'true' : 'isMeth') : 'false';
   return `if (f.kwnames !== null) ${toLoop}
 const isMeth = ${S(base)} !== null;
-if (${tooMany}) ${toLoop}
 const callable = isMeth ? ${S(base)} : ${S(base + 1)};
 const cls = callable.constructor;
-if (cls === PyBuiltinFunction) { if (callable.self !== undefined || (${arg} !== 0 || isMeth) && mayResume(callable)) ${toLoop} }
-else if (cls !== PyType || callable.heapType || callable.construct === null) ${toLoop}
-I.fuel--;
-const args = isMeth ? ${argsOf(base + 1)} : ${argsOf(base + 2)};
-${clear}
-f.pc = ${next}; f.sp = ${base};
-let r;
-try { r = I.callValue(callable, args, null); } finally { rt.decref(callable); }
-${S(base)} = r;`;
+if (cls === PyFunction) {
+  const n = isMeth ? ${arg + 1} : ${arg};
+  const code = callable.code;
+  if (code.co_argcount !== n || (code.co_flags & ${SIMPLE_FLAGS_MASK}) !== 0 || code.co_kwonlyargcount !== 0 ||
+      I.thread.depth >= rt.options.recursionLimit) ${toLoop}
+  I.fuel--;
+  const nf = I.jitEnter(f, callable, ${d}, n, ${base}, ${next});
+  const t = code.jit;
+  if (t === null || I.jitNest >= ${MAX_JIT_NEST}) return null; // the loop runs it
+  I.jitNest++;
+  const r = t[0](I, nf);
+  I.jitNest--;
+  if (r !== RETURNED) return r; // it stopped inside (th.frame says where), or raised
+} else {
+  if (${tooMany}) ${toLoop}
+  if (cls === PyBuiltinFunction) { if (callable.self !== undefined || (${arg} !== 0 || isMeth) && mayResume(callable)) ${toLoop} }
+  else if (cls !== PyType || callable.heapType || callable.construct === null) ${toLoop}
+  I.fuel--;
+  const args = isMeth ? ${argsOf(base + 1)} : ${argsOf(base + 2)};
+  ${clear}
+  f.pc = ${next}; f.sp = ${base};
+  let r;
+  try { r = I.callValue(callable, args, null); } finally { rt.decref(callable); }
+  ${S(base)} = r;
+}`;
 }
+
+/** Flags that need the general argument binder or a generator start (as the loop's SIMPLE_FLAGS_MASK). */
+const SIMPLE_FLAGS_MASK = CO.VARARGS | CO.VARKEYWORDS | CO.GENERATOR | CO.COROUTINE | CO.ASYNC_GENERATOR;
