@@ -511,15 +511,71 @@ export class Interpreter {
     return nf;
   }
 
-  /** jit.ts's RETURN_VALUE of a plain frame (v popped, owned): its caller current again, v pushed there. */
+  /**
+   * jit.ts's CALL of a class whose __init__ is a plain Python function taking exactly these n
+   * positional arguments (as the loop's path): __init__'s frame, linked and current, with the new
+   * instance as self; or null, nothing done, when the class is not that simple.
+   */
+  jitNewInstance(f: Frame, type: PyType, d: number, n: number, base: number, next: number): Frame | null {
+    const init = type.lookup('__init__');
+    if (!(init instanceof PyFunction) || init.code.co_argcount !== n + 1 ||
+        (init.code.co_flags & SIMPLE_FLAGS_MASK) !== 0 || init.code.co_kwonlyargcount !== 0 || !plainObjectBase(type)) return null;
+    // The stack's reference to the class becomes the instance's (__class__).
+    const self = this.rt.track(new PyInstance(type));
+    self.rc = 2; // __init__'s self, and the frame's initSelf (the call's result)
+    const nf = this.frameFor(init);
+    const nlp = nf.lp;
+    const stack = f.stack;
+    nlp[0] = self;
+    const b = d - n;
+    for (let i = 0; i < n; i++) { nlp[i + 1] = stack[b + i] as PyValue; stack[b + i] = null; }
+    stack[base + 1] = null;
+    init.rc++; // the frame owns its function (f_func)
+    bindCells(init.closure, nlp);
+    nf.ret = Ret.INIT;
+    nf.initSelf = self;
+    const th = this.thread;
+    f.pc = next; f.sp = base;
+    nf.back = f;
+    nf.depth = ++th.depth;
+    th.frame = nf;
+    return nf;
+  }
+
+  /**
+   * jit.ts's RETURN_VALUE of a frame that returns to a caller (v popped, owned): the caller
+   * current again, with v pushed there (an __init__'s: its instance, once v is checked to be None).
+   */
   jitReturn(done: Frame, v: PyValue): typeof RETURNED {
     const th = this.thread;
     const caller = done.back as Frame;
     th.frame = caller;
     th.depth--;
     done.back = null;
+    const initSelf = done.initSelf;
+    done.initSelf = null;
     this.dropFrame(done);
     if (done.func !== null && done.locals === null && done.builtins === this.builtins) keepSpare(done.func, done);
+    if (done.ret === Ret.INIT) {
+      this.checkInitResult(v, initSelf as PyValue); // a TypeError raised at the caller's CALL, as in the loop
+      caller.stack[caller.sp++] = initSelf as PyValue;
+    } else {
+      caller.stack[caller.sp++] = v;
+    }
+    return RETURNED;
+  }
+
+  /** jit.ts's YIELD_VALUE (v popped, owned; not to a nested run): the generator suspended, whoever resumed it current, v pushed there. */
+  jitYield(f: Frame, v: PyValue): typeof RETURNED {
+    const g = f.gen as PyGenerator;
+    g.state = 'GEN_SUSPENDED';
+    this.leaveGenerator(g);
+    const th = this.thread;
+    const caller = f.back as Frame;
+    th.frame = caller;
+    th.depth--;
+    f.back = null;
+    if (f.genExit === GenExit.CALL) this.rt.decref(g);
     caller.stack[caller.sp++] = v;
     return RETURNED;
   }

@@ -32,10 +32,11 @@ import { RangeIter, SeqIter } from '../runtime/types/iterators';
 import { smallIntDivisible, smallIntMod, smallIntFloorDiv } from '../runtime/types/ops';
 import { unboundMethod } from '../runtime/attributes';
 import { loadOwnAttr, loadMethod } from '../runtime/attr-cache';
-import type { Frame, ThreadState } from './frame';
+import { Ret, type Frame, type ThreadState } from './frame';
 import { PyFunction } from '../runtime/function';
 import { CO } from '../bytecode/code';
-import { PyGenerator } from './generator';
+import { PyGenerator, GenExit } from './generator';
+import { None } from '../runtime/types/singletons';
 
 /** What the generated code uses of the interpreter (its members are public for this). */
 export interface JitHost {
@@ -49,7 +50,10 @@ export interface JitHost {
   callValue(callable: PyValue, args: PyValue[], kwnames: readonly string[] | null): PyValue | Frame;
   loadGlobalCaching(f: Frame, name: string, pc: number): PyValue;
   jitEnter(f: Frame, fn: PyFunction, d: number, n: number, base: number, next: number): Frame;
+  jitNewInstance(f: Frame, type: PyType, d: number, n: number, base: number, next: number): Frame | null;
   jitReturn(done: Frame, v: PyValue): typeof RETURNED;
+  jitYield(f: Frame, v: PyValue): typeof RETURNED;
+  enterGenerator(g: PyGenerator, v: PyValue | null, exit: number, exitPc: number): Frame;
 }
 
 /** A translated frame returned: its caller is th.frame again, with the value pushed on its stack. */
@@ -108,14 +112,14 @@ const ENDS_FLOW = new Set<number>([Op.JUMP_FORWARD, Op.JUMP_BACKWARD, Op.JUMP_BA
   Op.RETURN_VALUE, Op.RAISE_VARARGS, Op.RERAISE]);
 
 /** Instructions the loop runs itself: they switch frames (or only ever run in a generator's start). */
-const LOOP_ONLY = new Set<number>([Op.YIELD_VALUE, Op.CALL_FUNCTION_EX, Op.SEND,
+const LOOP_ONLY = new Set<number>([Op.CALL_FUNCTION_EX, Op.SEND,
   Op.BEFORE_WITH, Op.RETURN_GENERATOR]);
 
 /** The helpers the generated code names, by those names. */
 const HELPERS: Record<string, unknown> = {
   PyBuiltinFunction, PyFunction, PyType, PyInstance, PyList, PyTuple, PyDict, RangeIter, SeqIter, PyGenerator,
   listAppendOwned, newTuple, dictSet, smallIntDivisible, smallIntMod, smallIntFloorDiv,
-  unboundMethod, loadOwnAttr, loadMethod,
+  unboundMethod, loadOwnAttr, loadMethod, None,
 };
 
 /**
@@ -200,6 +204,20 @@ return null;
   return new Function(...names, src)(...values) as JitFn;
 }
 
+/**
+ * The frame `nf` (current now, called or resumed by this instruction) runs its translation
+ * from `at` by a JS call, when it has one and the calls are not too deep; else the loop runs
+ * it. Carries on below when it returned or yielded back here.
+ */
+function resume(at: string, nf = 'gf'): string {
+  return `  const t = ${nf}.code.jit;
+  if (t === null || t[${at}] === null || I.jitNest >= ${MAX_JIT_NEST}) return null;
+  I.jitNest++;
+  const r = t[${at}](I, ${nf});
+  I.jitNest--;
+  if (r !== RETURNED) return r; // it stopped inside (th.frame says where), or raised`;
+}
+
 /** `stack[i]` for a constant i. */
 const S = (i: number): string => `stack[${i}]`;
 
@@ -271,8 +289,13 @@ ${cold}`;
       return fast(`const it = ${S(d - 1)}; const cls = it.constructor;
 if (cls === RangeIter) { if (it.left <= 0) break fast; I.fuel--; it.left--; ${S(d)} = it.cur; it.cur += it.step; }
 else if (cls === SeqIter) { const s = it.seq; if (s === null || it.i >= s.items.length) break fast; I.fuel--; const v = s.items[it.i++]; ${incref('v')} ${S(d)} = v; }
-else if (cls === PyGenerator) ${toLoop}
-else break fast;`);
+else if (cls === PyGenerator) {
+  // resume it here: its frame runs (by its translation, when it has one) until it yields back to this FOR_ITER
+  I.fuel--; f.pc = ${next}; f.sp = ${d};
+  if (!it.checkResumable(rt, None)) { I.fuel++; break fast; } // finished: the loop's path pops it and jumps
+  const gf = I.enterGenerator(it, None, ${GenExit.FOR_ITER}, ${arg});
+${resume('gf.pc')}
+} else break fast;`);
     case Op.LOAD_ATTR:
       return fast(`const o = ${S(d - 1)}; if (!(o instanceof PyInstance)) break fast;
 const c = AC[${k}]; const s = o.shape; let v;
@@ -371,9 +394,14 @@ if (--c.rc === 0) rt.dealloc(c);`);
       return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; listAppendOwned(rt, ${S(d - 1 - arg)}, v);`;
     case Op.CALL:
       return call(arg, d, next, toLoop);
+    case Op.YIELD_VALUE:
+      // back to whoever resumed it (a FOR_ITER, SEND or next() in Python code); to a native caller in the loop
+      return `if (f.genExit === ${GenExit.NESTED}) ${toLoop}
+I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
+return I.jitYield(f, v);`;
     case Op.RETURN_VALUE:
-      // A plain frame's return (not a generator's, an __init__'s, or the end of a nested run) here; the rest in the loop.
-      return `if (f.gen !== null || f.ret !== 0 || f === I.boundary || f.back === null) ${toLoop}
+      // A return to a caller frame here (a plain one, or an __init__'s); a generator's, or the end of a nested run, in the loop.
+      return `if (f.gen !== null || f.ret === ${Ret.NESTED} || f === I.boundary || f.back === null) ${toLoop}
 I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
 return I.jitReturn(f, v);`;
     default:
@@ -417,6 +445,8 @@ function call(arg: number, d: number, next: number, toLoop: string): string {
   let clear = '';
   for (let i = base; i < d; i++) clear += `${S(i)} = null; `;
   const tooMany = arg + 1 > 3 ? (arg > 3 ? 'true' : 'isMeth') : 'false';
+  // the callee's frame nf is current: run its translation here, or leave it to the loop
+  const runCallee = resume('0', 'nf');
   return `if (f.kwnames !== null) ${toLoop}
 const isMeth = ${S(base)} !== null;
 const callable = isMeth ? ${S(base)} : ${S(base + 1)};
@@ -428,12 +458,13 @@ if (cls === PyFunction) {
       I.thread.depth >= rt.options.recursionLimit) ${toLoop}
   I.fuel--;
   const nf = I.jitEnter(f, callable, ${d}, n, ${base}, ${next});
-  const t = code.jit;
-  if (t === null || I.jitNest >= ${MAX_JIT_NEST}) return null; // the loop runs it
-  I.jitNest++;
-  const r = t[0](I, nf);
-  I.jitNest--;
-  if (r !== RETURNED) return r; // it stopped inside (th.frame says where), or raised
+${runCallee}
+} else if (cls === PyType && callable.heapType) {
+  if (isMeth || I.thread.depth >= rt.options.recursionLimit) ${toLoop}
+  I.fuel--;
+  const nf = I.jitNewInstance(f, callable, ${d}, ${arg}, ${base}, ${next});
+  if (nf === null) { I.fuel++; ${toLoop} }
+${runCallee}
 } else {
   if (${tooMany}) ${toLoop}
   if (cls === PyBuiltinFunction) { if (callable.self !== undefined || (${arg} !== 0 || isMeth) && mayResume(callable)) ${toLoop} }
