@@ -130,6 +130,8 @@ export interface CodeObject {
    * Pure of any session (it is given the interpreter and frame), so sessions share it.
    */
   jit: JitTable | null;
+  /** The stack depth before each instruction, as the translation took it (jit.ts stackDepths). */
+  jitDepths: Int32Array | null;
   hot: number;
   /** A module's: the SyntaxWarnings its compiling gave (compiler/warnings.ts), printed before it runs. */
   warnings?: readonly CompileWarning[];

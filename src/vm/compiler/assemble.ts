@@ -316,7 +316,7 @@ export function assemble(u: UnitData): CodeObject {
     emptyLocals: names.map(() => undefined), emptyStack: Array.from({ length: stacksize + FRAME_STACK_SPARE }, () => null),
     attrCaches: new Array<AttrCache>(instrs.length).fill(NO_ATTR_CACHE),
     globalCaches: new Array<GlobalCache>(instrs.length).fill(NO_GLOBAL_CACHE),
-    jit: null, hot: 0,
+    jit: null, jitDepths: null, hot: 0,
   };
 }
 

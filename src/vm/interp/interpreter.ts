@@ -737,6 +737,14 @@ export class Interpreter {
               const r = (jit[pc] as JitFn)(this, f);
               inCold = false;
               // It may have called or returned into other frames: th.frame is where things are.
+              if (typeof r === 'number') {
+                // th.frame stopped before instruction r, for this loop to run
+                f = th.frame as Frame;
+                f.pc = r; f.sp = (f.code.jitDepths as Int32Array)[r];
+                instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = r; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
+                jitSkip = true;
+                continue;
+              }
               if (r === null || r === RETURNED) {
                 f = th.frame as Frame; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
                 jitSkip = r === null; // it handed back an instruction for this loop (or its fuel ran out)

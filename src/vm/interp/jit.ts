@@ -8,7 +8,8 @@
  *
  * It keeps every rule of the loop, so a run is the same run in either tier:
  * - state lives in the frame (its locals and stack arrays), never in JS locals
- *   across instructions; at every exit f.pc and f.sp say where the frame is;
+ *   across instructions; at every exit f.pc and f.sp say where the frame is (or the
+ *   function returns the pc it stopped before, and the loop sets them);
  * - one unit of the interpreter's fuel per instruction, tested before each one,
  *   so budgets, the eval breaker and the step count are exact;
  * - a slow path goes to execCold, as the loop's do; an instruction that switches
@@ -62,10 +63,13 @@ export const RETURNED: { readonly returned: true } = Object.freeze({ returned: t
 /**
  * Run f from f.pc until an instruction the loop must run, the fuel runs out, or
  * an exception. It may call into other translated frames, and return from f:
- * th.frame is where it stopped. Gives the exception (raised at th.frame's pc - 1,
- * to unwind), RETURNED when f returned, else null.
+ * th.frame is where it stopped. Gives a pc when th.frame stopped before that
+ * instruction (its pc and sp for the loop to set, from the code's jitDepths: the
+ * exits then need no property stores, which V8 would deoptimise on when a loop's
+ * end first reaches them), the exception (raised at th.frame's pc - 1, to unwind),
+ * RETURNED when f returned, or null when th.frame is in step as it is.
  */
-export type JitFn = (host: JitHost, f: Frame) => PyBaseException | typeof RETURNED | null;
+export type JitFn = (host: JitHost, f: Frame) => number | PyBaseException | typeof RETURNED | null;
 
 /** How deep translated frames call each other in JS before a call goes through the loop (the JS stack stays small). */
 const MAX_JIT_NEST = 50;
@@ -136,6 +140,7 @@ export function translate(code: CodeObject, mayResume: (b: PyBuiltinFunction) =>
   if (n > MAX_INSTRUCTIONS) return null;
   const depths = stackDepths(code);
   const table: JitTable = new Array<JitFn | null>(n).fill(null);
+  code.jitDepths = depths;
   for (const [start, end] of chunks(code)) {
     const fn = chunk(code, start, end, depths, mayResume);
     for (let i = start; i < end; i++) table[i] = fn;
@@ -182,24 +187,22 @@ function chunk(code: CodeObject, start: number, end: number, depths: Int32Array,
   for (let k = start; k < end; k++) {
     const d = depths[k];
     if (d < 0) continue; // unreachable: entering there leaves at once (the default case)
-    body.push(`case ${k}: i${k}: {\nif (I.fuel <= 0) { pc = ${k}; break exit; }\n${instruction(code, k, d, within)}\n}`);
+    body.push(`case ${k}: i${k}: {\nif (I.fuel <= 0) return ${k};\n${instruction(code, k, d, within)}\n}`);
   }
-  if (end < code.instrs.length) body.push(`pc = ${end}; break exit;`);
+  if (end < code.instrs.length) body.push(`return ${end};`);
   const src = `'use strict';
 return function jit_${code.co_name.replace(/\W/g, '_')}_${start}(I, f) {
 const rt = I.rt, lp = f.lp, stack = f.stack, consts = f.consts, AC = f.code.attrCaches, GC = f.code.globalCaches;
 let pc = f.pc;
 for (;;) {
-exit: switch (pc) {
+switch (pc) {
 ${body.join('\n')}
-default: f.pc = pc; return null; // outside these instructions (f.sp is in step): the loop goes on
+default: return pc; // outside these instructions: the loop goes on
 }
-f.pc = pc; f.sp = DEPTH[pc];
-return null;
 }
 };`;
-  const names = [...Object.keys(HELPERS), 'DEPTH', 'mayResume', 'RETURNED'];
-  const values = [...Object.values(HELPERS), depths, mayResume, RETURNED];
+  const names = [...Object.keys(HELPERS), 'mayResume', 'RETURNED'];
+  const values = [...Object.values(HELPERS), mayResume, RETURNED];
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translation is ours, from bytecode
   return new Function(...names, src)(...values) as JitFn;
 }
@@ -228,7 +231,7 @@ function instruction(code: CodeObject, k: number, d: number, within: (t: number)
   const arg = word >> 8;
   const next = k + 1;
   /** Leave before running it: the loop runs it. */
-  const toLoop = `{ pc = ${k}; break exit; }`;
+  const toLoop = `return ${k};`;
   /** The loop's slow path (execCold), after which the frame may have jumped. */
   const cold = `I.fuel--; f.pc = ${next}; f.sp = ${d};
 { const x = I.execCold(f, ${op}, ${arg}); if (x !== null) return x; }
@@ -236,7 +239,7 @@ if (f.pc !== ${next}) { pc = f.pc; continue; }`;
   /** A fast path in a block of its own: it breaks out of the instruction when it ran. */
   const fast = (guarded: string): string => `fast: {\n${guarded}\nbreak i${k};\n}\n${cold}`;
   /** To instruction t: on in this function, or back to the loop when t is outside it. */
-  const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : `{ pc = ${t}; break exit; }`;
+  const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : `return ${t};`;
   const decref = (v: string): string => `if (typeof ${v} === 'object' && ${v} !== null && --${v}.rc === 0) rt.dealloc(${v});`;
   const incref = (v: string): string => `if (typeof ${v} === 'object') ${v}.rc++;`;
   const name = (i: number): string => JSON.stringify(code.co_names[i]);
@@ -287,8 +290,8 @@ ${cold}`;
     }
     case Op.FOR_ITER:
       return fast(`const it = ${S(d - 1)}; const cls = it.constructor;
-if (cls === RangeIter) { if (it.left <= 0) break fast; I.fuel--; it.left--; ${S(d)} = it.cur; it.cur += it.step; }
-else if (cls === SeqIter) { const s = it.seq; if (s === null || it.i >= s.items.length) break fast; I.fuel--; const v = s.items[it.i++]; ${incref('v')} ${S(d)} = v; }
+if (cls === RangeIter) { if (it.left <= 0) ${toLoop} I.fuel--; it.left--; ${S(d)} = it.cur; it.cur += it.step; }
+else if (cls === SeqIter) { const s = it.seq; if (s === null || it.i >= s.items.length) ${toLoop} I.fuel--; const v = s.items[it.i++]; ${incref('v')} ${S(d)} = v; }
 else if (cls === PyGenerator) {
   // resume it here: its frame runs (by its translation, when it has one) until it yields back to this FOR_ITER
   I.fuel--; f.pc = ${next}; f.sp = ${d};
