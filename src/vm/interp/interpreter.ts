@@ -46,7 +46,7 @@ import { addTraceback } from './traceback';
 import { newNameError } from '../runtime/suggestions';
 import { PyGenerator, GenExit } from './generator';
 import { INSTRUCTION_SECONDS } from './time-module';
-import { translate, JIT_THRESHOLD, RETURNED, type JitFn, type JitTable } from './jit';
+import { translate, JIT_THRESHOLD, RETURNED, YIELDED, type JitFn, type JitTable } from './jit';
 
 /** Why `run` returned. */
 export type RunOutcome =
@@ -462,6 +462,30 @@ export class Interpreter {
 
   /** Run the frame `enterGenerator` linked, raising `exc` (owned) in it first when given. */
   runFrame(f: Frame, exc: PyBaseException | null): Extract<RunOutcome, { kind: 'finished' | 'error' }> {
+    if (exc === null) {
+      // next(g) from native code (sum(g), list(g)): its translation straight from here, when it has
+      // one; a run of the loop (below) only for what is left when it stops before its yield.
+      const t = this.jitThreshold !== Infinity ? f.code.jit : null;
+      const fn = t === null ? null : t[f.pc];
+      if (fn !== null) {
+        const outerBoundary = this.boundary;
+        const nest = this.jitNest;
+        this.boundary = f;
+        this.runDepth++;
+        let r: ReturnType<JitFn> | unknown;
+        try { r = fn(this, f); } catch (e) { r = e; }
+        this.runDepth--;
+        this.boundary = outerBoundary;
+        this.jitNest = nest;
+        if (r === YIELDED) return { kind: 'finished', value: this.takeYielded() };
+        if (typeof r === 'number') {
+          const at = this.thread.frame as Frame;
+          at.pc = r; at.sp = (at.code.jitDepths as Int32Array)[r];
+        } else if (r !== null && r !== RETURNED) {
+          exc = r as PyBaseException; // raised where th.frame is: the loop unwinds it (it may have a handler there)
+        }
+      }
+    }
     this.pendingThrow = exc;
     const out = this.run(f, Infinity);
     if (out.kind !== 'finished' && out.kind !== 'error') throw new InternalError(`generator run stopped early (${out.kind})`);
@@ -565,8 +589,11 @@ export class Interpreter {
     return RETURNED;
   }
 
-  /** jit.ts's YIELD_VALUE (v popped, owned; not to a nested run): the generator suspended, whoever resumed it current, v pushed there. */
-  jitYield(f: Frame, v: PyValue): typeof RETURNED {
+  /**
+   * jit.ts's YIELD_VALUE (v popped, owned): the generator suspended and whoever resumed it current,
+   * v pushed there; to native code (a nested run), v kept for takeYielded and YIELDED.
+   */
+  jitYield(f: Frame, v: PyValue): typeof RETURNED | typeof YIELDED {
     const g = f.gen as PyGenerator;
     g.state = 'GEN_SUSPENDED';
     this.leaveGenerator(g);
@@ -575,9 +602,18 @@ export class Interpreter {
     th.frame = caller;
     th.depth--;
     f.back = null;
+    if (f.genExit === GenExit.NESTED) { this.yielded = v; return YIELDED; }
     if (f.genExit === GenExit.CALL) this.rt.decref(g);
     caller.stack[caller.sp++] = v;
     return RETURNED;
+  }
+
+  /** The value a translated generator yielded to native code (owned by the taker). */
+  private yielded: PyValue = None;
+  private takeYielded(): PyValue {
+    const v = this.yielded;
+    this.yielded = None;
+    return v;
   }
 
   /** Drop a frame that will not run (or has finished): its slots and its function. */
@@ -745,6 +781,7 @@ export class Interpreter {
                 jitSkip = true;
                 continue;
               }
+              if (r === YIELDED) return { kind: 'finished', value: this.takeYielded() }; // a generator's yield to native code
               if (r === null || r === RETURNED) {
                 f = th.frame as Frame; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
                 jitSkip = r === null; // it handed back an instruction for this loop (or its fuel ran out)

@@ -53,12 +53,14 @@ export interface JitHost {
   jitEnter(f: Frame, fn: PyFunction, d: number, n: number, base: number, next: number): Frame;
   jitNewInstance(f: Frame, type: PyType, d: number, n: number, base: number, next: number): Frame | null;
   jitReturn(done: Frame, v: PyValue): typeof RETURNED;
-  jitYield(f: Frame, v: PyValue): typeof RETURNED;
+  jitYield(f: Frame, v: PyValue): typeof RETURNED | typeof YIELDED;
   enterGenerator(g: PyGenerator, v: PyValue | null, exit: number, exitPc: number): Frame;
 }
 
 /** A translated frame returned: its caller is th.frame again, with the value pushed on its stack. */
 export const RETURNED: { readonly returned: true } = Object.freeze({ returned: true });
+/** A translated generator yielded to native code (a nested run): the interpreter holds the value. */
+export const YIELDED: { readonly yielded: true } = Object.freeze({ yielded: true });
 
 /**
  * Run f from f.pc until an instruction the loop must run, the fuel runs out, or
@@ -69,7 +71,7 @@ export const RETURNED: { readonly returned: true } = Object.freeze({ returned: t
  * end first reaches them), the exception (raised at th.frame's pc - 1, to unwind),
  * RETURNED when f returned, or null when th.frame is in step as it is.
  */
-export type JitFn = (host: JitHost, f: Frame) => number | PyBaseException | typeof RETURNED | null;
+export type JitFn = (host: JitHost, f: Frame) => number | PyBaseException | typeof RETURNED | typeof YIELDED | null;
 
 /** How deep translated frames call each other in JS before a call goes through the loop (the JS stack stays small). */
 const MAX_JIT_NEST = 50;
@@ -398,9 +400,8 @@ if (--c.rc === 0) rt.dealloc(c);`);
     case Op.CALL:
       return call(arg, d, next, toLoop);
     case Op.YIELD_VALUE:
-      // back to whoever resumed it (a FOR_ITER, SEND or next() in Python code); to a native caller in the loop
-      return `if (f.genExit === ${GenExit.NESTED}) ${toLoop}
-I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
+      // back to whoever resumed it: a FOR_ITER, SEND or next() in Python code, or native code (YIELDED)
+      return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
 return I.jitYield(f, v);`;
     case Op.RETURN_VALUE:
       // A return to a caller frame here (a plain one, or an __init__'s); a generator's, or the end of a nested run, in the loop.
