@@ -12,10 +12,12 @@
  *   function returns the pc it stopped before, and the loop sets them);
  * - one unit of the interpreter's fuel per instruction, tested before each one,
  *   so budgets, the eval breaker and the step count are exact;
- * - a slow path goes to execCold, as the loop's do; an instruction that switches
- *   frames (a Python call, a return, a yield, a generator resumed) is left to the
- *   loop: the function returns before running it, and the loop runs that one
+ * - a slow path goes to execCold, as the loop's do; a plain call, return, yield
+ *   or generator resumed runs here, by a direct JS call into the other frame's
+ *   translation; any other instruction that switches frames is left to the loop:
+ *   the function returns before running it, and the loop runs that one
  *   instruction and comes back.
+ * docs/vm-design.md ("The second tier") says why it is shaped so.
  */
 
 import { Op, OPS } from '../bytecode/opcodes';
@@ -30,7 +32,8 @@ import { PyList, listAppendOwned } from '../runtime/types/list';
 import { PyTuple, newTuple } from '../runtime/types/tuple';
 import { PyDict, dictSet } from '../runtime/types/dict';
 import { RangeIter, SeqIter } from '../runtime/types/iterators';
-import { smallIntDivisible, smallIntMod, smallIntFloorDiv } from '../runtime/types/ops';
+import { smallIntDivisible, smallIntMod, smallIntFloorDiv, strSubrange } from '../runtime/types/ops';
+import { SLICE_SIZE } from '../runtime/types/range';
 import { unboundMethod } from '../runtime/attributes';
 import { loadOwnAttr, loadMethod } from '../runtime/attr-cache';
 import { Ret, type Frame, type ThreadState } from './frame';
@@ -125,7 +128,7 @@ const LOOP_ONLY = new Set<number>([Op.CALL_FUNCTION_EX, Op.SEND,
 const HELPERS: Record<string, unknown> = {
   PyBuiltinFunction, PyFunction, PyType, PyInstance, PyList, PyTuple, PyDict, RangeIter, SeqIter, PyGenerator,
   listAppendOwned, newTuple, dictSet, smallIntDivisible, smallIntMod, smallIntFloorDiv,
-  unboundMethod, loadOwnAttr, loadMethod, None,
+  unboundMethod, loadOwnAttr, loadMethod, None, strSubrange,
 };
 
 /**
@@ -302,7 +305,15 @@ else if (cls === PyGenerator) {
 ${resume('gf.pc')}
 } else break fast;`);
     case Op.LOAD_ATTR:
-      return fast(`const o = ${S(d - 1)}; if (!(o instanceof PyInstance)) break fast;
+      return fast(`const o = ${S(d - 1)};
+if (o.constructor === PyType) {
+  // a class's attribute (Base.method) from this instruction's cache; filled by execCold's path
+  const c = AC[${k}]; const v = c.key === o ? c.value : c.key2 === o ? c.value2 : undefined;
+  if (v === undefined) break fast;
+  I.fuel--; ${incref('v')} ${S(d - 1)} = v; if (--o.rc === 0) rt.dealloc(o);
+  break i${k};
+}
+if (!(o instanceof PyInstance)) break fast;
 const c = AC[${k}]; const s = o.shape; let v;
 if (c.key === s) v = o.vals[c.slot]; else if (c.key2 === s) v = o.vals[c.slot2];
 else if ((v = loadOwnAttr(AC, ${k}, o, ${name(arg)})) === undefined) break fast;
@@ -399,6 +410,37 @@ if (--c.rc === 0) rt.dealloc(c);`);
       return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; listAppendOwned(rt, ${S(d - 1 - arg)}, v);`;
     case Op.CALL:
       return call(arg, d, next, toLoop);
+    case Op.BUILD_STRING: {
+      // f-string parts: strs, which hold no references
+      const parts: string[] = [];
+      let clear = '';
+      for (let i = d - arg; i < d; i++) { parts.push(S(i)); clear += `${S(i)} = null; `; }
+      return `I.fuel--; const s = ${parts.length > 0 ? parts.join(' + ') : "''"}; ${clear}${S(d - arg)} = s;`;
+    }
+    case Op.FORMAT_VALUE:
+      // f"{x}" of a str or an int, no conversion or spec, inline; the rest in execCold
+      return arg !== 0 ? cold : fast(`const v = ${S(d - 1)};
+if (typeof v === 'string') I.fuel--;
+else if (typeof v === 'number') { I.fuel--; ${S(d - 1)} = '' + v; }
+else break fast;`);
+    case Op.IS_OP:
+      return `I.fuel--; const b = ${S(d - 1)}, a = ${S(d - 2)}; ${S(d - 2)} = a ${arg ? '!==' : '==='} b; ${S(d - 1)} = null;
+${decref('a')} ${decref('b')}`;
+    case Op.POP_JUMP_FORWARD_IF_NONE: case Op.POP_JUMP_BACKWARD_IF_NONE:
+    case Op.POP_JUMP_FORWARD_IF_NOT_NONE: case Op.POP_JUMP_BACKWARD_IF_NOT_NONE: {
+      const none = op === Op.POP_JUMP_FORWARD_IF_NONE || op === Op.POP_JUMP_BACKWARD_IF_NONE;
+      return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; ${decref('v')}
+if (v ${none ? '===' : '!=='} None) ${jumpTo(arg)}`;
+    }
+    case Op.BUILD_SLICE:
+      // str[a:b] with the BINARY_SUBSCR after it (each still one step), as execCold does
+      if (arg !== 2 || (code.instrs[next] & 0xff) !== Op.BINARY_SUBSCR) return cold;
+      return fast(`const str = ${S(d - 3)}; if (typeof str !== 'string' || I.fuel < 2) break fast;
+const a = ${S(d - 2)}, b = ${S(d - 1)}; const r = strSubrange(str, a, b);
+if (r === null || !rt.phantomAlloc(${SLICE_SIZE})) break fast;
+I.fuel -= 2; ${S(d - 3)} = r; ${S(d - 2)} = null; ${S(d - 1)} = null;
+${decref('a')} ${decref('b')}
+${jumpTo(next + 1)}`);
     case Op.YIELD_VALUE:
       // back to whoever resumed it: a FOR_ITER, SEND or next() in Python code, or native code (YIELDED)
       return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
