@@ -189,12 +189,25 @@ const BACKWARD = new Set<number>([Op.JUMP_BACKWARD, Op.JUMP_BACKWARD_NO_INTERRUP
 function chunk(code: CodeObject, start: number, end: number, depths: Int32Array, mayResume: (b: PyBuiltinFunction) => boolean): JitFn {
   const body: string[] = [];
   const within = (t: number): boolean => t >= start && t < end;
+  const outOfLine: string[] = [];
   for (let k = start; k < end; k++) {
     const d = depths[k];
     if (d < 0) continue; // unreachable: entering there leaves at once (the default case)
-    body.push(`case ${k}: i${k}: {\nif (I.fuel <= 0) return ${k};\n${instruction(code, k, d, within)}\n}`);
+    const pair = k + 1 < end && depths[k + 1] >= 0 ? fused(code, k, d, within) : null;
+    if (pair === null) {
+      body.push(`case ${k}: i${k}: {\nif (I.fuel <= 0) return ${k};\n${instruction(code, k, d, within)}\n}`);
+      continue;
+    }
+    // A pair run as one when the fuel allows both (each still one step): else, or when its fast path
+    // does not apply, instruction k alone and then k + 1, whose own case stands out of line (it can
+    // be entered there too), so that the pair falls through to k + 2.
+    body.push(`case ${k}: i${k}: {\nif (I.fuel <= 0) return ${k};\nif (I.fuel >= 2) pair: {\n${pair}\n}
+u${k}: {\n${instruction(code, k, d, within, `u${k}`)}\n}\npc = ${k + 1}; continue;\n}`);
+    outOfLine.push(`case ${k + 1}: {\ni${k + 1}: {\nif (I.fuel <= 0) return ${k + 1};\n${instruction(code, k + 1, depths[k + 1], within)}\n}\n${within(k + 2) ? `pc = ${k + 2}; continue;` : `return ${k + 2};`}\n}`);
+    k++;
   }
   if (end < code.instrs.length) body.push(`return ${end};`);
+  body.push(...outOfLine);
   const src = `'use strict';
 return function jit_${code.co_name.replace(/\W/g, '_')}_${start}(I, f) {
 const rt = I.rt, lp = f.lp, stack = f.stack, consts = f.consts, AC = f.code.attrCaches, GC = f.code.globalCaches;
@@ -226,11 +239,45 @@ function resume(at: string, nf = 'gf'): string {
   if (r !== RETURNED) return r; // it stopped inside (th.frame says where), or raised`;
 }
 
+/**
+ * The pair at k, k + 1 as one piece of code (within a block labelled `pair`, with the fuel for
+ * both there), or null when they are no such pair: `x.attr` of a local instance (no reference
+ * taken and dropped on the instance), and an int compare with the jump on its result (no bool
+ * pushed and popped). Its fast path breaks out of `i${k}` when it ran (on to k + 2) or jumps;
+ * `break pair` leaves it to the instructions one by one.
+ */
+function fused(code: CodeObject, k: number, d: number, within: (t: number) => boolean): string | null {
+  const op = code.instrs[k] & 0xff;
+  const arg = code.instrs[k] >> 8;
+  const op2 = code.instrs[k + 1] & 0xff;
+  const arg2 = code.instrs[k + 1] >> 8;
+  const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : `return ${t};`;
+  if (op === Op.LOAD_FAST && op2 === Op.LOAD_ATTR) {
+    return `const o = lp[${arg}]; if (o === undefined || o.constructor !== PyInstance) break pair;
+const c = AC[${k + 1}]; const s = o.shape; let v;
+if (c.key === s) v = o.vals[c.slot]; else if (c.key2 === s) v = o.vals[c.slot2];
+else if ((v = loadOwnAttr(AC, ${k + 1}, o, ${JSON.stringify(code.co_names[arg2])})) === undefined) break pair;
+I.fuel -= 2; if (typeof v === 'object') v.rc++; ${S(d)} = v;
+break i${k};`;
+  }
+  if (op === Op.COMPARE_OP && arg <= 5 && (op2 === Op.POP_JUMP_FORWARD_IF_FALSE || op2 === Op.POP_JUMP_BACKWARD_IF_FALSE ||
+      op2 === Op.POP_JUMP_FORWARD_IF_TRUE || op2 === Op.POP_JUMP_BACKWARD_IF_TRUE)) {
+    const js = ['<', '<=', '===', '!==', '>', '>='][arg];
+    const onTrue = op2 === Op.POP_JUMP_FORWARD_IF_TRUE || op2 === Op.POP_JUMP_BACKWARD_IF_TRUE;
+    return `const b = ${S(d - 1)}, a = ${S(d - 2)};
+if (typeof a !== 'number' || typeof b !== 'number') break pair;
+I.fuel -= 2; ${S(d - 2)} = null; ${S(d - 1)} = null;
+if (${onTrue ? '' : '!'}(a ${js} b)) ${jumpTo(arg2)}
+break i${k};`;
+  }
+  return null;
+}
+
 /** `stack[i]` for a constant i. */
 const S = (i: number): string => `stack[${i}]`;
 
 /** The JS for instruction k (stack depth d before it), after its fuel test. */
-function instruction(code: CodeObject, k: number, d: number, within: (t: number) => boolean): string {
+function instruction(code: CodeObject, k: number, d: number, within: (t: number) => boolean, label = `i${k}`): string {
   const word = code.instrs[k];
   const op = word & 0xff;
   const arg = word >> 8;
@@ -242,7 +289,7 @@ function instruction(code: CodeObject, k: number, d: number, within: (t: number)
 { const x = I.execCold(f, ${op}, ${arg}); if (x !== null) return x; }
 if (f.pc !== ${next}) { pc = f.pc; continue; }`;
   /** A fast path in a block of its own: it breaks out of the instruction when it ran. */
-  const fast = (guarded: string): string => `fast: {\n${guarded}\nbreak i${k};\n}\n${cold}`;
+  const fast = (guarded: string): string => `fast: {\n${guarded}\nbreak ${label};\n}\n${cold}`;
   /** To instruction t: on in this function, or back to the loop when t is outside it. */
   const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : `return ${t};`;
   const decref = (v: string): string => `if (typeof ${v} === 'object' && ${v} !== null && --${v}.rc === 0) rt.dealloc(${v});`;
@@ -273,7 +320,7 @@ if (f.pc !== ${next}) { pc = f.pc; continue; }`;
     case Op.JUMP_FORWARD: case Op.JUMP_BACKWARD: case Op.JUMP_BACKWARD_NO_INTERRUPT:
       return `I.fuel--; ${jumpTo(arg)}`;
     case Op.BINARY_OP:
-      return binaryOp(arg, d, k, fast);
+      return binaryOp(arg, d, label, fast);
     case Op.COMPARE_OP: {
       const js = ['<', '<=', '===', '!==', '>', '>='][arg];
       return fast(`const b = ${S(d - 1)}, a = ${S(d - 2)};
@@ -289,7 +336,7 @@ const v = ${S(d - 1)}; let t;
 if (typeof v === 'boolean') t = v; else if (typeof v === 'number') t = v !== 0; else if (typeof v === 'string') t = v.length !== 0; else break fast;
 I.fuel--; ${S(d - 1)} = null;
 if (${onTrue ? 't' : '!t'}) ${jumpTo(arg)}
-break i${k};
+break ${label};
 }
 ${cold}`;
     }
@@ -311,7 +358,7 @@ if (o.constructor === PyType) {
   const c = AC[${k}]; const v = c.key === o ? c.value : c.key2 === o ? c.value2 : undefined;
   if (v === undefined) break fast;
   I.fuel--; ${incref('v')} ${S(d - 1)} = v; if (--o.rc === 0) rt.dealloc(o);
-  break i${k};
+  break ${label};
 }
 if (!(o instanceof PyInstance)) break fast;
 const c = AC[${k}]; const s = o.shape; let v;
@@ -456,7 +503,7 @@ return I.jitReturn(f, v);`;
 }
 
 /** BINARY_OP: ints that stay ints and str + str inline, as the loop. */
-function binaryOp(arg: number, d: number, k: number, fast: (s: string) => string): string {
+function binaryOp(arg: number, d: number, label: string, fast: (s: string) => string): string {
   let int: string;
   switch (arg) {
     case 0: case 13: int = 'const r = a + b;'; break;
@@ -468,7 +515,7 @@ function binaryOp(arg: number, d: number, k: number, fast: (s: string) => string
     default: return fast('break fast;');
   }
   const str = arg === 0 || arg === 13
-    ? `if (typeof a === 'string' && typeof b === 'string') { I.fuel--; ${S(d - 2)} = a + b; ${S(d - 1)} = null; break i${k}; }` : '';
+    ? `if (typeof a === 'string' && typeof b === 'string') { I.fuel--; ${S(d - 2)} = a + b; ${S(d - 1)} = null; break ${label}; }` : '';
   return fast(`const b = ${S(d - 1)}, a = ${S(d - 2)};
 if (typeof a !== 'number' || typeof b !== 'number') { ${str} break fast; }
 ${int}

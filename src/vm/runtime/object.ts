@@ -48,7 +48,7 @@ export type FastNative = (rt: Runtime, n: number, a: PyValue, b: PyValue) => PyV
  * A unit test keeps the list true.
  */
 export const EXACT_CLASSES = ['PyFunction', 'PyBuiltinFunction', 'PyType', 'PyList', 'PyTuple', 'PyDict', 'PySet',
-  'RangeIter', 'SeqIter', 'PyGenerator', 'PyFloat', 'PyRange'] as const;
+  'RangeIter', 'SeqIter', 'PyGenerator', 'PyFloat', 'PyRange', 'PyInstance'] as const;
 
 export abstract class PyObject {
   /** Reference count, as CPython's ob_refcnt. */
