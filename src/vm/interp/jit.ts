@@ -270,7 +270,33 @@ I.fuel -= 2; ${S(d - 2)} = null; ${S(d - 1)} = null;
 if (${onTrue ? '' : '!'}(a ${js} b)) ${jumpTo(arg2)}
 break i${k};`;
   }
+  if (op === Op.LOAD_CONST && op2 === Op.BINARY_OP) {
+    const c = code.co_consts[arg];
+    if (c.kind !== 'int' || typeof c.value !== 'number') return null;
+    const int = constIntOp(arg2, c.value);
+    if (int === null) return null;
+    // x OP c for an int constant c (never pushed: an int holds no reference)
+    return `const a = ${S(d - 1)}; if (typeof a !== 'number') break pair;
+${int}
+I.fuel -= 2; ${S(d - 1)} = r;
+break i${k};`;
+  }
   return null;
+}
+
+/** The JS for `const r = a OP c` (BINARY_OP arg `op`) on an int a and the int constant c, breaking `pair` where the loop's paths would not stay with small ints; null for the other operators. */
+function constIntOp(op: number, c: number): string | null {
+  const int32 = (c | 0) === c;
+  switch (op) {
+    case 0: case 13: return `const r = a + ${c}; if (!Number.isSafeInteger(r)) break pair;`;
+    case 10: case 23: return `const r = a - ${c}; if (!Number.isSafeInteger(r)) break pair;`;
+    case 5: case 18: // -0 is not an int
+      return `const r = a * ${c}; if (${c < 0 ? 'r === 0' : c === 0 ? 'a < 0' : 'false'} || !Number.isSafeInteger(r)) break pair;`;
+    case 6: case 19: return int32 && c > 0 ? `if (a < 0 || (a | 0) !== a) break pair; const r = a % ${c};` : null;
+    case 2: case 15: return int32 && c > 0 ? `if (a < 0 || (a | 0) !== a) break pair; const r = Math.floor(a / ${c});` : null;
+    case 1: case 14: return int32 ? `if ((a | 0) !== a) break pair; const r = a & ${c};` : null;
+    default: return null;
+  }
 }
 
 /** `stack[i]` for a constant i. */
