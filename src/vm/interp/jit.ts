@@ -242,8 +242,9 @@ function resume(at: string, nf = 'gf'): string {
 /**
  * The pair at k, k + 1 as one piece of code (within a block labelled `pair`, with the fuel for
  * both there), or null when they are no such pair: `x.attr` of a local instance (no reference
- * taken and dropped on the instance), and an int compare with the jump on its result (no bool
- * pushed and popped). Its fast path breaks out of `i${k}` when it ran (on to k + 2) or jumps;
+ * taken and dropped on the instance), a new attribute on a local instance, an int compare with
+ * the jump on its result (no bool pushed and popped), and an int constant's arithmetic (the
+ * constant never pushed). Its fast path breaks out of `i${k}` when it ran (on to k + 2) or jumps;
  * `break pair` leaves it to the instructions one by one.
  */
 function fused(code: CodeObject, k: number, d: number, within: (t: number) => boolean): string | null {
@@ -258,6 +259,17 @@ const c = AC[${k + 1}]; const s = o.shape; let v;
 if (c.key === s) v = o.vals[c.slot]; else if (c.key2 === s) v = o.vals[c.slot2];
 else if ((v = loadOwnAttr(AC, ${k + 1}, o, ${JSON.stringify(code.co_names[arg2])})) === undefined) break pair;
 I.fuel -= 2; if (typeof v === 'object') v.rc++; ${S(d)} = v;
+break i${k};`;
+  }
+  if (op === Op.LOAD_FAST && op2 === Op.STORE_ATTR) {
+    // a new attribute on a local instance (`self.x = x` in __init__): the stack's reference to the
+    // value moves into it and the instance's count never moves; replacing one (a dealloc may run
+    // __del__ mid-instruction) is left to the instructions one by one
+    return `const o = lp[${arg}]; if (o === undefined || o.constructor !== PyInstance) break pair;
+const c = AC[${k + 1}]; const s = o.shape; let nx;
+if (c.key === s) nx = c.next; else if (c.key2 === s) nx = c.next2; else break pair;
+if (nx === null) break pair;
+I.fuel -= 2; o.vals.push(${S(d - 1)}); o.shape = nx; ${S(d - 1)} = null;
 break i${k};`;
   }
   if (op === Op.COMPARE_OP && arg <= 5 && (op2 === Op.POP_JUMP_FORWARD_IF_FALSE || op2 === Op.POP_JUMP_BACKWARD_IF_FALSE ||
