@@ -9,7 +9,10 @@
  * It keeps every rule of the loop, so a run is the same run in either tier:
  * - state lives in the frame (its locals and stack arrays), never in JS locals
  *   across instructions; at every exit f.pc and f.sp say where the frame is (or the
- *   function returns the pc it stopped before, and the loop sets them);
+ *   function returns the pc it stopped before, and the loop sets them), and before
+ *   a call that can throw they are set as the loop's own copies would be there
+ *   (the loop's catch reads the frame's: a JS stack overflow, which can come at
+ *   any call, is the one case where they may be behind);
  * - one unit of the interpreter's fuel per instruction, tested before each one,
  *   so budgets, the eval breaker and the step count are exact;
  * - a slow path goes to execCold, as the loop's do; a plain call, return, yield
@@ -40,6 +43,7 @@ import { Ret, type Frame, type ThreadState } from './frame';
 import { PyFunction } from '../runtime/function';
 import { CO } from '../bytecode/code';
 import { PyGenerator, GenExit } from './generator';
+import { T } from '../runtime/builtin-types';
 import { None } from '../runtime/types/singletons';
 
 /** What the generated code uses of the interpreter (its members are public for this). */
@@ -141,6 +145,8 @@ const HELPERS: Record<string, unknown> = {
  * again as each loop first runs (each time the larger for it).
  */
 export function translate(code: CodeObject, mayResume: (b: PyBuiltinFunction) => boolean): JitTable | null {
+  // the built-in method objects are made as the types module loads, after this one
+  HELPERS.LIST_APPEND ??= T.list.lookup('append');
   const n = code.instrs.length;
   if (n > MAX_INSTRUCTIONS) return null;
   const depths = stackDepths(code);
@@ -358,7 +364,7 @@ if (f.pc !== ${next}) { pc = f.pc; continue; }`;
     case Op.JUMP_FORWARD: case Op.JUMP_BACKWARD: case Op.JUMP_BACKWARD_NO_INTERRUPT:
       return `I.fuel--; ${jumpTo(arg)}`;
     case Op.BINARY_OP:
-      return binaryOp(arg, d, label, fast);
+      return binaryOp(arg, d, next, label, fast);
     case Op.COMPARE_OP: {
       const js = ['<', '<=', '===', '!==', '>', '>='][arg];
       return fast(`const b = ${S(d - 1)}, a = ${S(d - 2)};
@@ -434,7 +440,7 @@ const v = dl.map.get(${name(arg)}); if (v === undefined) break fast;
 I.fuel--; ${incref('v')} ${S(d)} = v;`);
     case Op.STORE_NAME:
       return fast(`const dl = f.locals; if (dl === null) break fast;
-I.fuel--; const v = ${S(d - 1)}; dictSet(rt, dl, ${name(arg)}, v); ${S(d - 1)} = null;
+I.fuel--; f.pc = ${next}; f.sp = ${d}; const v = ${S(d - 1)}; dictSet(rt, dl, ${name(arg)}, v); ${S(d - 1)} = null;
 if (typeof v === 'object' && --v.rc === 0) rt.dealloc(v);`);
     case Op.LOAD_DEREF:
       return `const v = lp[${arg}].value; if (v === undefined) ${toLoop}\nI.fuel--; ${incref('v')} ${S(d)} = v;`;
@@ -492,15 +498,17 @@ if (--c.rc === 0) rt.dealloc(c);`);
       return `I.fuel--; const items = [${items.join(', ')}]; ${clear}${S(d - arg)} = newTuple(rt, items);`;
     }
     case Op.LIST_APPEND:
-      return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; listAppendOwned(rt, ${S(d - 1 - arg)}, v);`;
+      // (growing the list can raise MemoryError: the frame is in step for it, v already in the list)
+      return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1}; listAppendOwned(rt, ${S(d - 1 - arg)}, v);`;
     case Op.CALL:
-      return call(arg, d, next, toLoop);
+      return call(arg, d, next, toLoop, label);
     case Op.BUILD_STRING: {
       // f-string parts: strs, which hold no references
       const parts: string[] = [];
       let clear = '';
       for (let i = d - arg; i < d; i++) { parts.push(S(i)); clear += `${S(i)} = null; `; }
-      return `I.fuel--; const s = ${parts.length > 0 ? parts.join(' + ') : "''"}; ${clear}${S(d - arg)} = s;`;
+      // (a str too long for JS is a RangeError, made MemoryError by the loop: the frame is in step for it)
+      return `I.fuel--; f.pc = ${next}; f.sp = ${d}; const s = ${parts.length > 0 ? parts.join(' + ') : "''"}; ${clear}${S(d - arg)} = s;`;
     }
     case Op.FORMAT_VALUE:
       // f"{x}" of a str or an int, no conversion or spec, inline; the rest in execCold
@@ -541,7 +549,7 @@ return I.jitReturn(f, v);`;
 }
 
 /** BINARY_OP: ints that stay ints and str + str inline, as the loop. */
-function binaryOp(arg: number, d: number, label: string, fast: (s: string) => string): string {
+function binaryOp(arg: number, d: number, next: number, label: string, fast: (s: string) => string): string {
   let int: string;
   switch (arg) {
     case 0: case 13: int = 'const r = a + b;'; break;
@@ -553,7 +561,7 @@ function binaryOp(arg: number, d: number, label: string, fast: (s: string) => st
     default: return fast('break fast;');
   }
   const str = arg === 0 || arg === 13
-    ? `if (typeof a === 'string' && typeof b === 'string') { I.fuel--; ${S(d - 2)} = a + b; ${S(d - 1)} = null; break ${label}; }` : '';
+    ? `if (typeof a === 'string' && typeof b === 'string') { I.fuel--; f.pc = ${next}; f.sp = ${d}; ${S(d - 2)} = a + b; ${S(d - 1)} = null; break ${label}; }` : '';
   return fast(`const b = ${S(d - 1)}, a = ${S(d - 2)};
 if (typeof a !== 'number' || typeof b !== 'number') { ${str} break fast; }
 ${int}
@@ -566,7 +574,7 @@ I.fuel--; ${S(d - 2)} = r; ${S(d - 1)} = null;`);
  * by a direct JS call (when it has one); a plain native (function, method or built-in type)
  * with up to three arguments is called inline; the rest in the loop.
  */
-function call(arg: number, d: number, next: number, toLoop: string): string {
+function call(arg: number, d: number, next: number, toLoop: string, label: string): string {
   const base = d - arg - 2;
   const argsOf = (from: number): string => {
     const xs: string[] = [];
@@ -600,7 +608,17 @@ ${runCallee}
   if (${tooMany}) ${toLoop}
   if (cls === PyBuiltinFunction) { if (callable.self !== undefined || (${arg} !== 0 || isMeth) && mayResume(callable)) ${toLoop} }
   else if (cls !== PyType || callable.heapType || callable.construct === null) ${toLoop}
-  I.fuel--;
+  I.fuel--;${arg === 1 ? `
+  if (callable === LIST_APPEND && isMeth && ${S(base + 1)}.constructor === PyList) {
+    // l.append(x), as CPython 3.11's PRECALL_NO_KW_LIST_APPEND: the stack's reference to x moves into the list
+    const l = ${S(base + 1)}, v = ${S(base + 2)};
+    ${S(base + 1)} = null; ${S(base + 2)} = null;
+    f.pc = ${next}; f.sp = ${base};
+    // (growing it can raise MemoryError: the list's and the method's references go either way)
+    try { listAppendOwned(rt, l, v); } finally { if (--l.rc === 0) rt.dealloc(l); rt.decref(callable); }
+    ${S(base)} = None;
+    break ${label};
+  }` : ''}
   const args = isMeth ? ${argsOf(base + 1)} : ${argsOf(base + 2)};
   ${clear}
   f.pc = ${next}; f.sp = ${base};
