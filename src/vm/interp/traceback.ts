@@ -14,6 +14,7 @@ import { PyFunction } from '../runtime/function';
 import { parse } from '../syntax/parser';
 import { suggestionFor } from '../runtime/suggestions';
 import type { Frame } from './frame';
+import type { CodeObject } from '../bytecode/code';
 
 export interface TbEntry {
   filename: string;
@@ -25,21 +26,36 @@ export interface TbEntry {
 }
 
 
-/** Record that `exc` passed through frame `f` (at its current instruction); outermost first. */
+/**
+ * Record that `exc` passed through frame `f` (at its current instruction): only the code and the
+ * instruction, innermost first (a push), made into entries when printed. A common exception
+ * caught at once (a KeyError in a loop) is raised many times and printed never.
+ */
 export function addTraceback(exc: PyBaseException, f: Frame): void {
-  const i = Math.max(0, f.pc - 1);
-  const c = f.code;
+  const mark: TbMark = { code: f.code, i: Math.max(0, f.pc - 1) };
   // A field, not a WeakMap: a WeakMap entry per raised exception costs the JS collector (ephemerons).
-  let list = exc.tbEntries as TbEntry[] | null;
-  if (list === null) { list = []; exc.tbEntries = list; }
-  list.unshift({
-    filename: c.co_filename, name: c.co_name, line: c.lines[i] >= 0 ? c.lines[i] : f.currentLine(),
-    endLine: c.endLines[i], col: c.cols[i], endCol: c.endCols[i],
-  });
+  const list = exc.tbEntries as TbMark[] | null;
+  if (list === null) exc.tbEntries = [mark];
+  else list.push(mark);
 }
 
+interface TbMark { code: CodeObject; i: number }
+
+/** The entries of `exc`'s traceback, outermost first. */
 export function tracebackEntries(exc: PyBaseException): TbEntry[] {
-  return (exc.tbEntries as TbEntry[] | null) ?? [];
+  const marks = (exc.tbEntries as TbMark[] | null) ?? [];
+  const out: TbEntry[] = [];
+  for (let j = marks.length - 1; j >= 0; j--) {
+    const { code: c, i } = marks[j];
+    // an instruction without a line of its own (-1) takes the last line before it (as Frame.currentLine)
+    let line = c.lines[i];
+    for (let k = i; line < 0 && k >= 0; k--) line = c.lines[k];
+    out.push({
+      filename: c.co_filename, name: c.co_name, line: line < 0 ? c.co_firstlineno : line,
+      endLine: c.endLines[i], col: c.cols[i], endCol: c.endCols[i],
+    });
+  }
+  return out;
 }
 
 function markers(entry: TbEntry, lineText: string): string | null {
