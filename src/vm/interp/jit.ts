@@ -212,7 +212,9 @@ u${k}: {\n${instruction(code, k, d, within, `u${k}`)}\n}\npc = ${k + 1}; continu
     outOfLine.push(`case ${k + 1}: {\ni${k + 1}: {\nif (I.fuel <= 0) return ${k + 1};\n${instruction(code, k + 1, depths[k + 1], within)}\n}\n${within(k + 2) ? `pc = ${k + 2}; continue;` : `return ${k + 2};`}\n}`);
     k++;
   }
-  if (end < code.instrs.length) body.push(`return ${end};`);
+  // falling off the last instruction in order (never past the code's end, whose last instruction
+  // ends its flow); it also keeps the out-of-line cases below from being fallen into
+  body.push(`return ${end};`);
   body.push(...outOfLine);
   const src = `'use strict';
 return function jit_${code.co_name.replace(/\W/g, '_')}_${start}(I, f) {
