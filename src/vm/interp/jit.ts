@@ -224,6 +224,6 @@ default: return pc; // outside these instructions: the loop goes on
 };`;
   const names = [...Object.keys(HELPERS), 'mayResume', 'RETURNED'];
   const values = [...Object.values(HELPERS), mayResume, RETURNED];
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the translation is ours, from bytecode
+  // new Function: the text is ours, written from the bytecode (no source of the program is evaluated)
   return new Function(...names, src)(...values) as JitFn;
 }
