@@ -21,6 +21,7 @@ const PROGRAMS: Record<string, string> = {
   module_names: 'x = []\nfor i in range(3):\n    x = x + [i]\n    y = x\nclass A:\n    z = x\n    x = [x]\ndel y\nf = 0.5\nf = f * 2 + 1\nif x: print(len(A.x), f)\n',
   constants: 't = (1, (2, 3.5))\ndef f(a=(4, 5)):\n    return (1, (2, 3.5)), a\nu = f()\nfor x in [(6,), (7,)]:\n    pass\nclass C:\n    k = (1, (2, 3.5))\n',
   hot_paths: 'class P:\n    def __init__(self, x):\n        self.x = x\n    def get(self):\n        return self.x\nd = {}\nl = []\nfor i in range(6):\n    p = P([i])\n    d[i] = p\n    d["k"] = p.get()\n    l.append((p, p.x))\n    a, b = l[-1]\n    l[0] = b\n    if i in d and p.x:\n        s = "a" + str(i)\n    del p\n',
+  iterator_results: 'd = {1: [1], 2: [2], 3: [3]}\nfor t in d.items():\n    x = t\nfor i, v in enumerate([[0], [1]]):\n    y = v\nz = list(zip([[1]], [[2]]))\nit = iter(d.items())\na = next(it)\ndel it\n',
   strings_and_slices: 'l = list(range(10))\nm = l[2:5]\nl[1:3] = [[0]]\ns = "-".join(str(i) for i in m)\nprint(s, l[1])\n',
 };
 

@@ -140,6 +140,13 @@ export class CycleCollector {
     if (this.counts[0] > 0) this.counts[0]--;
   }
 
+  /** _PyObject_GC_TRACK of an object the collector had untracked: back on generation 0, not counted as an allocation. */
+  retrack(o: PyObject): void {
+    if (o.gcGen >= 0) return;
+    o.gcGen = 0;
+    append(this.gens[0], o);
+  }
+
   /** PyObject_GC_UnTrack. */
   untrack(o: PyObject): void {
     if (o.gNext !== null) unlink(o);

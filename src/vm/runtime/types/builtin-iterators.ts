@@ -7,7 +7,7 @@ import type { PyType, PyValue, Visit } from '../object';
 import type { Runtime } from '../runtime';
 import { T } from '../builtin-types';
 import { PyIter } from './iterators';
-import { newTuple } from './tuple';
+import { PyTuple, newTuple, nextResult } from './tuple';
 import { None } from './singletons';
 import { iterNext, isTrue } from './ops';
 import { intAdd, type Int } from './int';
@@ -15,6 +15,8 @@ import { E, raise } from './exceptions';
 
 export class EnumerateIter extends PyIter {
   get cls(): PyType { return T.enumerate; }
+  /** The kept (index, item) tuple (en_result: see nextResult), owned; set by enumerate(). */
+  result: PyTuple | null = null;
   constructor(public it: PyValue | null, public count: Int) { super(); }
   next(rt: Runtime): PyValue | undefined {
     if (this.it === null) return undefined;
@@ -22,14 +24,24 @@ export class EnumerateIter extends PyIter {
     if (v === undefined) return undefined;
     const i = this.count;
     this.count = intAdd(i, 1);
-    return newTuple(rt, [i, v]);
+    return this.result === null ? newTuple(rt, [i, v]) : nextResult(rt, this.result, [i, v]);
   }
-  override traverse(visit: Visit): void { if (this.it !== null) visit(this.it, 'en_sit'); }
-  override clear(rt: Runtime): void { const it = this.it; this.it = null; if (it !== null) rt.decref(it); }
+  override traverse(visit: Visit): void {
+    if (this.it !== null) visit(this.it, 'en_sit');
+    if (this.result !== null) visit(this.result, 'en_result');
+  }
+  override clear(rt: Runtime): void {
+    const it = this.it; const r = this.result;
+    this.it = null; this.result = null;
+    if (it !== null) rt.decref(it);
+    if (r !== null) rt.decref(r);
+  }
 }
 
 export class ZipIter extends PyIter {
   get cls(): PyType { return T.zip; }
+  /** The kept tuple of one item per iterator (zip's result: see nextResult), owned; set by zip(). */
+  result: PyTuple | null = null;
   constructor(public its: PyValue[], readonly strict: boolean) { super(); }
   next(rt: Runtime): PyValue | undefined {
     const its = this.its;
@@ -44,7 +56,7 @@ export class ZipIter extends PyIter {
       }
       out.push(v);
     }
-    return newTuple(rt, out);
+    return this.result === null ? newTuple(rt, out) : nextResult(rt, this.result, out);
   }
 
   /** zip(strict=True): argument i ran out; every argument must end together (zip_next's check). */
@@ -59,8 +71,16 @@ export class ZipIter extends PyIter {
       }
     }
   }
-  override traverse(visit: Visit): void { this.its.forEach((it, i) => visit(it, `ittuple[${i}]`)); }
-  override clear(rt: Runtime): void { const its = this.its; this.its = []; for (const it of its) rt.decref(it); }
+  override traverse(visit: Visit): void {
+    this.its.forEach((it, i) => visit(it, `ittuple[${i}]`));
+    if (this.result !== null) visit(this.result, 'result');
+  }
+  override clear(rt: Runtime): void {
+    const its = this.its; const r = this.result;
+    this.its = []; this.result = null;
+    for (const it of its) rt.decref(it);
+    if (r !== null) rt.decref(r);
+  }
 }
 
 export class MapIter extends PyIter {

@@ -10,7 +10,7 @@ import type { Runtime } from '../runtime';
 import { T } from '../builtin-types';
 import { PyBuiltinFunction } from '../builtin-function';
 import { PyFloat, newFloat } from './float';
-import { PyTuple, newTuple, tupleOfBorrowed } from './tuple';
+import { PyTuple, newTuple, tupleOfBorrowed, keptResult } from './tuple';
 import { PyList, newList } from './list';
 import { PyDict, newDict } from './dict';
 import { PySet } from './set';
@@ -156,7 +156,9 @@ T.enumerate.construct = (rt, args, kw) => {
     else if (typeof start === 'boolean') s = start ? 1 : 0;
     else raise(rt, E.TypeError, `'${typeOf(start).name}' object cannot be interpreted as an integer`);
   }
-  return track(rt, new EnumerateIter(getIter(rt, it!), s));
+  const e = track(rt, new EnumerateIter(getIter(rt, it!), s));
+  e.result = keptResult(rt, 2); // enum_new's PyTuple_Pack(2, None, None)
+  return e;
 };
 T.zip.construct = (rt, args, kw) => {
   let strict = false;
@@ -172,7 +174,9 @@ T.zip.construct = (rt, args, kw) => {
       its.push(getIter(rt, args[i]));
     }
   } catch (e) { for (const it of its) rt.decref(it); throw e; }
-  return track(rt, new ZipIter(its, strict));
+  const z = track(rt, new ZipIter(its, strict));
+  if (its.length > 0) z.result = keptResult(rt, its.length); // zip_new's tuple of Nones
+  return z;
 };
 T.map.construct = (rt, args, kw) => {
   noKw(rt, 'map', kw);

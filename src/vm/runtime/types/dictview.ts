@@ -10,7 +10,7 @@ import { T } from '../builtin-types';
 import { PyDict, origKey } from './dict';
 import { DictIter } from './iterators';
 import { PySet, newSet, setAdd } from './set';
-import { tupleOfBorrowed } from './tuple';
+import { tupleOfBorrowed, keptResult } from './tuple';
 
 const VIEW_TYPES = () => [T.dict_keys, T.dict_values, T.dict_items];
 const ITER_TYPES = () => [T.dict_keyiterator, T.dict_valueiterator, T.dict_itemiterator];
@@ -31,6 +31,7 @@ export class PyDictView extends PyObject {
     this.d.rc++;
     const it = rt.track(new DictIter(this.d, this.kind, ITER_TYPES()[this.kind]));
     it.rc = 1;
+    if (this.kind === 2) it.result = keptResult(rt, 2); // dictiter_new's PyTuple_Pack(2, None, None)
     return it;
   }
   /** A new set of the view's elements (keys, or (key, value) tuples). */

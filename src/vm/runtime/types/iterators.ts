@@ -13,7 +13,7 @@ import type { PyTuple } from './tuple';
 import type { PyDict } from './dict';
 import type { PySet } from './set';
 import { E, raise } from './exceptions';
-import { tupleOfBorrowed } from './tuple';
+import { tupleOfBorrowed, nextResult } from './tuple';
 import { pyEq } from './compare';
 
 /** Common shape: `next` gives a new reference or undefined at the end. */
@@ -143,6 +143,8 @@ export class DictIter extends PyIter {
   cls: PyType;
   it: Iterator<[unknown, PyValue]> | null;
   readonly size: number;
+  /** An items iterator's kept (key, value) tuple (di_result: see nextResult), owned; set by its maker. */
+  result: PyTuple | null = null;
   constructor(public d: PyDict | null, readonly kind: 0 | 1 | 2, cls: PyType) {
     super();
     this.cls = cls;
@@ -164,10 +166,21 @@ export class DictIter extends PyIter {
     const k = d.keyOf !== null ? (d.keyOf.get(nk) ?? nk as PyValue) : nk as PyValue;
     if (this.kind === 0) { if (typeof k === 'object') k.rc++; return k; }
     if (this.kind === 1) { if (typeof v === 'object') v.rc++; return v; }
-    return pairTuple(rt, k, v);
+    if (this.result === null) return pairTuple(rt, k, v);
+    if (typeof k === 'object') k.rc++;
+    if (typeof v === 'object') v.rc++;
+    return nextResult(rt, this.result, [k, v]);
   }
-  override traverse(visit: Visit): void { if (this.d !== null) visit(this.d, 'di_dict'); }
-  override clear(rt: Runtime): void { const d = this.d; this.d = null; this.it = null; if (d !== null) rt.decref(d); }
+  override traverse(visit: Visit): void {
+    if (this.d !== null) visit(this.d, 'di_dict');
+    if (this.result !== null) visit(this.result, 'di_result');
+  }
+  override clear(rt: Runtime): void {
+    const d = this.d; const r = this.result;
+    this.d = null; this.it = null; this.result = null;
+    if (d !== null) rt.decref(d);
+    if (r !== null) rt.decref(r);
+  }
 }
 
 export class SetIter extends PyIter {

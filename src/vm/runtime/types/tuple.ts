@@ -7,6 +7,7 @@ import type { PyValue } from '../object';
 import type { Runtime } from '../runtime';
 import { T } from '../builtin-types';
 import { mayBeTracked } from '../gc';
+import { None } from './singletons';
 
 export class PyTuple extends PyObject {
   get cls(): PyType { return T.tuple; }
@@ -47,6 +48,30 @@ export function newTuple(rt: Runtime, items: PyValue[]): PyTuple {
 }
 
 /** A new tuple whose items are borrowed: each gets its own reference. */
+/**
+ * The tuple of n Nones an iterator keeps to hand out again (CPython's di_result of a dict's
+ * items iterator, enumerate's en_result, zip's result): a new reference, for the iterator.
+ */
+export function keptResult(rt: Runtime, n: number): PyTuple {
+  return tupleOfBorrowed(rt, new Array<PyValue>(n).fill(None));
+}
+
+/**
+ * An iterator's next tuple of `items` (owned): its kept tuple, refilled, when nothing else holds
+ * it (refcount 1), as dictiter_iternextitem, enum_next and zip_next do; else a new tuple. So in
+ * `for t in d.items()` every other item is the kept tuple, and sys.getrefcount(t) says 3 then 2.
+ */
+export function nextResult(rt: Runtime, kept: PyTuple, items: PyValue[]): PyTuple {
+  if (kept.rc !== 1) return newTuple(rt, items);
+  kept.rc++;
+  const old = kept.items;
+  kept.items = items;
+  for (let i = 0; i < old.length; i++) rt.decref(old[i]);
+  // the collector may have untracked it while it held only Nones (bpo-42536)
+  rt.gc.retrack(kept);
+  return kept;
+}
+
 export function tupleOfBorrowed(rt: Runtime, items: PyValue[]): PyTuple {
   for (let i = 0; i < items.length; i++) { const v = items[i]; if (typeof v === 'object') v.rc++; }
   return newTuple(rt, items);
