@@ -514,11 +514,12 @@ export class Interpreter {
   }
 
   /**
-   * jit.ts's CALL of a plain Python function with exactly its positional arguments (the
-   * checks made): the callee's frame, linked and current, the n arguments moved into it from
-   * the top of f's stack (depth d), and the call's slots from `base` up cleared.
+   * CALL of a plain Python function with exactly its positional arguments (the caller made the
+   * checks), for the loop's fast path and jit.ts's: the callee's frame, linked and current, the n
+   * arguments moved into it from the top of f's stack (depth d), the call's slots from `base` up
+   * cleared, and f left to go on at `next`.
    */
-  jitEnter(f: Frame, fn: PyFunction, d: number, n: number, base: number, next: number): Frame {
+  enterCall(f: Frame, fn: PyFunction, d: number, n: number, base: number, next: number): Frame {
     const nf = this.frameFor(fn);
     const nlp = nf.lp;
     const stack = f.stack;
@@ -527,20 +528,16 @@ export class Interpreter {
     // The frame takes over the stack's reference to the function (f_func).
     stack[base] = null; stack[base + 1] = null;
     bindCells(fn.closure, nlp);
-    const th = this.thread;
-    f.pc = next; f.sp = base;
-    nf.back = f;
-    nf.depth = ++th.depth;
-    th.frame = nf;
-    return nf;
+    return this.linkCallee(f, nf, base, next);
   }
 
   /**
-   * jit.ts's CALL of a class whose __init__ is a plain Python function taking exactly these n
-   * positional arguments (as the loop's path): __init__'s frame, linked and current, with the new
+   * CALL of a class whose __init__ is a plain Python function taking exactly these n positional
+   * arguments (not a method call), for the loop's fast path and jit.ts's: as callType does, but the
+   * arguments move straight into __init__'s frame, which comes back linked and current with the new
    * instance as self; or null, nothing done, when the class is not that simple.
    */
-  jitNewInstance(f: Frame, type: PyType, d: number, n: number, base: number, next: number): Frame | null {
+  enterInit(f: Frame, type: PyType, d: number, n: number, base: number, next: number): Frame | null {
     const init = type.lookup('__init__');
     if (!(init instanceof PyFunction) || init.code.co_argcount !== n + 1 ||
         (init.code.co_flags & SIMPLE_FLAGS_MASK) !== 0 || init.code.co_kwonlyargcount !== 0 || !plainObjectBase(type)) return null;
@@ -558,6 +555,11 @@ export class Interpreter {
     bindCells(init.closure, nlp);
     nf.ret = Ret.INIT;
     nf.initSelf = self;
+    return this.linkCallee(f, nf, base, next);
+  }
+
+  /** A called frame on top of the thread: f waits at `next` with its stack down to `base`. */
+  private linkCallee(f: Frame, nf: Frame, base: number, next: number): Frame {
     const th = this.thread;
     f.pc = next; f.sp = base;
     nf.back = f;
@@ -1149,48 +1151,16 @@ export class Interpreter {
                   th.depth < rt.options.recursionLimit) {
                 // Fast path: a plain Python function called with exactly its positional arguments;
                 // the arguments move from this stack into the callee's locals (no array in between).
-                const code = fn.code;
-                const nf = this.frameFor(fn);
-                const nlp = nf.lp;
-                const base = sp - n;
-                for (let i = 0; i < n; i++) { nlp[i] = stack[base + i] as PyValue; stack[base + i] = null; }
-                stack[sp - arg - 2] = null; stack[sp - arg - 1] = null;
-                sp -= arg + 2;
-                bindCells(fn.closure, nlp);
-                // The frame takes over the stack's reference to the function (f_func).
-                f.pc = pc; f.sp = sp;
-                nf.back = f;
-                nf.depth = ++th.depth;
-                th.frame = nf;
-                f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
+                f = this.enterCall(f, fn, sp, n, sp - arg - 2, pc);
+                instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
                 break;
               }
               const type = callable as PyType;
               if (kw === null && !isMeth && cls === PyType && type.heapType && th.depth < rt.options.recursionLimit) {
                 // Fast path: a class (plain object base) whose __init__ is a plain Python function taking exactly
                 // these arguments. As callType does, but the arguments move straight into __init__'s locals.
-                const init = type.lookup('__init__');
-                if (init instanceof PyFunction && init.code.co_argcount === n + 1 &&
-                    (init.code.co_flags & SIMPLE_FLAGS_MASK) === 0 && init.code.co_kwonlyargcount === 0 &&
-                    plainObjectBase(type)) {
-                  // The stack's reference to the class becomes the instance's (__class__).
-                  const self = rt.track(new PyInstance(type));
-                  self.rc = 2; // __init__'s self, and the frame's initSelf (the call's result)
-                  const nf = this.frameFor(init);
-                  const nlp = nf.lp;
-                  nlp[0] = self;
-                  const base = sp - n;
-                  for (let i = 0; i < n; i++) { nlp[i + 1] = stack[base + i] as PyValue; stack[base + i] = null; }
-                  stack[sp - arg - 1] = null;
-                  sp -= arg + 2;
-                  init.rc++; // the frame owns its function (f_func)
-                  bindCells(init.closure, nlp);
-                  nf.ret = Ret.INIT;
-                  nf.initSelf = self;
-                  f.pc = pc; f.sp = sp;
-                  nf.back = f;
-                  nf.depth = ++th.depth;
-                  th.frame = nf;
+                const nf = this.enterInit(f, type, sp, n, sp - arg - 2, pc);
+                if (nf !== null) {
                   f = nf; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
                   break;
                 }

@@ -386,12 +386,12 @@ if (cls === PyFunction) {
   if (code.co_argcount !== n || (code.co_flags & ${SIMPLE_FLAGS_MASK}) !== 0 || code.co_kwonlyargcount !== 0 ||
       I.thread.depth >= rt.options.recursionLimit) ${toLoop}
   I.fuel--;
-  const nf = I.jitEnter(f, callable, ${d}, n, ${base}, ${next});
+  const nf = I.enterCall(f, callable, ${d}, n, ${base}, ${next});
 ${runCallee}
 } else if (cls === PyType && callable.heapType) {
   if (isMeth || I.thread.depth >= rt.options.recursionLimit) ${toLoop}
   I.fuel--;
-  const nf = I.jitNewInstance(f, callable, ${d}, ${arg}, ${base}, ${next});
+  const nf = I.enterInit(f, callable, ${d}, ${arg}, ${base}, ${next});
   if (nf === null) { I.fuel++; ${toLoop} }
 ${runCallee}
 } else {

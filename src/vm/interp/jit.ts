@@ -59,8 +59,8 @@ export interface JitHost {
   execCold(f: Frame, op: number, arg: number): PyBaseException | null;
   callValue(callable: PyValue, args: PyValue[], kwnames: readonly string[] | null): PyValue | Frame;
   loadGlobalCaching(f: Frame, name: string, pc: number): PyValue;
-  jitEnter(f: Frame, fn: PyFunction, d: number, n: number, base: number, next: number): Frame;
-  jitNewInstance(f: Frame, type: PyType, d: number, n: number, base: number, next: number): Frame | null;
+  enterCall(f: Frame, fn: PyFunction, d: number, n: number, base: number, next: number): Frame;
+  enterInit(f: Frame, type: PyType, d: number, n: number, base: number, next: number): Frame | null;
   jitReturn(done: Frame, v: PyValue): typeof RETURNED;
   jitYield(f: Frame, v: PyValue): typeof RETURNED | typeof YIELDED;
   enterGenerator(g: PyGenerator, v: PyValue | null, exit: number, exitPc: number): Frame;
