@@ -569,21 +569,32 @@ export class Interpreter {
   }
 
   /**
-   * jit.ts's RETURN_VALUE of a frame that returns to a caller (v popped, owned): the caller
-   * current again, with v pushed there (an __init__'s: its instance, once v is checked to be None).
+   * A returned frame leaves the thread: unlinked, its slots dropped, and kept by its function for
+   * its next call (nothing holds a returned frame: tracebacks copy what they need). Gives the
+   * instance an __init__ frame was to return (owned), else null.
    */
-  jitReturn(done: Frame, v: PyValue): typeof RETURNED {
+  private leaveFrame(done: Frame): PyValue | null {
     const th = this.thread;
-    const caller = done.back as Frame;
-    th.frame = caller;
+    th.frame = done.back;
     th.depth--;
     done.back = null;
     const initSelf = done.initSelf;
     done.initSelf = null;
     this.dropFrame(done);
     if (done.func !== null && done.locals === null && done.builtins === this.builtins) keepSpare(done.func, done);
+    return initSelf;
+  }
+
+  /**
+   * RETURN_VALUE of a frame that returns to a caller frame (v popped, owned), for the loop and
+   * jit.ts: the caller current again, with v pushed there (an __init__'s: its instance, once v is
+   * checked to be None).
+   */
+  returnToCaller(done: Frame, v: PyValue): typeof RETURNED {
+    const caller = done.back as Frame;
+    const initSelf = this.leaveFrame(done);
     if (done.ret === Ret.INIT) {
-      this.checkInitResult(v, initSelf as PyValue); // a TypeError raised at the caller's CALL, as in the loop
+      this.checkInitResult(v, initSelf as PyValue); // a TypeError raised at the caller's CALL
       caller.stack[caller.sp++] = initSelf as PyValue;
     } else {
       caller.stack[caller.sp++] = v;
@@ -1194,27 +1205,15 @@ export class Interpreter {
               if (f.gen !== null) break frames; // a generator's frame finished: in execFrames
               const v = stack[--sp] as PyValue; stack[sp] = null;
               f.pc = pc; f.sp = sp;
-              const done = f;
-              const caller = done.back;
-              th.frame = caller;
-              th.depth--;
-              done.back = null;
-              const ret = done.ret;
-              const initSelf = done.initSelf;
-              done.initSelf = null;
-              this.dropFrame(done);
-              // Nothing holds a returned frame (tracebacks copy what they need): its function keeps it for the next call.
-              if (done.func !== null && done.locals === null && done.builtins === this.builtins) keepSpare(done.func, done);
-              if (ret === Ret.NESTED || done === boundary || caller === null) {
+              if (f.ret === Ret.NESTED || f === boundary || f.back === null) {
+                // the end of this run (a nested run's frame, or the thread's last): the value goes back from here
+                this.leaveFrame(f);
                 return { kind: 'finished', value: v };
               }
-              f = caller; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
-              if (ret === Ret.INIT) {
-                this.checkInitResult(v, initSelf as PyValue);
-                stack[sp++] = initSelf as PyValue;
-              } else {
-                stack[sp++] = v;
-              }
+              inCold = true; // an __init__ that returned a value raises at its caller's CALL: th.frame is in step there
+              this.returnToCaller(f, v);
+              inCold = false;
+              f = th.frame as Frame; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
               break;
             }
             case Op.YIELD_VALUE: {

@@ -332,7 +332,7 @@ return I.jitYield(f, v);`;
       // A return to a caller frame here (a plain one, or an __init__'s); a generator's, or the end of a nested run, in the loop.
       return `if (f.gen !== null || f.ret === ${Ret.NESTED} || f === I.boundary || f.back === null) ${toLoop}
 I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
-return I.jitReturn(f, v);`;
+return I.returnToCaller(f, v);`;
     default:
       return LOOP_ONLY.has(op) ? toLoop : cold;
   }

@@ -61,7 +61,7 @@ export interface JitHost {
   loadGlobalCaching(f: Frame, name: string, pc: number): PyValue;
   enterCall(f: Frame, fn: PyFunction, d: number, n: number, base: number, next: number): Frame;
   enterInit(f: Frame, type: PyType, d: number, n: number, base: number, next: number): Frame | null;
-  jitReturn(done: Frame, v: PyValue): typeof RETURNED;
+  returnToCaller(done: Frame, v: PyValue): typeof RETURNED;
   jitYield(f: Frame, v: PyValue): typeof RETURNED | typeof YIELDED;
   enterGenerator(g: PyGenerator, v: PyValue | null, exit: number, exitPc: number): Frame;
 }
