@@ -249,7 +249,8 @@ export class Interpreter {
     for (let i = 0; i < args.length; i++) incref(args[i]);
     const r = this.callValue(callable, args, kwnames);
     if (r instanceof Frame) {
-      r.ret = Ret.NESTED;
+      // its return ends the nested run (runNested makes it the boundary); an __init__ frame keeps its INIT
+      if (r.ret === Ret.PUSH) r.ret = Ret.NESTED;
       return this.runNested(r);
     }
     return r;
@@ -1207,8 +1208,12 @@ export class Interpreter {
               f.pc = pc; f.sp = sp;
               if (f.ret === Ret.NESTED || f === boundary || f.back === null) {
                 // the end of this run (a nested run's frame, or the thread's last): the value goes back from here
-                this.leaveFrame(f);
-                return { kind: 'finished', value: v };
+                const init = f.ret === Ret.INIT;
+                const initSelf = this.leaveFrame(f);
+                if (!init) return { kind: 'finished', value: v };
+                // an __init__ run for native code (map(C, xs), raise C): its value is the instance
+                try { this.checkInitResult(v, initSelf as PyValue); } catch (e) { return { kind: 'error', exc: e as PyBaseException }; }
+                return { kind: 'finished', value: initSelf as PyValue };
               }
               inCold = true; // an __init__ that returned a value raises at its caller's CALL: th.frame is in step there
               this.returnToCaller(f, v);
