@@ -604,10 +604,10 @@ export class Interpreter {
   }
 
   /**
-   * jit.ts's YIELD_VALUE (v popped, owned): the generator suspended and whoever resumed it current,
-   * v pushed there; to native code (a nested run), v kept for takeYielded and YIELDED.
+   * YIELD_VALUE (v popped, owned), for the loop and jit.ts: the generator suspended and whoever
+   * resumed it current, v pushed there; to native code (a nested run), v kept for takeYielded and YIELDED.
    */
-  jitYield(f: Frame, v: PyValue): typeof RETURNED | typeof YIELDED {
+  yieldToResumer(f: Frame, v: PyValue): typeof RETURNED | typeof YIELDED {
     const g = f.gen as PyGenerator;
     g.state = 'GEN_SUSPENDED';
     this.leaveGenerator(g);
@@ -1224,16 +1224,8 @@ export class Interpreter {
             case Op.YIELD_VALUE: {
               const v = stack[--sp] as PyValue; stack[sp] = null;
               f.pc = pc; f.sp = sp;
-              const g = f.gen as PyGenerator;
-              g.state = 'GEN_SUSPENDED';
-              this.leaveGenerator(g);
-              const caller = f.back as Frame;
-              th.frame = caller; th.depth--;
-              f.back = null;
-              if (f.genExit === GenExit.NESTED) return { kind: 'finished', value: v };
-              if (f.genExit === GenExit.CALL) rt.decref(g);
-              f = caller; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
-              stack[sp++] = v;
+              if (this.yieldToResumer(f, v) === YIELDED) return { kind: 'finished', value: this.takeYielded() };
+              f = th.frame as Frame; instrs = f.code.instrs; lp = f.lp; stack = f.stack; sp = f.sp; pc = f.pc; names = f.code.co_names; consts = f.consts; jit = jitOn ? f.code.jit : null;
               break;
             }
             case Op.CALL_FUNCTION_EX: case Op.SEND: case Op.BEFORE_WITH: break frames;

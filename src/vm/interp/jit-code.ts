@@ -327,7 +327,7 @@ ${jumpTo(next + 1)}`);
     case Op.YIELD_VALUE:
       // back to whoever resumed it: a FOR_ITER, SEND or next() in Python code, or native code (YIELDED)
       return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
-return I.jitYield(f, v);`;
+return I.yieldToResumer(f, v);`;
     case Op.RETURN_VALUE:
       // A return to a caller frame here (a plain one, or an __init__'s); a generator's, or the end of a nested run, in the loop.
       return `if (f.gen !== null || f.ret === ${Ret.NESTED} || f === I.boundary || f.back === null) ${toLoop}

@@ -62,7 +62,7 @@ export interface JitHost {
   enterCall(f: Frame, fn: PyFunction, d: number, n: number, base: number, next: number): Frame;
   enterInit(f: Frame, type: PyType, d: number, n: number, base: number, next: number): Frame | null;
   returnToCaller(done: Frame, v: PyValue): typeof RETURNED;
-  jitYield(f: Frame, v: PyValue): typeof RETURNED | typeof YIELDED;
+  yieldToResumer(f: Frame, v: PyValue): typeof RETURNED | typeof YIELDED;
   enterGenerator(g: PyGenerator, v: PyValue | null, exit: number, exitPc: number): Frame;
 }
 
