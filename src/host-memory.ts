@@ -1,5 +1,5 @@
 /*
- * Node's own heap nearly full, for the VM's hostMemoryLow option: a program
+ * Room left in Node's own heap, for the VM's hostHeadroom option: a program
  * that allocates without end gets a MemoryError rather than killing the
  * process it runs in (the CLI, or VS Code's extension host, which other
  * extensions share). The VM cannot ask itself: it imports nothing of Node.
@@ -7,10 +7,10 @@
 
 import * as v8 from 'v8';
 
-/** True once `share` of the heap limit is in use. */
-export function hostMemoryLow(share: number): () => boolean {
+/** The bytes Node's heap may still grow before `share` of its limit is in use (0 or less: it is). */
+export function hostHeadroom(share: number): () => number {
   return () => {
     const s = v8.getHeapStatistics();
-    return s.used_heap_size > share * s.heap_size_limit;
+    return share * s.heap_size_limit - s.used_heap_size;
   };
 }

@@ -7,7 +7,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { hostMemoryLow } from '../host-memory';
+import { hostHeadroom } from '../host-memory';
 import { runSource, compile, Session } from '../vm/index';
 import { disassemble } from '../vm/bytecode/dis';
 import { formatWarnings } from '../vm/compiler/warnings';
@@ -30,7 +30,7 @@ function parseBytes(text: string | undefined): number | null {
 }
 
 /** Node's own heap nearly full: the program gets MemoryError rather than Node dying. */
-const nodeHeapLow = hostMemoryLow(0.85);
+const nodeHeadroom = hostHeadroom(0.85);
 
 function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
@@ -103,7 +103,7 @@ function main(argv: string[]): number {
   if (switchCheck === undefined && (declared.switchCheck === '3.11' || declared.switchCheck === '3.9')) switchCheck = declared.switchCheck;
   if (switchInterval === undefined && Number(declared.switchInterval) > 0) switchInterval = Number(declared.switchInterval);
   if (cmd === 'run') {
-    const options = { maxSteps, maxHeapBytes, hostMemoryLow: nodeHeapLow, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores, jit };
+    const options = { maxSteps, maxHeapBytes, hostHeadroom: nodeHeadroom, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores, jit };
     if (findSeed) {
       // Try seeds until a run goes wrong (a use-after-free, a leak, a deadlock), and say which.
       for (let s = seed ?? 0; s < (seed ?? 0) + 200; s++) {
@@ -123,7 +123,7 @@ function main(argv: string[]): number {
     return r.exitCode;
   }
   if (cmd === 'timeline') {
-    const t = timeline(source, name, { maxSteps, maxHeapBytes, hostMemoryLow: nodeHeapLow, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores, seed, jit });
+    const t = timeline(source, name, { maxSteps, maxHeapBytes, hostHeadroom: nodeHeadroom, argv: args.slice(1), switchInterval, switchCheck, gil, refcount, cores, seed, jit });
     process.stdout.write(t.text);
     return t.exitCode;
   }
@@ -134,7 +134,7 @@ function main(argv: string[]): number {
     process.stdout.write(disassemble(c.code));
     return 0;
   }
-  const s = Session.create(source, name, { maxHeapBytes, hostMemoryLow: nodeHeapLow, switchInterval, switchCheck, gil, refcount, cores, seed });
+  const s = Session.create(source, name, { maxHeapBytes, hostHeadroom: nodeHeadroom, switchInterval, switchCheck, gil, refcount, cores, seed });
   if (!s.ok) { process.stderr.write(formatSyntaxError(s.diagnostic)); return 1; }
   const limit = maxSteps ?? 10_000_000;
   const out: string[] = [];

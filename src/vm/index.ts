@@ -88,8 +88,8 @@ export interface RunOptions {
    * raises MemoryError; default 1 GiB.
    */
   maxHeapBytes?: number;
-  /** Asked as the heap grows: true when the host's own memory is nearly exhausted (also MemoryError). */
-  hostMemoryLow?: () => boolean;
+  /** Asked as the heap grows: the bytes the host's own memory may still grow; 0 or less is MemoryError too. */
+  hostHeadroom?: () => number;
   /** sys.argv[1:] */
   argv?: string[];
   /** Collect generation 0 after every allocation of a container (a test mode: no program's output may change). */
@@ -145,7 +145,7 @@ export class Program {
     this.source = source;
     this.options = options;
     this.idOffset = child === undefined ? 0 : child.pid * 10_000_000;
-    this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES, recursionLimit: 1000, hostMemoryLow: options.hostMemoryLow });
+    this.rt = new Runtime({ maxHeapBytes: options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES, recursionLimit: 1000, hostHeadroom: options.hostHeadroom });
     if (child !== undefined) { this.rt.stdout = child.output.stdout; this.rt.stderr = child.output.stderr; }
     // The compiler's SyntaxWarnings come first, as CPython prints them while compiling (a forked child does not compile).
     else if (code.warnings !== undefined && code.warnings.length > 0) this.rt.stderr.push(formatWarnings(code.warnings, filename, source));

@@ -12,8 +12,8 @@ const MiB = 1 << 20;
 // Each test runs with the second tier as it is by default, and with every code translated at once
 // (its inline paths grow containers too: a MemoryError there must release what the loop's would).
 for (const jit of ['on', 'eager'] as const) {
-  function run(source: string, maxHeapBytes = 16 * MiB, hostMemoryLow?: () => boolean) {
-    return runSource(source, 'm.minipy', { maxSteps: 50_000_000, maxHeapBytes, hostMemoryLow, jit });
+  function run(source: string, maxHeapBytes = 16 * MiB, hostHeadroom?: () => number) {
+    return runSource(source, 'm.minipy', { maxSteps: 50_000_000, maxHeapBytes, hostHeadroom, jit });
   }
 
   describe(`heap limit and MemoryError (second tier ${jit})`, function () {
@@ -113,10 +113,20 @@ for (const jit of ['on', 'eager'] as const) {
 
     it('treats the host running low on memory as reaching the limit', () => {
       let asked = 0;
-      const r = run('l = []\nwhile True:\n    l.append([1, 2, 3])\n', 1 << 30, () => ++asked > 3);
+      const r = run('l = []\nwhile True:\n    l.append([1, 2, 3])\n', 1 << 30, () => (++asked > 3 ? 0 : 1 << 20));
       assert.ok(asked > 3);
       assert.equal(r.exitCode, 1);
       assert.match(r.stderr, /\nMemoryError\n$/);
+    });
+
+    it('asks the host again after a sixteenth of the headroom it gave', () => {
+      // some 11 MB of lists: asked at every 64 KB with no headroom to spare, at most once with plenty
+      const src = 'l = [[1, 2, 3] for _ in range(100000)]\nprint(len(l))\n';
+      let tight = 0, roomy = 0;
+      assert.equal(run(src, 1 << 30, () => (++tight, 1 << 20)).stdout, '100000\n');
+      assert.equal(run(src, 1 << 30, () => (++roomy, 1 << 30)).stdout, '100000\n');
+      assert.ok(tight > 100, `asked ${tight} times`);
+      assert.equal(roomy, 1);
     });
 
     it('leaves programs under the limit alone', () => {

@@ -6,17 +6,17 @@
  */
 
 import { Session } from '../../vm/index';
-import { hostMemoryLow } from '../../host-memory';
+import { hostHeadroom } from '../../host-memory';
 
 /** The extension host is shared with other extensions: a program gets MemoryError well before it is in danger. */
-const extensionHostLow = hostMemoryLow(0.6);
+const extensionHostHeadroom = hostHeadroom(0.6);
 import type { PortFactory, VmPort } from './vm-port';
 
 export const createVmPort: PortFactory = (source, filename, options) => {
   // The launch options reach the VM's scheduler: the GIL or none, cores, refcount mode, seed, switch interval and check.
   const created = Session.create(source, filename, {
     switchInterval: options?.switchInterval, switchCheck: options?.switchCheck, seed: options?.seed,
-    gil: options?.gil, cores: options?.cores, refcount: options?.refcount, hostMemoryLow: extensionHostLow,
+    gil: options?.gil, cores: options?.cores, refcount: options?.refcount, hostHeadroom: extensionHostHeadroom,
   });
   if (!created.ok) return { ok: false, diagnostic: created.diagnostic };
   const port: VmPort = created.session;

@@ -25,14 +25,18 @@ export interface RuntimeOptions {
   maxHeapBytes: number;
   recursionLimit: number;
   /**
-   * Asked as the heap grows (every HOST_CHECK_BYTES): true when the host (Node's own heap) is
-   * nearly full, which counts as reaching the limit. sys.getsizeof undercounts what the JS
-   * objects take, so this keeps a program from crashing Node before maxHeapBytes is reached.
+   * Asked as the heap grows: how many bytes the host (Node's own heap) may still grow before it
+   * is nearly full; 0 or less counts as reaching the limit. sys.getsizeof undercounts what the
+   * JS objects take, so this keeps a program from crashing Node before maxHeapBytes is reached.
    */
-  hostMemoryLow?: () => boolean;
+  hostHeadroom?: () => number;
 }
 
-/** How often, in Python bytes of growth, to ask the host whether its memory is low. */
+/**
+ * The least Python bytes of growth between two questions to the host. It is asked again after
+ * 1/16 of the headroom it gave (the JS objects take some 3 times what sys.getsizeof counts), so
+ * a heap far from the host's limit asks rarely (each question walks V8's heap spaces).
+ */
 const HOST_CHECK_BYTES = 1 << 16;
 
 /** Something that wants to hear about allocation and freeing (the snapshot recorder). */
@@ -120,9 +124,10 @@ export class Runtime {
   /** Whether the heap is past its limit (or the host's memory is low). */
   private overLimit(): boolean {
     if (this.liveBytes > this.heapLimit) return true;
-    if (this.liveBytes < this.nextHostCheck || this.options.hostMemoryLow === undefined) return false;
-    this.nextHostCheck = this.liveBytes + HOST_CHECK_BYTES;
-    return this.options.hostMemoryLow();
+    if (this.liveBytes < this.nextHostCheck || this.options.hostHeadroom === undefined) return false;
+    const headroom = this.options.hostHeadroom();
+    this.nextHostCheck = this.liveBytes + Math.max(HOST_CHECK_BYTES, headroom / 16);
+    return headroom <= 0;
   }
 
   /**
@@ -163,7 +168,7 @@ export class Runtime {
    */
   phantomAlloc(size: number): boolean {
     const after = this.liveBytes + size;
-    if (!this.canRecycle() || after > this.heapLimit || (after >= this.nextHostCheck && this.options.hostMemoryLow !== undefined)) return false;
+    if (!this.canRecycle() || after > this.heapLimit || (after >= this.nextHostCheck && this.options.hostHeadroom !== undefined)) return false;
     this.nextId++;
     if (after > this.peakBytes) this.peakBytes = after;
     // as deallocOne: the margin after a MemoryError ends once the heap is back under the limit
