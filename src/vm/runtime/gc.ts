@@ -113,6 +113,8 @@ export class CycleCollector {
   /** The collection in progress or the last one. */
   last: CollectionRecord | null = null;
   onPhase: PhaseListener | null = null;
+  /** Record each candidate of a collection (for snapshots and the phase events); a plain run has no one to show them to. */
+  detailed = false;
   /** The interpreter's step count (set by the interpreter). */
   stepNow: () => number = () => 0;
   /** Tells the interpreter to look up at its next instruction. */
@@ -262,12 +264,12 @@ export class CycleCollector {
     for (let o = young.gNext as PyObject; o !== young; o = o.gNext as PyObject) {
       if ((o.gcFlags & COLLECTING) !== 0) o.traverseRefs(subtract);
     }
-    if (rec !== null) {
+    if (rec !== null && this.detailed) {
       for (let o = young.gNext as PyObject; o !== young; o = o.gNext as PyObject) {
         if ((o.gcFlags & COLLECTING) !== 0) rec.candidates.push({ id: o.oid, type: o.cls.name, refcount: o.rc, gcRefs: o.gcRefs });
       }
-      this.emit('subtract_refs', rec);
     }
+    if (rec !== null) this.emit('subtract_refs', rec);
     // move_unreachable, with CPython's list discipline (a tentatively unreachable
     // object found reachable later goes back to the end of `young`).
     const visitReachable = (v: PyValue): void => {
@@ -322,13 +324,15 @@ export class CycleCollector {
   /** untrack_tuples: a tuple whose items can never be in a cycle leaves the lists. */
   private untrackTuples(head: PyObject): void {
     // CPython's list has inner tuples before the tuples holding them, so one pass untracks a
-    // nest; minipy's order can differ, so repeat until nothing changes.
-    for (let changed = true; changed;) {
-      changed = false;
+    // nest; minipy's order can differ, so pass again while one untracked an object after
+    // keeping another (which may have held it).
+    for (let again = true; again;) {
+      again = false;
+      let kept = false;
       let o = head.gNext as PyObject;
       while (o !== head) {
         const next = o.gNext as PyObject;
-        if (o.untrackable()) { unlink(o); o.gcGen = -1; changed = true; }
+        if (o.untrackable()) { unlink(o); o.gcGen = -1; if (kept) again = true; } else kept = true;
         o = next;
       }
     }

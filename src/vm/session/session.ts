@@ -80,6 +80,7 @@ export class Session {
     const p = new Program(this.code, this.source, this.filename, this.options);
     this.events = [];
     p.rt.listener = this.history.listen(p, () => this.stepping ? { frame: this.lastFrame, pc: this.lastPc } : null);
+    p.rt.gc.detailed = true;
     p.rt.gc.onPhase = (phase, rec) => {
       this.events.push({
         kind: 'gc', step: p.interp.steps, phase, generation: rec.generation,
