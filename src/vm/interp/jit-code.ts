@@ -32,7 +32,8 @@ function resume(at: string, nf = 'gf'): string {
   I.jitNest++;
   const r = t[${at}](I, ${nf});
   I.jitNest--;
-  if (r !== RETURNED) return r; // it stopped inside (th.frame says where), or raised`;
+  if (r !== RETURNED) return r; // it stopped inside (th.frame says where), or raised
+  fuel = I.fuel;`;
 }
 
 /**
@@ -48,13 +49,13 @@ export function fused(code: CodeObject, k: number, d: number, within: (t: number
   const arg = code.instrs[k] >> 8;
   const op2 = code.instrs[k + 1] & 0xff;
   const arg2 = code.instrs[k + 1] >> 8;
-  const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : `return ${t};`;
+  const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : leave(`${t}`);
   if (op === Op.LOAD_FAST && op2 === Op.LOAD_ATTR) {
     return `const o = lp[${arg}]; if (o === undefined || o.constructor !== PyInstance) break pair;
 const c = AC[${k + 1}]; const s = o.shape; let v;
 if (c.key === s) v = o.vals[c.slot]; else if (c.key2 === s) v = o.vals[c.slot2];
 else if ((v = loadOwnAttr(AC, ${k + 1}, o, ${JSON.stringify(code.co_names[arg2])})) === undefined) break pair;
-I.fuel -= 2; if (typeof v === 'object') v.rc++; ${S(d)} = v;
+fuel -= 2; if (typeof v === 'object') v.rc++; ${S(d)} = v;
 break i${k};`;
   }
   if (op === Op.LOAD_FAST && op2 === Op.STORE_ATTR) {
@@ -65,7 +66,7 @@ break i${k};`;
 const c = AC[${k + 1}]; const s = o.shape; let nx;
 if (c.key === s) nx = c.next; else if (c.key2 === s) nx = c.next2; else break pair;
 if (nx === null) break pair;
-I.fuel -= 2; o.vals.push(${S(d - 1)}); o.shape = nx; ${S(d - 1)} = null;
+fuel -= 2; o.vals.push(${S(d - 1)}); o.shape = nx; ${S(d - 1)} = null;
 break i${k};`;
   }
   if (op === Op.COMPARE_OP && arg <= 5 && (op2 === Op.POP_JUMP_FORWARD_IF_FALSE || op2 === Op.POP_JUMP_BACKWARD_IF_FALSE ||
@@ -74,7 +75,7 @@ break i${k};`;
     const onTrue = op2 === Op.POP_JUMP_FORWARD_IF_TRUE || op2 === Op.POP_JUMP_BACKWARD_IF_TRUE;
     return `const b = ${S(d - 1)}, a = ${S(d - 2)};
 if (typeof a !== 'number' || typeof b !== 'number') break pair;
-I.fuel -= 2; ${S(d - 2)} = null; ${S(d - 1)} = null;
+fuel -= 2; ${S(d - 2)} = null; ${S(d - 1)} = null;
 if (${onTrue ? '' : '!'}(a ${js} b)) ${jumpTo(arg2)}
 break i${k};`;
   }
@@ -86,7 +87,7 @@ break i${k};`;
     // x OP c for an int constant c (never pushed: an int holds no reference)
     return `const a = ${S(d - 1)}; if (typeof a !== 'number') break pair;
 ${int}
-I.fuel -= 2; ${S(d - 1)} = r;
+fuel -= 2; ${S(d - 1)} = r;
 break i${k};`;
   }
   return null;
@@ -107,6 +108,17 @@ function constIntOp(op: number, c: number): string | null {
   }
 }
 
+/**
+ * The made function keeps the fuel in a local (`fuel`): a property read and write less per
+ * instruction. I.fuel is the count wherever anything else may read or change it: at every exit,
+ * and around every call that may (a nested run spends it, an allocation may zero it for a
+ * collection, a JS error's catch in the loop reads it).
+ */
+/** Return x to the loop, the fuel given back. */
+export const leave = (x: string): string => `{ I.fuel = fuel; return ${x}; }`;
+/** Statement s, which may spend or change the fuel, with I.fuel in step around it. */
+const synced = (s: string): string => `{ I.fuel = fuel; ${s} fuel = I.fuel; }`;
+
 /** `stack[i]` for a constant i. */
 const S = (i: number): string => `stack[${i}]`;
 
@@ -117,49 +129,49 @@ export function instruction(code: CodeObject, k: number, d: number, within: (t: 
   const arg = word >> 8;
   const next = k + 1;
   /** Leave before running it: the loop runs it. */
-  const toLoop = `return ${k};`;
+  const toLoop = leave(`${k}`);
   /** The loop's slow path (execCold), after which the frame may have jumped. */
-  const cold = `I.fuel--; f.pc = ${next}; f.sp = ${d};
-{ const x = I.execCold(f, ${op}, ${arg}); if (x !== null) return x; }
+  const cold = `fuel--; f.pc = ${next}; f.sp = ${d};
+{ I.fuel = fuel; const x = I.execCold(f, ${op}, ${arg}); fuel = I.fuel; if (x !== null) return x; }
 if (f.pc !== ${next}) { pc = f.pc; continue; }`;
   /** A fast path in a block of its own: it breaks out of the instruction when it ran. */
   const fast = (guarded: string): string => `fast: {\n${guarded}\nbreak ${label};\n}\n${cold}`;
   /** To instruction t: on in this function, or back to the loop when t is outside it. */
-  const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : `return ${t};`;
-  const decref = (v: string): string => `if (typeof ${v} === 'object' && ${v} !== null && --${v}.rc === 0) rt.dealloc(${v});`;
+  const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : leave(`${t}`);
+  const decref = (v: string): string => `if (typeof ${v} === 'object' && ${v} !== null && --${v}.rc === 0) ${synced(`rt.dealloc(${v});`)}`;
   const incref = (v: string): string => `if (typeof ${v} === 'object') ${v}.rc++;`;
   const name = (i: number): string => JSON.stringify(code.co_names[i]);
   switch (op) {
     case Op.NOP: case Op.PRECALL: case Op.COPY_FREE_VARS:
-      return 'I.fuel--;';
+      return 'fuel--;';
     case Op.RESUME:
-      return arg === 0 ? `if (f.depth > rt.options.recursionLimit) ${toLoop}\nI.fuel--;` : 'I.fuel--;';
+      return arg === 0 ? `if (f.depth > rt.options.recursionLimit) ${toLoop}\nfuel--;` : 'fuel--;';
     case Op.LOAD_FAST:
-      return `const v = lp[${arg}]; if (v === undefined) ${toLoop}\nI.fuel--; ${incref('v')} ${S(d)} = v;`;
+      return `const v = lp[${arg}]; if (v === undefined) ${toLoop}\nfuel--; ${incref('v')} ${S(d)} = v;`;
     case Op.STORE_FAST:
-      return `I.fuel--; const old = lp[${arg}]; lp[${arg}] = ${S(d - 1)}; ${S(d - 1)} = null; ${decref('old')}`;
+      return `fuel--; const old = lp[${arg}]; lp[${arg}] = ${S(d - 1)}; ${S(d - 1)} = null; ${decref('old')}`;
     case Op.LOAD_CONST: {
       const kind = code.co_consts[arg].kind;
       const counted = kind !== 'int' && kind !== 'str' && kind !== 'bool';
-      return `I.fuel--; const v = consts[${arg}]; ${counted ? incref('v') : ''} ${S(d)} = v;`;
+      return `fuel--; const v = consts[${arg}]; ${counted ? incref('v') : ''} ${S(d)} = v;`;
     }
     case Op.POP_TOP:
-      return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; ${decref('v')}`;
+      return `fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; ${decref('v')}`;
     case Op.PUSH_NULL:
-      return `I.fuel--; ${S(d)} = null;`;
+      return `fuel--; ${S(d)} = null;`;
     case Op.COPY:
-      return `I.fuel--; const v = ${S(d - arg)}; if (typeof v === 'object' && v !== null) v.rc++; ${S(d)} = v;`;
+      return `fuel--; const v = ${S(d - arg)}; if (typeof v === 'object' && v !== null) v.rc++; ${S(d)} = v;`;
     case Op.SWAP:
-      return `I.fuel--; const t = ${S(d - 1)}; ${S(d - 1)} = ${S(d - arg)}; ${S(d - arg)} = t;`;
+      return `fuel--; const t = ${S(d - 1)}; ${S(d - 1)} = ${S(d - arg)}; ${S(d - arg)} = t;`;
     case Op.JUMP_FORWARD: case Op.JUMP_BACKWARD: case Op.JUMP_BACKWARD_NO_INTERRUPT:
-      return `I.fuel--; ${jumpTo(arg)}`;
+      return `fuel--; ${jumpTo(arg)}`;
     case Op.BINARY_OP:
       return binaryOp(arg, d, next, label, fast);
     case Op.COMPARE_OP: {
       const js = ['<', '<=', '===', '!==', '>', '>='][arg];
       return fast(`const b = ${S(d - 1)}, a = ${S(d - 2)};
 if (typeof a !== 'number' || typeof b !== 'number') break fast;
-I.fuel--; ${S(d - 2)} = a ${js} b; ${S(d - 1)} = null;`);
+fuel--; ${S(d - 2)} = a ${js} b; ${S(d - 1)} = null;`);
     }
     case Op.POP_JUMP_FORWARD_IF_FALSE: case Op.POP_JUMP_BACKWARD_IF_FALSE:
     case Op.POP_JUMP_FORWARD_IF_TRUE: case Op.POP_JUMP_BACKWARD_IF_TRUE: {
@@ -168,7 +180,7 @@ I.fuel--; ${S(d - 2)} = a ${js} b; ${S(d - 1)} = null;`);
       return `fast: {
 const v = ${S(d - 1)}; let t;
 if (typeof v === 'boolean') t = v; else if (typeof v === 'number') t = v !== 0; else if (typeof v === 'string') t = v.length !== 0; else break fast;
-I.fuel--; ${S(d - 1)} = null;
+fuel--; ${S(d - 1)} = null;
 if (${onTrue ? 't' : '!t'}) ${jumpTo(arg)}
 break ${label};
 }
@@ -176,12 +188,12 @@ ${cold}`;
     }
     case Op.FOR_ITER:
       return fast(`const it = ${S(d - 1)}; const cls = it.constructor;
-if (cls === RangeIter) { if (it.left <= 0) ${toLoop} I.fuel--; it.left--; ${S(d)} = it.cur; it.cur += it.step; }
-else if (cls === SeqIter) { const s = it.seq; if (s === null || it.i >= s.items.length) ${toLoop} I.fuel--; const v = s.items[it.i++]; ${incref('v')} ${S(d)} = v; }
+if (cls === RangeIter) { if (it.left <= 0) ${toLoop} fuel--; it.left--; ${S(d)} = it.cur; it.cur += it.step; }
+else if (cls === SeqIter) { const s = it.seq; if (s === null || it.i >= s.items.length) ${toLoop} fuel--; const v = s.items[it.i++]; ${incref('v')} ${S(d)} = v; }
 else if (cls === PyGenerator) {
   // resume it here: its frame runs (by its translation, when it has one) until it yields back to this FOR_ITER
-  I.fuel--; f.pc = ${next}; f.sp = ${d};
-  if (!it.checkResumable(rt, None)) { I.fuel++; break fast; } // finished: the loop's path pops it and jumps
+  fuel--; f.pc = ${next}; f.sp = ${d}; I.fuel = fuel;
+  if (!it.checkResumable(rt, None)) { fuel++; break fast; } // finished: the loop's path pops it and jumps
   const gf = I.enterGenerator(it, None, ${GenExit.FOR_ITER}, ${arg});
 ${resume('gf.pc')}
 } else break fast;`);
@@ -191,14 +203,14 @@ if (o.constructor === PyType) {
   // a class's attribute (Base.method) from this instruction's cache; filled by execCold's path
   const c = AC[${k}]; const v = c.key === o ? c.value : c.key2 === o ? c.value2 : undefined;
   if (v === undefined) break fast;
-  I.fuel--; ${incref('v')} ${S(d - 1)} = v; if (--o.rc === 0) rt.dealloc(o);
+  fuel--; ${incref('v')} ${S(d - 1)} = v; if (--o.rc === 0) ${synced('rt.dealloc(o);')}
   break ${label};
 }
 if (!(o instanceof PyInstance)) break fast;
 const c = AC[${k}]; const s = o.shape; let v;
 if (c.key === s) v = o.vals[c.slot]; else if (c.key2 === s) v = o.vals[c.slot2];
 else if ((v = loadOwnAttr(AC, ${k}, o, ${name(arg)})) === undefined) break fast;
-I.fuel--; ${incref('v')} ${S(d - 1)} = v; if (--o.rc === 0) rt.dealloc(o);`);
+fuel--; ${incref('v')} ${S(d - 1)} = v; if (--o.rc === 0) ${synced('rt.dealloc(o);')}`);
     case Op.BINARY_SUBSCR:
       return fast(`const k = ${S(d - 1)}, o = ${S(d - 2)}; const cls = o.constructor; let v;
 if (cls === PyList || cls === PyTuple) {
@@ -207,89 +219,89 @@ if (cls === PyList || cls === PyTuple) {
 } else if (cls === PyDict) {
   if (typeof k !== 'number' && typeof k !== 'string') break fast; v = o.map.get(k); if (v === undefined) break fast;
 } else break fast;
-I.fuel--; ${incref('v')} ${S(d - 2)} = v; ${S(d - 1)} = null; if (--o.rc === 0) rt.dealloc(o);`);
+fuel--; ${incref('v')} ${S(d - 2)} = v; ${S(d - 1)} = null; if (--o.rc === 0) ${synced('rt.dealloc(o);')}`);
     case Op.UNPACK_SEQUENCE: {
       let pushes = '';
       for (let i = arg - 1, j = d - 1; i >= 0; i--, j++) pushes += `{ const v = items[${i}]; ${incref('v')} ${S(j)} = v; }\n`;
       return fast(`const seq = ${S(d - 1)};
 if (!(seq instanceof PyTuple || seq instanceof PyList) || seq.items.length !== ${arg}) break fast;
-I.fuel--; const items = seq.items;
-${pushes}if (--seq.rc === 0) rt.dealloc(seq);`);
+fuel--; const items = seq.items;
+${pushes}if (--seq.rc === 0) ${synced('rt.dealloc(seq);')}`);
     }
     case Op.LOAD_GLOBAL: {
       const at = arg & 1 ? d + 1 : d;
-      return `I.fuel--; ${arg & 1 ? `${S(d)} = null;` : ''}
+      return `fuel--; ${arg & 1 ? `${S(d)} = null;` : ''}
 const c = GC[${k}]; const g = f.globals; let v;
 if (c.globals === g && c.globalsVersion === g.version && c.builtinsVersion === I.builtins.version) v = c.value;
-else { f.pc = ${next}; f.sp = ${at}; v = I.loadGlobalCaching(f, ${name(arg >> 1)}, ${k}); }
+else { f.pc = ${next}; f.sp = ${at}; ${synced(`v = I.loadGlobalCaching(f, ${name(arg >> 1)}, ${k});`)} }
 ${incref('v')} ${S(at)} = v;`;
     }
     case Op.LOAD_NAME:
       return fast(`const dl = f.locals; if (dl === null) break fast;
 const v = dl.map.get(${name(arg)}); if (v === undefined) break fast;
-I.fuel--; ${incref('v')} ${S(d)} = v;`);
+fuel--; ${incref('v')} ${S(d)} = v;`);
     case Op.STORE_NAME:
       return fast(`const dl = f.locals; if (dl === null) break fast;
-I.fuel--; f.pc = ${next}; f.sp = ${d}; const v = ${S(d - 1)}; dictSet(rt, dl, ${name(arg)}, v); ${S(d - 1)} = null;
-if (typeof v === 'object' && --v.rc === 0) rt.dealloc(v);`);
+fuel--; f.pc = ${next}; f.sp = ${d}; const v = ${S(d - 1)}; ${synced(`dictSet(rt, dl, ${name(arg)}, v);`)} ${S(d - 1)} = null;
+if (typeof v === 'object' && --v.rc === 0) ${synced('rt.dealloc(v);')}`);
     case Op.LOAD_DEREF:
-      return `const v = lp[${arg}].value; if (v === undefined) ${toLoop}\nI.fuel--; ${incref('v')} ${S(d)} = v;`;
+      return `const v = lp[${arg}].value; if (v === undefined) ${toLoop}\nfuel--; ${incref('v')} ${S(d)} = v;`;
     case Op.STORE_DEREF:
-      return `I.fuel--; const cell = lp[${arg}]; const old = cell.value; cell.value = ${S(d - 1)}; ${S(d - 1)} = null;
-if (old !== undefined) rt.decref(old);`;
+      return `fuel--; const cell = lp[${arg}]; const old = cell.value; cell.value = ${S(d - 1)}; ${S(d - 1)} = null;
+if (old !== undefined) ${synced('rt.decref(old);')}`;
     case Op.STORE_ATTR:
       return fast(`const o = ${S(d - 1)}, v = ${S(d - 2)};
 if (!(o instanceof PyInstance)) break fast;
 const c = AC[${k}]; const s = o.shape; let slot = -1, nx = null;
 if (c.key === s) { slot = c.slot; nx = c.next; } else if (c.key2 === s) { slot = c.slot2; nx = c.next2; }
 if (slot < 0) break fast;
-I.fuel--; f.pc = ${next}; f.sp = ${d};
+fuel--; f.pc = ${next}; f.sp = ${d};
 ${incref('v')}
-if (nx === null) { const old = o.vals[slot]; o.vals[slot] = v; if (typeof old === 'object' && --old.rc === 0) rt.dealloc(old); }
+if (nx === null) { const old = o.vals[slot]; o.vals[slot] = v; if (typeof old === 'object' && --old.rc === 0) ${synced('rt.dealloc(old);')} }
 else { o.vals.push(v); o.shape = nx; }
 ${S(d - 2)} = null; ${S(d - 1)} = null;
-if (typeof v === 'object' && --v.rc === 0) rt.dealloc(v);
-if (--o.rc === 0) rt.dealloc(o);`);
+if (typeof v === 'object' && --v.rc === 0) ${synced('rt.dealloc(v);')}
+if (--o.rc === 0) ${synced('rt.dealloc(o);')}`);
     case Op.LOAD_METHOD:
       return fast(`const o = ${S(d - 1)}; let m;
 if (o instanceof PyInstance) {
   const c = AC[${k}]; const s = o.shape;
   if (c.key === s) m = c.value; else if (c.key2 === s) m = c.value2;
   else if ((m = loadMethod(AC, ${k}, o, ${name(arg)})) === undefined) break fast;
-  I.fuel--; m.rc++;
+  fuel--; m.rc++;
 } else if ((m = unboundMethod(o, ${name(arg)})) === undefined) break fast;
-else I.fuel--;
+else fuel--;
 ${S(d - 1)} = m; ${S(d)} = o;`);
     case Op.STORE_SUBSCR:
       return fast(`const k = ${S(d - 1)}, o = ${S(d - 2)}, v = ${S(d - 3)};
 if (o instanceof PyDict && (typeof k === 'number' || typeof k === 'string')) {
-  I.fuel--; f.pc = ${next}; f.sp = ${d};
-  dictSet(rt, o, k, v);
+  fuel--; f.pc = ${next}; f.sp = ${d};
+  ${synced('dictSet(rt, o, k, v);')}
   ${S(d - 3)} = null; ${S(d - 2)} = null; ${S(d - 1)} = null;
-  rt.decref(v); if (--o.rc === 0) rt.dealloc(o);
+  ${synced('rt.decref(v);')} if (--o.rc === 0) ${synced('rt.dealloc(o);')}
 } else if (o instanceof PyList && typeof k === 'number') {
   const items = o.items; const i = k < 0 ? k + items.length : k;
   if (i < 0 || i >= items.length) break fast;
-  I.fuel--; f.pc = ${next}; f.sp = ${d};
+  fuel--; f.pc = ${next}; f.sp = ${d};
   const old = items[i]; items[i] = v;
   ${S(d - 3)} = null; ${S(d - 2)} = null; ${S(d - 1)} = null;
-  if (typeof old === 'object' && --old.rc === 0) rt.dealloc(old);
-  if (--o.rc === 0) rt.dealloc(o);
+  if (typeof old === 'object' && --old.rc === 0) ${synced('rt.dealloc(old);')}
+  if (--o.rc === 0) ${synced('rt.dealloc(o);')}
 } else break fast;`);
     case Op.CONTAINS_OP:
       return fast(`const c = ${S(d - 1)}, k = ${S(d - 2)};
 if (!(c instanceof PyDict) || (typeof k !== 'number' && typeof k !== 'string')) break fast;
-I.fuel--; const r = c.map.has(k); ${S(d - 2)} = ${arg ? '!r' : 'r'}; ${S(d - 1)} = null;
-if (--c.rc === 0) rt.dealloc(c);`);
+fuel--; const r = c.map.has(k); ${S(d - 2)} = ${arg ? '!r' : 'r'}; ${S(d - 1)} = null;
+if (--c.rc === 0) ${synced('rt.dealloc(c);')}`);
     case Op.BUILD_TUPLE: {
       const items: string[] = [];
       let clear = '';
       for (let i = d - arg; i < d; i++) { items.push(S(i)); clear += `${S(i)} = null; `; }
-      return `I.fuel--; const items = [${items.join(', ')}]; ${clear}${S(d - arg)} = newTuple(rt, items);`;
+      return `fuel--; const items = [${items.join(', ')}]; ${clear}${synced(`${S(d - arg)} = newTuple(rt, items);`)}`;
     }
     case Op.LIST_APPEND:
       // (growing the list can raise MemoryError: the frame is in step for it, v already in the list)
-      return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1}; listAppendOwned(rt, ${S(d - 1 - arg)}, v);`;
+      return `fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1}; ${synced(`listAppendOwned(rt, ${S(d - 1 - arg)}, v);`)}`;
     case Op.CALL:
       return call(arg, d, next, toLoop, label);
     case Op.BUILD_STRING: {
@@ -298,41 +310,41 @@ if (--c.rc === 0) rt.dealloc(c);`);
       let clear = '';
       for (let i = d - arg; i < d; i++) { parts.push(S(i)); clear += `${S(i)} = null; `; }
       // (a str too long for JS is a RangeError, made MemoryError by the loop: the frame is in step for it)
-      return `I.fuel--; f.pc = ${next}; f.sp = ${d}; const s = ${parts.length > 0 ? parts.join(' + ') : "''"}; ${clear}${S(d - arg)} = s;`;
+      return `fuel--; f.pc = ${next}; f.sp = ${d}; I.fuel = fuel; const s = ${parts.length > 0 ? parts.join(' + ') : "''"}; ${clear}${S(d - arg)} = s;`;
     }
     case Op.FORMAT_VALUE:
       // f"{x}" of a str or an int, no conversion or spec, inline; the rest in execCold
       return arg !== 0 ? cold : fast(`const v = ${S(d - 1)};
-if (typeof v === 'string') I.fuel--;
-else if (typeof v === 'number') { I.fuel--; ${S(d - 1)} = '' + v; }
+if (typeof v === 'string') fuel--;
+else if (typeof v === 'number') { fuel--; ${S(d - 1)} = '' + v; }
 else break fast;`);
     case Op.IS_OP:
-      return `I.fuel--; const b = ${S(d - 1)}, a = ${S(d - 2)}; ${S(d - 2)} = a ${arg ? '!==' : '==='} b; ${S(d - 1)} = null;
+      return `fuel--; const b = ${S(d - 1)}, a = ${S(d - 2)}; ${S(d - 2)} = a ${arg ? '!==' : '==='} b; ${S(d - 1)} = null;
 ${decref('a')} ${decref('b')}`;
     case Op.POP_JUMP_FORWARD_IF_NONE: case Op.POP_JUMP_BACKWARD_IF_NONE:
     case Op.POP_JUMP_FORWARD_IF_NOT_NONE: case Op.POP_JUMP_BACKWARD_IF_NOT_NONE: {
       const none = op === Op.POP_JUMP_FORWARD_IF_NONE || op === Op.POP_JUMP_BACKWARD_IF_NONE;
-      return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; ${decref('v')}
+      return `fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; ${decref('v')}
 if (v ${none ? '===' : '!=='} None) ${jumpTo(arg)}`;
     }
     case Op.BUILD_SLICE:
       // str[a:b] with the BINARY_SUBSCR after it (each still one step), as execCold does
       if (arg !== 2 || (code.instrs[next] & 0xff) !== Op.BINARY_SUBSCR) return cold;
-      return fast(`const str = ${S(d - 3)}; if (typeof str !== 'string' || I.fuel < 2) break fast;
+      return fast(`const str = ${S(d - 3)}; if (typeof str !== 'string' || fuel < 2) break fast;
 const a = ${S(d - 2)}, b = ${S(d - 1)}; const r = strSubrange(str, a, b);
 if (r === null || !rt.phantomAlloc(${SLICE_SIZE})) break fast;
-I.fuel -= 2; ${S(d - 3)} = r; ${S(d - 2)} = null; ${S(d - 1)} = null;
+fuel -= 2; ${S(d - 3)} = r; ${S(d - 2)} = null; ${S(d - 1)} = null;
 ${decref('a')} ${decref('b')}
 ${jumpTo(next + 1)}`);
     case Op.YIELD_VALUE:
       // back to whoever resumed it: a FOR_ITER, SEND or next() in Python code, or native code (YIELDED)
-      return `I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
-return I.yieldToResumer(f, v);`;
+      return `fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
+I.fuel = fuel; return I.yieldToResumer(f, v);`;
     case Op.RETURN_VALUE:
       // A return to a caller frame here (a plain one, or an __init__'s); a generator's, or the end of a nested run, in the loop.
       return `if (f.gen !== null || f.ret === ${Ret.NESTED} || f === I.boundary || f.back === null) ${toLoop}
-I.fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
-return I.returnToCaller(f, v);`;
+fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; f.pc = ${next}; f.sp = ${d - 1};
+I.fuel = fuel; return I.returnToCaller(f, v);`;
     default:
       return LOOP_ONLY.has(op) ? toLoop : cold;
   }
@@ -351,12 +363,12 @@ function binaryOp(arg: number, d: number, next: number, label: string, fast: (s:
     default: return fast('break fast;');
   }
   const str = arg === 0 || arg === 13
-    ? `if (typeof a === 'string' && typeof b === 'string') { I.fuel--; f.pc = ${next}; f.sp = ${d}; ${S(d - 2)} = a + b; ${S(d - 1)} = null; break ${label}; }` : '';
+    ? `if (typeof a === 'string' && typeof b === 'string') { fuel--; f.pc = ${next}; f.sp = ${d}; I.fuel = fuel; ${S(d - 2)} = a + b; ${S(d - 1)} = null; break ${label}; }` : '';
   return fast(`const b = ${S(d - 1)}, a = ${S(d - 2)};
 if (typeof a !== 'number' || typeof b !== 'number') { ${str} break fast; }
 ${int}
 if (!Number.isSafeInteger(r)) break fast;
-I.fuel--; ${S(d - 2)} = r; ${S(d - 1)} = null;`);
+fuel--; ${S(d - 2)} = r; ${S(d - 1)} = null;`);
 }
 
 /**
@@ -385,27 +397,29 @@ if (cls === PyFunction) {
   const code = callable.code;
   if (code.co_argcount !== n || (code.co_flags & ${SIMPLE_FLAGS_MASK}) !== 0 || code.co_kwonlyargcount !== 0 ||
       I.thread.depth >= rt.options.recursionLimit) ${toLoop}
-  I.fuel--;
+  fuel--; I.fuel = fuel; // (the callee spends I.fuel from here; taken back when it returns here)
   const nf = I.enterCall(f, callable, ${d}, n, ${base}, ${next});
 ${runCallee}
 } else if (cls === PyType && callable.heapType) {
   if (isMeth || I.thread.depth >= rt.options.recursionLimit) ${toLoop}
-  I.fuel--;
+  fuel--; I.fuel = fuel;
   const nf = I.enterInit(f, callable, ${d}, ${arg}, ${base}, ${next});
-  if (nf === null) { I.fuel++; ${toLoop} }
+  if (nf === null) { fuel = I.fuel + 1; ${toLoop} }
 ${runCallee}
 } else {
   if (${tooMany}) ${toLoop}
   if (cls === PyBuiltinFunction) { if (callable.self !== undefined || (${arg} !== 0 || isMeth) && mayResume(callable)) ${toLoop} }
   else if (cls !== PyType || callable.heapType || callable.construct === null) ${toLoop}
-  I.fuel--;${arg === 1 ? `
+  fuel--;${arg === 1 ? `
   if (callable === LIST_APPEND && isMeth && ${S(base + 1)}.constructor === PyList) {
     // l.append(x), as CPython 3.11's PRECALL_NO_KW_LIST_APPEND: the stack's reference to x moves into the list
     const l = ${S(base + 1)}, v = ${S(base + 2)};
     ${S(base + 1)} = null; ${S(base + 2)} = null;
     f.pc = ${next}; f.sp = ${base};
     // (growing it can raise MemoryError: the list's and the method's references go either way)
+    I.fuel = fuel;
     try { listAppendOwned(rt, l, v); } finally { if (--l.rc === 0) rt.dealloc(l); rt.decref(callable); }
+    fuel = I.fuel;
     ${S(base)} = None;
     break ${label};
   }` : ''}
@@ -413,7 +427,9 @@ ${runCallee}
   ${clear}
   f.pc = ${next}; f.sp = ${base};
   let r;
+  I.fuel = fuel;
   try { r = I.callValue(callable, args, null); } finally { rt.decref(callable); }
+  fuel = I.fuel;
   ${S(base)} = r;
 }`;
 }

@@ -42,7 +42,7 @@ import { smallIntDivisible, smallIntMod, smallIntFloorDiv, strSubrange } from '.
 import { unboundMethod } from '../runtime/attributes';
 import { loadOwnAttr, loadMethod } from '../runtime/attr-cache';
 import type { Frame, ThreadState } from './frame';
-import { instruction, fused } from './jit-code';
+import { instruction, fused, leave } from './jit-code';
 import { PyFunction } from '../runtime/function';
 import { PyGenerator } from './generator';
 import { T } from '../runtime/builtin-types';
@@ -196,29 +196,29 @@ function chunk(code: CodeObject, start: number, end: number, depths: Int32Array,
     if (d < 0) continue; // unreachable: entering there leaves at once (the default case)
     const pair = k + 1 < end && depths[k + 1] >= 0 ? fused(code, k, d, within) : null;
     if (pair === null) {
-      body.push(`case ${k}: i${k}: {\nif (I.fuel <= 0) return ${k};\n${instruction(code, k, d, within)}\n}`);
+      body.push(`case ${k}: i${k}: {\nif (fuel <= 0) ${leave(`${k}`)}\n${instruction(code, k, d, within)}\n}`);
       continue;
     }
     // A pair run as one when the fuel allows both (each still one step): else, or when its fast path
     // does not apply, instruction k alone and then k + 1, whose own case stands out of line (it can
     // be entered there too), so that the pair falls through to k + 2.
-    body.push(`case ${k}: i${k}: {\nif (I.fuel <= 0) return ${k};\nif (I.fuel >= 2) pair: {\n${pair}\n}
+    body.push(`case ${k}: i${k}: {\nif (fuel <= 0) ${leave(`${k}`)}\nif (fuel >= 2) pair: {\n${pair}\n}
 u${k}: {\n${instruction(code, k, d, within, `u${k}`)}\n}\npc = ${k + 1}; continue;\n}`);
-    outOfLine.push(`case ${k + 1}: {\ni${k + 1}: {\nif (I.fuel <= 0) return ${k + 1};\n${instruction(code, k + 1, depths[k + 1], within)}\n}\n${within(k + 2) ? `pc = ${k + 2}; continue;` : `return ${k + 2};`}\n}`);
+    outOfLine.push(`case ${k + 1}: {\ni${k + 1}: {\nif (fuel <= 0) ${leave(`${k + 1}`)}\n${instruction(code, k + 1, depths[k + 1], within)}\n}\n${within(k + 2) ? `pc = ${k + 2}; continue;` : leave(`${k + 2}`)}\n}`);
     k++;
   }
   // falling off the last instruction in order (never past the code's end, whose last instruction
   // ends its flow); it also keeps the out-of-line cases below from being fallen into
-  body.push(`return ${end};`);
+  body.push(leave(`${end}`));
   body.push(...outOfLine);
   const src = `'use strict';
 return function jit_${code.co_name.replace(/\W/g, '_')}_${start}(I, f) {
 const rt = I.rt, lp = f.lp, stack = f.stack, consts = f.consts, AC = f.code.attrCaches, GC = f.code.globalCaches;
-let pc = f.pc;
+let pc = f.pc, fuel = I.fuel;
 for (;;) {
 switch (pc) {
 ${body.join('\n')}
-default: return pc; // outside these instructions: the loop goes on
+default: ${leave('pc')} // outside these instructions: the loop goes on
 }
 }
 };`;
