@@ -32,7 +32,7 @@ import { PySet, newSet, setAdd } from '../runtime/types/set';
 import { frozensetConst, setUpdate } from '../runtime/types/set-algebra';
 import { newSlice, SLICE_SIZE } from '../runtime/types/range';
 import { PyIter, RangeIter, SeqIter, StrIter } from '../runtime/types/iterators';
-import { E, PyBaseException, raise, excConstruct, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
+import { E, PyBaseException, raise, excConstruct, excMatches, isExceptionType, raiseStopIteration, stopIterationValue } from '../runtime/types/exceptions';
 import { T } from '../runtime/builtin-types';
 import { binaryOp, strSubrange, strRepeat, smallIntDivisible, smallIntMod, smallIntFloorDiv, unaryNegative, unaryPositive, unaryInvert, isTrue, getItem, setItem, delItem, contains, getIter, iterNext, listExtend, collect } from '../runtime/types/ops';
 import { richCompare, compareBool } from '../runtime/types/compare';
@@ -2327,14 +2327,6 @@ function origKeyOf(d: PyDict, nk: unknown): PyValue {
   const orig = (d as unknown as { origKeys?: Map<unknown, PyValue> }).origKeys;
   if (orig !== undefined && orig.has(nk)) return orig.get(nk) as PyValue;
   return nk as PyValue;
-}
-
-function excMatches(rt: Runtime, e: PyBaseException, t: PyValue): boolean {
-  if (t instanceof PyTuple) return t.items.some((x) => excMatches(rt, e, x));
-  if (!(t instanceof PyType) || !isExceptionType(t)) {
-    raise(rt, E.TypeError, 'catching classes that do not inherit from BaseException is not allowed');
-  }
-  return e.cls.isSubtypeOf(t);
 }
 
 /** Unpack an iterable into exactly `before` (+ at least `after` when after >= 0) new references. */

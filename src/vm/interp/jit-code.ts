@@ -196,6 +196,12 @@ else if (cls === PyGenerator) {
   if (!it.checkResumable(rt, None)) { fuel++; break fast; } // finished: the loop's path pops it and jumps
   const gf = I.enterGenerator(it, None, ${GenExit.FOR_ITER}, ${arg});
 ${resume('gf.pc')}
+} else if (it instanceof PyIter && !(it instanceof PyGenerator)) {
+  // another native iterator (a dict's, a str's, zip, map...): its next, as execCold's path
+  fuel--; f.pc = ${next}; f.sp = ${d};
+  let v; ${synced('v = it.next(rt);')}
+  if (v === undefined) { ${S(d - 1)} = null; ${decref('it')} ${jumpTo(arg)} }
+  ${S(d)} = v;
 } else break fast;`);
     case Op.LOAD_ATTR:
       return fast(`const o = ${S(d - 1)};
@@ -269,6 +275,12 @@ if (o instanceof PyInstance) {
   if (c.key === s) m = c.value; else if (c.key2 === s) m = c.value2;
   else if ((m = loadMethod(AC, ${k}, o, ${name(arg)})) === undefined) break fast;
   fuel--; m.rc++;
+} else if (o.constructor === PyType) {
+  // a class's attribute (Base.method(self, ...)): [NULL, it] from this instruction's cache, as LOAD_ATTR
+  const c = AC[${k}]; const v = c.key === o ? c.value : c.key2 === o ? c.value2 : undefined;
+  if (v === undefined) break fast;
+  fuel--; ${incref('v')} ${S(d - 1)} = null; ${S(d)} = v; if (--o.rc === 0) ${synced('rt.dealloc(o);')}
+  break ${label};
 } else if ((m = unboundMethod(o, ${name(arg)})) === undefined) break fast;
 else fuel--;
 ${S(d - 1)} = m; ${S(d)} = o;`);
@@ -279,6 +291,11 @@ if (o instanceof PyDict && (typeof k === 'number' || typeof k === 'string')) {
   ${synced('dictSet(rt, o, k, v);')}
   ${S(d - 3)} = null; ${S(d - 2)} = null; ${S(d - 1)} = null;
   ${synced('rt.decref(v);')} if (--o.rc === 0) ${synced('rt.dealloc(o);')}
+} else if (o instanceof PyDict) {
+  fuel--; f.pc = ${next}; f.sp = ${d};
+  ${synced('dictSet(rt, o, k, v);')}
+  ${S(d - 3)} = null; ${S(d - 2)} = null; ${S(d - 1)} = null;
+  ${synced('rt.decref(v); rt.decref(o); rt.decref(k);')}
 } else if (o instanceof PyList && typeof k === 'number') {
   const items = o.items; const i = k < 0 ? k + items.length : k;
   if (i < 0 || i >= items.length) break fast;
@@ -288,6 +305,16 @@ if (o instanceof PyDict && (typeof k === 'number' || typeof k === 'string')) {
   if (typeof old === 'object' && --old.rc === 0) ${synced('rt.dealloc(old);')}
   if (--o.rc === 0) ${synced('rt.dealloc(o);')}
 } else break fast;`);
+    case Op.PUSH_EXC_INFO:
+      return `fuel--; const v = ${S(d - 1)}; const th = I.thread; const prev = th.excInfo;
+${S(d - 1)} = prev === null ? None : prev; ${S(d)} = v; v.rc++; th.excInfo = v;`;
+    case Op.CHECK_EXC_MATCH:
+      // (TypeError when the class is none of BaseException's: the frame is in step for it)
+      return `fuel--; f.pc = ${next}; f.sp = ${d}; const t = ${S(d - 1)};
+${synced(`${S(d - 1)} = excMatches(rt, ${S(d - 2)}, t);`)} ${decref('t')}`;
+    case Op.POP_EXCEPT:
+      return `fuel--; const v = ${S(d - 1)}; ${S(d - 1)} = null; const th = I.thread; const cur = th.excInfo;
+th.excInfo = v === None ? null : v; if (cur !== null) ${synced('rt.decref(cur);')}`;
     case Op.CONTAINS_OP:
       return fast(`const c = ${S(d - 1)}, k = ${S(d - 2)};
 if (!(c instanceof PyDict) || (typeof k !== 'number' && typeof k !== 'string')) break fast;
@@ -364,8 +391,18 @@ function binaryOp(arg: number, d: number, next: number, label: string, fast: (s:
   }
   const str = arg === 0 || arg === 13
     ? `if (typeof a === 'string' && typeof b === 'string') { fuel--; f.pc = ${next}; f.sp = ${d}; I.fuel = fuel; ${S(d - 2)} = a + b; ${S(d - 1)} = null; break ${label}; }` : '';
+  // a float with a float or an int exact as a double (one of |x| <= 2**53): + - * as floatBinary
+  const js = arg === 0 || arg === 13 ? '+' : arg === 10 || arg === 23 ? '-' : arg === 5 || arg === 18 ? '*' : null;
+  const flt = js === null ? '' : `{ let x, y;
+if (a instanceof PyFloat) { x = a.v; if (b instanceof PyFloat) y = b.v; else if (typeof b === 'number' && Number.isSafeInteger(b)) y = b; else break fast; }
+else if (b instanceof PyFloat && typeof a === 'number' && Number.isSafeInteger(a)) { x = a; y = b.v; }
+else break fast;
+fuel--; ${S(d - 2)} = newFloat(x ${js} y); ${S(d - 1)} = null;
+if (typeof a === 'object' && --a.rc === 0) ${synced('rt.dealloc(a);')}
+if (typeof b === 'object' && --b.rc === 0) ${synced('rt.dealloc(b);')}
+break ${label}; }`;
   return fast(`const b = ${S(d - 1)}, a = ${S(d - 2)};
-if (typeof a !== 'number' || typeof b !== 'number') { ${str} break fast; }
+if (typeof a !== 'number' || typeof b !== 'number') { ${str} ${flt} break fast; }
 ${int}
 if (!Number.isSafeInteger(r)) break fast;
 fuel--; ${S(d - 2)} = r; ${S(d - 1)} = null;`);

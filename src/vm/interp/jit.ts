@@ -37,7 +37,9 @@ import { PyInstance } from '../runtime/instance';
 import { PyList, listAppendOwned } from '../runtime/types/list';
 import { PyTuple, newTuple } from '../runtime/types/tuple';
 import { PyDict, dictSet } from '../runtime/types/dict';
-import { RangeIter, SeqIter } from '../runtime/types/iterators';
+import { PyIter, RangeIter, SeqIter } from '../runtime/types/iterators';
+import { PyFloat, newFloat } from '../runtime/types/float';
+import { excMatches } from '../runtime/types/exceptions';
 import { smallIntDivisible, smallIntMod, smallIntFloorDiv, strSubrange } from '../runtime/types/ops';
 import { unboundMethod } from '../runtime/attributes';
 import { loadOwnAttr, loadMethod } from '../runtime/attr-cache';
@@ -125,7 +127,8 @@ const ENDS_FLOW = new Set<number>([Op.JUMP_FORWARD, Op.JUMP_BACKWARD, Op.JUMP_BA
 
 /** The helpers the generated code (jit-code.ts) names, by those names. */
 const HELPERS: Record<string, unknown> = {
-  PyBuiltinFunction, PyFunction, PyType, PyInstance, PyList, PyTuple, PyDict, RangeIter, SeqIter, PyGenerator,
+  PyBuiltinFunction, PyFunction, PyType, PyInstance, PyList, PyTuple, PyDict, RangeIter, SeqIter, PyGenerator, PyIter, PyFloat,
+  newFloat, excMatches,
   listAppendOwned, newTuple, dictSet, smallIntDivisible, smallIntMod, smallIntFloorDiv,
   unboundMethod, loadOwnAttr, loadMethod, None, strSubrange,
 };

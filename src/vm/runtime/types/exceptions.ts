@@ -204,6 +204,15 @@ export function isExceptionType(t: PyType): boolean {
   return t.isSubtypeOf(BaseException);
 }
 
+/** CHECK_EXC_MATCH: does `except t` catch e (t a class or a tuple of them)? TypeError when t is no exception class. */
+export function excMatches(rt: Runtime, e: PyBaseException, t: PyValue): boolean {
+  if (t instanceof PyTuple) return t.items.some((x) => excMatches(rt, e, x));
+  if (!(t instanceof PyType) || !isExceptionType(t)) {
+    raise(rt, E.TypeError, 'catching classes that do not inherit from BaseException is not allowed');
+  }
+  return e.cls.isSubtypeOf(t);
+}
+
 /** StopIteration.value (borrowed), None when absent. */
 export function stopIterationValue(e: PyBaseException): PyValue {
   return e.attrs?.get('value') ?? None;
