@@ -178,6 +178,16 @@ export class Runtime {
 
   /** Give a new object its id and link it into the live list. */
   track<O extends PyObject>(obj: O): O {
+    // A class instance (a container) takes call sites of its own, as in deallocOne.
+    const inst = obj instanceof PyInstance;
+    return this.trackSized(obj, inst ? obj.sizeOf() : sizeof(obj), inst || obj.gcContainer);
+  }
+
+  /**
+   * track, for a caller that knows the new object's sys.getsizeof and whether the collector
+   * tracks it: no dispatch on its type (the hot allocations, tuples, instances and exceptions).
+   */
+  trackSized<O extends PyObject>(obj: O, size: number, container: boolean): O {
     obj.oid = this.nextId++;
     const head = this.gcHead;
     const last = head.gcPrev as PyObject;
@@ -186,14 +196,11 @@ export class Runtime {
     last.gcNext = obj;
     head.gcPrev = obj;
     this.liveCount++;
-    // A class instance (a container) takes call sites of its own, as in deallocOne.
-    const inst = obj instanceof PyInstance;
-    const size = inst ? obj.sizeOf() : sizeof(obj);
     obj.accounted = size;
     if ((this.liveBytes += size) > this.peakBytes) this.peakBytes = this.liveBytes;
     // Raising here would leave the caller's half-built object behind: the interpreter raises instead.
     if (this.overLimit() && !this.heapOver) { this.heapOver = true; this.onHeapOver?.(); }
-    if (inst || obj.gcContainer) this.gc.allocated(obj);
+    if (container) this.gc.allocated(obj);
     if (this.listener !== null) this.listener.alloc(obj);
     return obj;
   }

@@ -10,12 +10,12 @@ import { PyObject, PyType, type PyValue } from '../object';
 import { T } from '../builtin-types';
 import { PyBuiltinFunction } from '../builtin-function';
 import { PyFloat } from './float';
-import { PyTuple } from './tuple';
+import { PyTuple, tupleSize } from './tuple';
 import { PyList } from './list';
 import { PyDict, usable } from './dict';
 import { PySet } from './set';
 import { PyRange, PySlice, SLICE_SIZE } from './range';
-import { PyBaseException, E } from './exceptions';
+import { PyBaseException, exceptionSize } from './exceptions';
 import { PyDictView } from './dictview';
 import { isAstral } from './strings';
 
@@ -84,17 +84,14 @@ export function sizeof(v: PyValue): number {
   if (typeof own === 'function') return own.call(v);
   if (v instanceof PyFloat) return 24;
   if (v instanceof PyList) return 56 + 8 * v.allocated;
-  if (v instanceof PyTuple) return 40 + 8 * v.items.length;
+  if (v instanceof PyTuple) return tupleSize(v.items.length);
   if (v instanceof PyDict) return dictSize(v);
   if (v instanceof PySet) return v.tableSize === 8 ? 216 : 216 + 16 * v.tableSize;
   if (v instanceof PyRange) return 48;
   if (v instanceof PySlice) return SLICE_SIZE;
   if (v instanceof PyDictView) return 40;
   if (v instanceof PyBuiltinFunction) return 72;
-  if (v instanceof PyBaseException) {
-    const base = v.cls.isSubtypeOf(E.StopIteration) ? 96 : 88;
-    return v.cls.heapType ? Math.max(base, 96) : base;
-  }
+  if (v instanceof PyBaseException) return exceptionSize(v.cls);
   if (v instanceof PyType) return v.heapType ? 1688 : 424;
   const f = fixed().get(v.cls);
   if (f !== undefined) return f;
