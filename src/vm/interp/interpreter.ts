@@ -367,8 +367,7 @@ export class Interpreter {
         raise(rt, E.NotImplementedError, `minipy does not support subclassing the built-in type '${(base as PyType).name}'`);
       }
       cls.rc++;
-      const inst = new PyInstance(cls);
-      self = rt.trackSized(inst, inst.sizeOf(), true);
+      self = rt.trackInstance(new PyInstance(cls));
       self.rc = 1;
     }
     if (init === undefined || init instanceof PyBuiltinFunction) {
@@ -544,8 +543,7 @@ export class Interpreter {
     if (!(init instanceof PyFunction) || init.code.co_argcount !== n + 1 ||
         (init.code.co_flags & SIMPLE_FLAGS_MASK) !== 0 || init.code.co_kwonlyargcount !== 0 || !plainObjectBase(type)) return null;
     // The stack's reference to the class becomes the instance's (__class__).
-    const self = new PyInstance(type);
-    this.rt.trackSized(self, self.sizeOf(), true);
+    const self = this.rt.trackInstance(new PyInstance(type));
     self.rc = 2; // __init__'s self, and the frame's initSelf (the call's result)
     const nf = this.frameFor(init);
     const nlp = nf.lp;

@@ -119,6 +119,14 @@ export const leave = (x: string): string => `{ I.fuel = fuel; return ${x}; }`;
 /** Statement s, which may spend or change the fuel, with I.fuel in step around it. */
 const synced = (s: string): string => `{ I.fuel = fuel; ${s} fuel = I.fuel; }`;
 
+/** Drop the reference v holds (v: a JS expression), freeing at zero. */
+const decref = (v: string): string => `if (typeof ${v} === 'object' && ${v} !== null && --${v}.rc === 0) ${synced(`rt.dealloc(${v});`)}`;
+/** Take a reference to v. */
+const incref = (v: string): string => `if (typeof ${v} === 'object') ${v}.rc++;`;
+/** A class's attribute (as v) from instruction k's cache, which execCold's path fills; else break fast. */
+const classCached = (k: number): string => `const c = AC[${k}]; const v = c.key === o ? c.value : c.key2 === o ? c.value2 : undefined;
+  if (v === undefined) break fast;`;
+
 /** `stack[i]` for a constant i. */
 const S = (i: number): string => `stack[${i}]`;
 
@@ -138,8 +146,6 @@ if (f.pc !== ${next}) { pc = f.pc; continue; }`;
   const fast = (guarded: string): string => `fast: {\n${guarded}\nbreak ${label};\n}\n${cold}`;
   /** To instruction t: on in this function, or back to the loop when t is outside it. */
   const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : leave(`${t}`);
-  const decref = (v: string): string => `if (typeof ${v} === 'object' && ${v} !== null && --${v}.rc === 0) ${synced(`rt.dealloc(${v});`)}`;
-  const incref = (v: string): string => `if (typeof ${v} === 'object') ${v}.rc++;`;
   const name = (i: number): string => JSON.stringify(code.co_names[i]);
   switch (op) {
     case Op.NOP: case Op.PRECALL: case Op.COPY_FREE_VARS:
@@ -206,9 +212,8 @@ ${resume('gf.pc')}
     case Op.LOAD_ATTR:
       return fast(`const o = ${S(d - 1)};
 if (o.constructor === PyType) {
-  // a class's attribute (Base.method) from this instruction's cache; filled by execCold's path
-  const c = AC[${k}]; const v = c.key === o ? c.value : c.key2 === o ? c.value2 : undefined;
-  if (v === undefined) break fast;
+  // a class's attribute (Base.method)
+  ${classCached(k)}
   fuel--; ${incref('v')} ${S(d - 1)} = v; if (--o.rc === 0) ${synced('rt.dealloc(o);')}
   break ${label};
 }
@@ -276,9 +281,8 @@ if (o instanceof PyInstance) {
   else if ((m = loadMethod(AC, ${k}, o, ${name(arg)})) === undefined) break fast;
   fuel--; m.rc++;
 } else if (o.constructor === PyType) {
-  // a class's attribute (Base.method(self, ...)): [NULL, it] from this instruction's cache, as LOAD_ATTR
-  const c = AC[${k}]; const v = c.key === o ? c.value : c.key2 === o ? c.value2 : undefined;
-  if (v === undefined) break fast;
+  // a class's attribute (Base.method(self, ...)): [NULL, it], as LOAD_ATTR
+  ${classCached(k)}
   fuel--; ${incref('v')} ${S(d - 1)} = null; ${S(d)} = v; if (--o.rc === 0) ${synced('rt.dealloc(o);')}
   break ${label};
 } else if ((m = unboundMethod(o, ${name(arg)})) === undefined) break fast;
@@ -286,16 +290,12 @@ else fuel--;
 ${S(d - 1)} = m; ${S(d)} = o;`);
     case Op.STORE_SUBSCR:
       return fast(`const k = ${S(d - 1)}, o = ${S(d - 2)}, v = ${S(d - 3)};
-if (o instanceof PyDict && (typeof k === 'number' || typeof k === 'string')) {
+if (o instanceof PyDict) {
+  // under any key (one with a value-based hash may run its __hash__ and __eq__); released v, o, k as execCold
   fuel--; f.pc = ${next}; f.sp = ${d};
   ${synced('dictSet(rt, o, k, v);')}
   ${S(d - 3)} = null; ${S(d - 2)} = null; ${S(d - 1)} = null;
-  ${synced('rt.decref(v);')} if (--o.rc === 0) ${synced('rt.dealloc(o);')}
-} else if (o instanceof PyDict) {
-  fuel--; f.pc = ${next}; f.sp = ${d};
-  ${synced('dictSet(rt, o, k, v);')}
-  ${S(d - 3)} = null; ${S(d - 2)} = null; ${S(d - 1)} = null;
-  ${synced('rt.decref(v); rt.decref(o); rt.decref(k);')}
+  ${decref('v')} if (--o.rc === 0) ${synced('rt.dealloc(o);')} ${decref('k')}
 } else if (o instanceof PyList && typeof k === 'number') {
   const items = o.items; const i = k < 0 ? k + items.length : k;
   if (i < 0 || i >= items.length) break fast;
@@ -398,8 +398,7 @@ if (a instanceof PyFloat) { x = a.v; if (b instanceof PyFloat) y = b.v; else if 
 else if (b instanceof PyFloat && typeof a === 'number' && Number.isSafeInteger(a)) { x = a; y = b.v; }
 else break fast;
 fuel--; ${S(d - 2)} = newFloat(x ${js} y); ${S(d - 1)} = null;
-if (typeof a === 'object' && --a.rc === 0) ${synced('rt.dealloc(a);')}
-if (typeof b === 'object' && --b.rc === 0) ${synced('rt.dealloc(b);')}
+${decref('a')} ${decref('b')}
 break ${label}; }`;
   return fast(`const b = ${S(d - 1)}, a = ${S(d - 2)};
 if (typeof a !== 'number' || typeof b !== 'number') { ${str} ${flt} break fast; }
@@ -454,9 +453,7 @@ ${runCallee}
     ${S(base + 1)} = null; ${S(base + 2)} = null;
     f.pc = ${next}; f.sp = ${base};
     // (growing it can raise MemoryError: the list's and the method's references go either way)
-    I.fuel = fuel;
-    try { listAppendOwned(rt, l, v); } finally { if (--l.rc === 0) rt.dealloc(l); rt.decref(callable); }
-    fuel = I.fuel;
+    ${synced('try { listAppendOwned(rt, l, v); } finally { if (--l.rc === 0) rt.dealloc(l); rt.decref(callable); }')}
     ${S(base)} = None;
     break ${label};
   }` : ''}
@@ -464,9 +461,7 @@ ${runCallee}
   ${clear}
   f.pc = ${next}; f.sp = ${base};
   let r;
-  I.fuel = fuel;
-  try { r = I.callValue(callable, args, null); } finally { rt.decref(callable); }
-  fuel = I.fuel;
+  ${synced('try { r = I.callValue(callable, args, null); } finally { rt.decref(callable); }')}
   ${S(base)} = r;
 }`;
 }

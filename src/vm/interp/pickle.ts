@@ -97,7 +97,7 @@ export function unpickle(rt: Runtime, p: Pickled, modules: ModuleLookup): PyValu
     case 'instance': {
       const cls = unpickle(rt, p.cls, modules);
       if (!(cls instanceof PyType)) raise(rt, E.TypeError, 'pickled class is not a class');
-      const o = rt.track(new PyInstance(cls));
+      const o = rt.trackInstance(new PyInstance(cls));
       o.rc = 1; // the class reference moves into the instance
       for (const [k, x] of p.attrs) o.setOwn(k, unpickle(rt, x, modules));
       return o;

@@ -183,6 +183,11 @@ export class Runtime {
     return this.trackSized(obj, inst ? obj.sizeOf() : sizeof(obj), inst || obj.gcContainer);
   }
 
+  /** track for a new class instance (a container of its own size), without the test for one. */
+  trackInstance(obj: PyInstance): PyInstance {
+    return this.trackSized(obj, obj.sizeOf(), true);
+  }
+
   /**
    * track, for a caller that knows the new object's sys.getsizeof and whether the collector
    * tracks it: no dispatch on its type (the hot allocations, tuples, instances and exceptions).
