@@ -129,9 +129,9 @@ export class ThreadState {
   /** threading.get_ident(): a large number, as CPython's pthread ids are. */
   readonly ident = 139_900_000_000_000 + 4096 * nextIdent++;
   /** Virtual time when it started waiting for the GIL (its switch interval counts from here). */
-  waitingSince = 0;
+  waitingSince = -0; // (a double from the start, as cpuTime)
   wait: Wait | null = null;
-  /** Virtual seconds it has run bytecode. */
-  cpuTime = 0;
+  /** Virtual seconds it has run bytecode (-0: a double from the start, as Interpreter.slept). */
+  cpuTime = -0;
   constructor(readonly id: number, public name: string) {}
 }

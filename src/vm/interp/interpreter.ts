@@ -100,7 +100,9 @@ export class Interpreter {
   fuel = 0;
   private fuelEnd = 0;
   /** Virtual seconds the clock was moved on by sleeps (beyond what instructions cost). */
-  private slept = 0;
+  // -0, not 0: a double from the start (0 is a small int to V8, and its first fractional second
+  // changed the interpreter's hidden class mid-run, deoptimising every function compiled on it)
+  private slept = -0;
   private codes = new Map<CodeObject, PyCode>();
   importModule: ImportHook = () => undefined;
   /** Told of every exception as it is raised (before any handler runs): the debugger's 'raised' stops. */
