@@ -49,7 +49,7 @@ export function fused(code: CodeObject, k: number, d: number, within: (t: number
   const arg = code.instrs[k] >> 8;
   const op2 = code.instrs[k + 1] & 0xff;
   const arg2 = code.instrs[k + 1] >> 8;
-  const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : leave(`${t}`);
+  const jumpTo = (t: number): string => jumpCode(t, k, within);
   if (op === Op.LOAD_FAST && op2 === Op.LOAD_ATTR) {
     return `const o = lp[${arg}]; if (o === undefined || o.constructor !== PyInstance) break pair;
 const c = AC[${k + 1}]; const s = o.shape; let v;
@@ -119,6 +119,16 @@ export const leave = (x: string): string => `{ I.fuel = fuel; return ${x}; }`;
 /** Statement s, which may spend or change the fuel, with I.fuel in step around it. */
 const synced = (s: string): string => `{ I.fuel = fuel; ${s} fuel = I.fuel; }`;
 
+/**
+ * A jump from instruction k to t: forward within the function, on in it; outside it, back to the
+ * loop; backward within it (a loop's next pass), on in it for `passes` passes, then out to the
+ * function's driver as ~t, which calls the body again from t (see chunk in jit.ts).
+ */
+export function jumpCode(t: number, k: number, within: (t: number) => boolean): string {
+  if (!within(t)) return leave(`${t}`);
+  return t > k ? `{ pc = ${t}; continue; }` : `if (--passes > 0) { pc = ${t}; continue; } else ${leave(`${~t}`)}`;
+}
+
 /** Drop the reference v holds (v: a JS expression), freeing at zero. */
 const decref = (v: string): string => `if (typeof ${v} === 'object' && ${v} !== null && --${v}.rc === 0) ${synced(`rt.dealloc(${v});`)}`;
 /** Take a reference to v. */
@@ -145,7 +155,7 @@ if (f.pc !== ${next}) { pc = f.pc; continue; }`;
   /** A fast path in a block of its own: it breaks out of the instruction when it ran. */
   const fast = (guarded: string): string => `fast: {\n${guarded}\nbreak ${label};\n}\n${cold}`;
   /** To instruction t: on in this function, or back to the loop when t is outside it. */
-  const jumpTo = (t: number): string => within(t) ? `{ pc = ${t}; continue; }` : leave(`${t}`);
+  const jumpTo = (t: number): string => jumpCode(t, k, within);
   const name = (i: number): string => JSON.stringify(code.co_names[i]);
   switch (op) {
     case Op.NOP: case Op.PRECALL: case Op.COPY_FREE_VARS:
