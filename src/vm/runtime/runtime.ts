@@ -106,7 +106,9 @@ export class Runtime {
    * (so its handler can run while the heap is still full) until the heap shrinks below it.
    */
   private heapLimit: number;
-  private nextHostCheck = HOST_CHECK_BYTES;
+  // a double from the start (+ 0.5): its later values are (headroom / 16), and a small int turned
+  // double mid-run changes the runtime's hidden class, deoptimising every function compiled on it
+  private nextHostCheck = HOST_CHECK_BYTES + 0.5;
   /** A new object took the heap past its limit: the interpreter raises MemoryError at the next instruction. */
   heapOver = false;
   /** Set by the interpreter: make it look at heapOver before the next instruction. */
