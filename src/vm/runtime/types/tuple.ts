@@ -40,12 +40,12 @@ export class PyTuple extends PyObject {
   }
 }
 
-/** A new reference to a tuple that takes ownership of `items` (already counted). */
 /** sys.getsizeof of a tuple of n items. */
 export function tupleSize(n: number): number {
   return 40 + 8 * n;
 }
 
+/** A new reference to a tuple that takes ownership of `items` (already counted). */
 export function newTuple(rt: Runtime, items: PyValue[]): PyTuple {
   const t = rt.trackSized(new PyTuple(items), tupleSize(items.length), items.length > 0);
   t.rc = 1;
