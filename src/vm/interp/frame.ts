@@ -12,6 +12,7 @@ import type { PyFunction } from '../runtime/function';
 import type { PyDict } from '../runtime/types/dict';
 import type { PyBaseException } from '../runtime/types/exceptions';
 import type { PyTuple } from '../runtime/types/tuple';
+import { settle } from '../runtime/hidden-class';
 
 /** What the interpreter does with a frame's return value. */
 export const Ret = {
@@ -32,6 +33,8 @@ export function bindCells(closure: PyTuple | null, lp: (PyValue | undefined)[]):
   const base = lp.length - cells.length;
   for (let i = 0; i < cells.length; i++) { const c = cells[i]; if (typeof c === 'object') c.rc++; lp[base + i] = c; }
 }
+
+let frameSettled = false;
 
 export class Frame {
   /** Unique among the frames of a run (a reused frame gets a new one). */
@@ -66,6 +69,7 @@ export class Frame {
   ) {
     this.lp = code.emptyLocals.slice();
     this.stack = code.emptyStack.slice();
+    if (!frameSettled) { frameSettled = true; settle(this, ['ret', 'initSelf', 'kwnames', 'gen']); }
   }
 
   /**

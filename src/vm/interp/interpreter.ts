@@ -47,6 +47,7 @@ import { newNameError } from '../runtime/suggestions';
 import { PyGenerator, GenExit } from './generator';
 import { INSTRUCTION_SECONDS } from './time-module';
 import { translate, JIT_THRESHOLD, RETURNED, YIELDED, type JitFn, type JitTable } from './jit';
+import { settle } from '../runtime/hidden-class';
 
 /** Why `run` returned. */
 export type RunOutcome =
@@ -131,6 +132,7 @@ export class Interpreter {
     rt.gc.onPending = () => { this.breakAt = 0; };
     rt.onHeapOver = () => { this.breakAt = 0; };
     rt.gc.stepNow = () => this.steps;
+    settle(this, ['jitNest', 'fuel', 'fuelEnd', 'pendingThrow', 'unwound']);
   }
 
   /** The virtual clock: what the instructions run so far cost, plus the time slept. */

@@ -20,6 +20,7 @@ import type { PyWeakRef } from './weakref';
 import type { Runtime } from './runtime';
 import { T } from './builtin-types';
 import type { GcCollectionSnap, GcPhase } from '../snapshot-types';
+import { settle } from './hidden-class';
 
 /** The phases one collection goes through, in order (the snapshot's GcPhase). */
 export type CollectionPhase = GcPhase;
@@ -122,7 +123,9 @@ export class CycleCollector {
   /** gc.callbacks: called with 'start' before and 'stop' after each collection (set by the gc module). */
   callbackHook: ((phase: 'start' | 'stop', rec: { generation: number; collected: number; uncollectable: number }) => void) | null = null;
 
-  constructor(private readonly rt: Runtime) {}
+  constructor(private readonly rt: Runtime) {
+    settle(this, ['collecting', 'pending', 'longLivedPending', 'longLivedTotal', 'seq', 'last']);
+  }
 
   /** A container was allocated: it joins generation 0 and counts toward threshold 0. */
   allocated(o: PyObject): void {

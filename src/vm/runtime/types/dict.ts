@@ -17,6 +17,9 @@ import { PyFloat } from './float';
 import { keyHash as keyHash32, isHashedKey } from './hash';
 import { pyEq } from './compare';
 import { mayBeTracked } from '../gc';
+import { settle } from '../hidden-class';
+
+let dictSettled = false;
 
 export class PyDict extends PyObject {
   get cls(): PyType { return T.dict; }
@@ -34,6 +37,10 @@ export class PyDict extends PyObject {
   unicodeKeys = true;
   /** Moves on at every change of an entry (LOAD_GLOBAL's cache checks it). */
   version = 0;
+  constructor() {
+    super();
+    if (!dictSettled) { dictSettled = true; settle(this, ['map', 'keyOf', 'buckets']); } // clear replaces them
+  }
 
   override traverse(visit: Visit): void {
     const keyOf = this.keyOf;

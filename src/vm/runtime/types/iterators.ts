@@ -15,6 +15,7 @@ import type { PySet } from './set';
 import { E, raise } from './exceptions';
 import { tupleOfBorrowed, nextResult } from './tuple';
 import { pyEq } from './compare';
+import { settle } from '../hidden-class';
 
 /** Common shape: `next` gives a new reference or undefined at the end. */
 export abstract class PyIter extends PyObject {
@@ -55,12 +56,15 @@ export class CallableIter extends PyIter {
   override clear(rt: Runtime): void { this.exhaust(rt); }
 }
 
+let seqIterSettled = false;
+
 export class SeqIter extends PyIter {
   cls: PyType;
   i = 0;
   constructor(public seq: PyList | PyTuple | null, cls: PyType) {
     super();
     this.cls = cls;
+    if (!seqIterSettled) { seqIterSettled = true; settle(this, ['i', 'seq']); }
   }
   next(_rt: Runtime): PyValue | undefined {
     const s = this.seq;
@@ -139,6 +143,8 @@ export class StrIter extends PyIter {
 }
 
 /** Iterates a dict's keys, values or items; "dictionary changed size during iteration". */
+let dictIterSettled = false;
+
 export class DictIter extends PyIter {
   cls: PyType;
   it: Iterator<[unknown, PyValue]> | null;
@@ -150,6 +156,7 @@ export class DictIter extends PyIter {
     this.cls = cls;
     this.it = d === null ? null : d.map.entries();
     this.size = d === null ? 0 : d.map.size;
+    if (!dictIterSettled) { dictIterSettled = true; settle(this, ['d', 'it', 'result']); }
   }
   next(rt: Runtime): PyValue | undefined {
     const d = this.d;

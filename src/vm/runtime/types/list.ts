@@ -7,6 +7,9 @@
 import { PyObject, type PyType, type PyValue, type Visit } from '../object';
 import type { Runtime } from '../runtime';
 import { T } from '../builtin-types';
+import { settle } from '../hidden-class';
+
+let listSettled = false;
 
 export class PyList extends PyObject {
   get cls(): PyType { return T.list; }
@@ -17,6 +20,7 @@ export class PyList extends PyObject {
     super();
     this.items = items;
     this.allocated = allocated;
+    if (!listSettled) { listSettled = true; settle(this, ['items']); } // sort and slice assignment replace it
   }
   override traverse(visit: Visit): void {
     const it = this.items;

@@ -8,6 +8,9 @@ import type { Runtime } from '../runtime';
 import { T } from '../builtin-types';
 import { mayBeTracked } from '../gc';
 import { None } from './singletons';
+import { settle } from '../hidden-class';
+
+let tupleSettled = false;
 
 export class PyTuple extends PyObject {
   get cls(): PyType { return T.tuple; }
@@ -16,6 +19,7 @@ export class PyTuple extends PyObject {
   constructor(items: PyValue[]) {
     super();
     this.items = items;
+    if (!tupleSettled) { tupleSettled = true; settle(this, ['items']); } // a kept result tuple's items are replaced
   }
   override traverse(visit: Visit): void {
     const it = this.items;
