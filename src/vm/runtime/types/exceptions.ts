@@ -161,13 +161,13 @@ export const E = {
 };
 export type ExcName = keyof typeof E;
 
-/** Build an exception of `type` (built-in or user subclass) from borrowed args. New reference. */
 /** sys.getsizeof of an instance of the exception class `type`. */
 export function exceptionSize(type: PyType): number {
   const base = type.isSubtypeOf(E.StopIteration) ? 96 : 88;
   return type.heapType ? Math.max(base, 96) : base;
 }
 
+/** Build an exception of `type` (built-in or user subclass) from borrowed args. New reference. */
 export function excConstruct(rt: Runtime, type: PyType, args: PyValue[]): PyBaseException {
   for (let i = 0; i < args.length; i++) { const a = args[i]; if (typeof a === 'object') a.rc++; }
   const e = rt.trackSized(new PyBaseException(type, newTuple(rt, args.slice())), exceptionSize(type), true);

@@ -142,9 +142,9 @@ export class StrIter extends PyIter {
   }
 }
 
-/** Iterates a dict's keys, values or items; "dictionary changed size during iteration". */
 let dictIterSettled = false;
 
+/** Iterates a dict's keys, values or items; "dictionary changed size during iteration". */
 export class DictIter extends PyIter {
   cls: PyType;
   it: Iterator<[unknown, PyValue]> | null;
