@@ -150,8 +150,8 @@ export function translate(code: CodeObject, mayResume: (b: PyBuiltinFunction) =>
   const depths = stackDepths(code);
   const table: JitTable = new Array<JitFn | null>(n).fill(null);
   code.jitDepths = depths;
-  for (const [start, end] of chunks(code)) {
-    const fn = chunk(code, start, end, depths, mayResume);
+  for (const [start, end, loop] of chunks(code)) {
+    const fn = chunk(code, start, end, loop, depths, mayResume);
     for (let i = start; i < end; i++) table[i] = fn;
   }
   return table;
@@ -160,8 +160,8 @@ export function translate(code: CodeObject, mayResume: (b: PyBuiltinFunction) =>
 /** For each instruction, the translated function that runs from it, or null. */
 export type JitTable = (JitFn | null)[];
 
-/** [start, end) of each outermost loop (a backward jump's target to the jump), and of the stretches between. */
-function chunks(code: CodeObject): [number, number][] {
+/** [start, end, is a loop] of each outermost loop (a backward jump's target to the jump), and of the stretches between. */
+function chunks(code: CodeObject): [number, number, boolean][] {
   const n = code.instrs.length;
   const loops: [number, number][] = [];
   for (let j = 0; j < n; j++) {
@@ -169,7 +169,7 @@ function chunks(code: CodeObject): [number, number][] {
     if (BACKWARD.has(op)) loops.push([code.instrs[j] >> 8, j + 1]);
   }
   loops.sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
+  const out: [number, number, boolean][] = [];
   let at = 0; // where the chunks made so far end
   for (const [s, e] of loops) {
     if (s < at) {
@@ -178,31 +178,23 @@ function chunks(code: CodeObject): [number, number][] {
       if (e > last[1]) last[1] = at = e;
       continue;
     }
-    if (s > at) out.push([at, s]);
-    out.push([s, e]);
+    if (s > at) out.push([at, s, false]);
+    out.push([s, e, true]);
     at = e;
   }
-  if (at < n) out.push([at, n]);
+  if (at < n) out.push([at, n, false]);
   return out;
 }
 
 /** How many passes a loop's body makes before it returns to its driver. */
 const LOOP_PASSES = 100;
 
-/** Does [start, end) hold a backward jump to within it? */
-function hasLoop(code: CodeObject, start: number, end: number): boolean {
-  for (let k = start; k < end; k++) {
-    const w = code.instrs[k];
-    if (BACKWARD.has(w & 0xff) && (w >> 8) >= start) return true;
-  }
-  return false;
-}
-
 const BACKWARD = new Set<number>([Op.JUMP_BACKWARD, Op.JUMP_BACKWARD_NO_INTERRUPT, Op.POP_JUMP_BACKWARD_IF_FALSE,
   Op.POP_JUMP_BACKWARD_IF_TRUE, Op.POP_JUMP_BACKWARD_IF_NONE, Op.POP_JUMP_BACKWARD_IF_NOT_NONE]);
 
-/** The function for instructions [start, end): a jump out of them, or falling off the end, returns to the loop. */
-function chunk(code: CodeObject, start: number, end: number, depths: Int32Array, mayResume: (b: PyBuiltinFunction) => boolean): JitFn {
+/** The function for instructions [start, end) (a loop's: a body and its driver): a jump out of them, or falling off the end, returns to the loop. */
+function chunk(code: CodeObject, start: number, end: number, loop: boolean, depths: Int32Array,
+  mayResume: (b: PyBuiltinFunction) => boolean): JitFn {
   const body: string[] = [];
   const within = (t: number): boolean => t >= start && t < end;
   const outOfLine: string[] = [];
@@ -241,7 +233,7 @@ default: ${leave('pc')} // outside these instructions: the loop goes on
   // long call was compiled by on-stack replacement, twice or more per loop and again at each new
   // entry (list_dict's loops, entered twice each, were compiled 2-4 times each; compiling was 27%
   // of its instructions under cachegrind).
-  const src = hasLoop(code, start, end) ? `'use strict';
+  const src = loop ? `'use strict';
 function body_${id}(I, f, pc) {
 ${prologue}
 let passes = ${LOOP_PASSES};
